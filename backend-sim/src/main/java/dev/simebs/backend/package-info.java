@@ -1,0 +1,2 @@
+/** backend (work in progress). */
+package dev.simebs.backend;

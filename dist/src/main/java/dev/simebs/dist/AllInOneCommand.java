@@ -1,0 +1,61 @@
+package dev.simebs.dist;
+
+import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.LoggingOptions;
+import dev.simebs.common.cli.ShutdownSignal;
+import dev.simebs.common.grpc.Endpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "all-in-one",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve CSI Identity, Controller and Node on one socket, with backend-sim embedded.")
+final class AllInOneCommand implements Callable<Integer> {
+
+  @Mixin LoggingOptions logging;
+
+  @Option(
+      names = "--endpoint",
+      description = "CSI endpoint (unix:///path). Default: unix://${DEFAULT-VALUE}",
+      defaultValue = "${sys:user.home}/.simebs/csi.sock",
+      converter = EndpointConverter.class)
+  Endpoint endpoint;
+
+  @Option(
+      names = "--data-dir",
+      description = "Where the backend keeps volumes, snapshots and metadata. Default: ${DEFAULT-VALUE}",
+      defaultValue = "${sys:user.home}/.simebs/data")
+  Path dataDir;
+
+  @Option(
+      names = "--node-id",
+      description = "This node's ID. Default: the host name.")
+  String nodeId;
+
+  @Option(
+      names = "--grace-period",
+      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
+      defaultValue = "PT10S")
+  Duration gracePeriod;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    if (nodeId == null) {
+      nodeId = java.net.InetAddress.getLocalHost().getHostName();
+    }
+    AllInOne running =
+        AllInOne.start(new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, gracePeriod));
+    System.err.printf(
+        "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
+        running.endpoint(), dataDir.toAbsolutePath(), nodeId);
+    ShutdownSignal.awaitThenClose(running);
+    return 0;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.simebs.dist;
+
+import dev.simebs.common.DriverInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code simebs} command line: one entry point, a subcommand per way of running. */
+@Command(
+    name = "simebs",
+    mixinStandardHelpOptions = true,
+    versionProvider = SimEbs.Version.class,
+    description = "SimEBS: a CSI driver for a simulated, file-backed block-storage cloud.",
+    subcommands = {
+      AllInOneCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SimEbs {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SimEbs()).execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {DriverInfo.DRIVER_NAME + " " + DriverInfo.version()};
+    }
+  }
+}

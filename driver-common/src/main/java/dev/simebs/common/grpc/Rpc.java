@@ -1,0 +1,56 @@
+package dev.simebs.common.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a unary handler and answers its observer: the response on success, a gRPC status on
+ * failure. Every service answers through here, so an exception never leaks out as UNKNOWN.
+ */
+public final class Rpc {
+
+  private static final Logger log = LoggerFactory.getLogger(Rpc.class);
+
+  private Rpc() {}
+
+  public static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
+    T response;
+    try {
+      response = handler.call();
+    } catch (Throwable failure) {
+      observer.onError(toStatus(failure).asRuntimeException());
+      return;
+    }
+    observer.onNext(response);
+    observer.onCompleted();
+  }
+
+  /** The gRPC status a failure is answered with. */
+  public static Status toStatus(Throwable failure) {
+    return switch (failure) {
+      case StatusRuntimeException e -> e.getStatus();
+      case StatusException e -> e.getStatus();
+      case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+      case InterruptedException e -> {
+        Thread.currentThread().interrupt();
+        yield Status.ABORTED.withDescription("interrupted");
+      }
+      default -> {
+        log.error("internal error", failure);
+        yield Status.INTERNAL
+            .withDescription(failure.getClass().getSimpleName() + ": " + failure.getMessage())
+            .withCause(failure);
+      }
+    };
+  }
+
+  /** A status exception with a formatted message, e.g. {@code fail(INVALID_ARGUMENT, "...")}. */
+  public static StatusRuntimeException fail(Status.Code code, String format, Object... args) {
+    return Status.fromCode(code).withDescription(String.format(format, args)).asRuntimeException();
+  }
+}

@@ -1,0 +1,2 @@
+/** controller (work in progress). */
+package dev.simebs.controller;

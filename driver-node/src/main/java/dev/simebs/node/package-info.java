@@ -1,0 +1,2 @@
+/** node (work in progress). */
+package dev.simebs.node;

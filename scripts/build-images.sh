@@ -56,6 +56,9 @@ if [ "$local_base" = 1 ]; then
     rootfs="$(mktemp -d)"
     debootstrap --variant=minbase --include=util-linux,mount,e2fsprogs,xfsprogs,ca-certificates \
       bookworm "$rootfs" >/dev/null
+    # Package caches, docs and locales are dead weight in an image.
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+      "$rootfs"/usr/share/doc "$rootfs"/usr/share/man "$rootfs"/usr/share/locale "$rootfs"/usr/share/info
     tar -C "$rootfs" -c . | "$engine" import - "$base" >/dev/null
     rm -rf "$rootfs"
   fi

@@ -22,6 +22,11 @@ public interface CallerDeadline {
     };
   }
 
+  /** A caller that set no deadline. */
+  static CallerDeadline none() {
+    return Optional::empty;
+  }
+
   /** The caller's remaining time capped at {@code cap}; {@code cap} when the caller set none. */
   default Duration cappedAt(Duration cap) {
     return remaining().filter(left -> left.compareTo(cap) < 0).orElse(cap);

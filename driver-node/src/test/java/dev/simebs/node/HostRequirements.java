@@ -1,0 +1,40 @@
+package dev.simebs.node;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** JUnit assumptions for tests that need the real data path (root, loop devices, tools). */
+public final class HostRequirements {
+
+  private HostRequirements() {}
+
+  /** Skips the test unless it can bind loop devices and mount as root. */
+  public static void assumeLoopDevicesAndMount() {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "needs root to bind loop devices and mount");
+    assumeTrue(
+        Files.isWritable(Path.of("/dev/loop-control")),
+        "needs /dev/loop-control (loop module loaded, device visible)");
+  }
+
+  /** Also skips unless these tools are on the PATH, e.g. mkfs.ext4. */
+  public static void assumeTools(String... tools) {
+    assumeLoopDevicesAndMount();
+    for (String tool : tools) {
+      assumeTrue(onPath(tool), "needs " + tool + " on the PATH");
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

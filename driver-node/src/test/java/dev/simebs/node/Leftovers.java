@@ -45,6 +45,16 @@ public final class Leftovers {
     return found;
   }
 
+  /** Detaches the loop devices over {@code file} behind the node's back, as an operator might. */
+  public static void detachLoopDevicesOf(Path file) throws IOException {
+    LoopDevices loops = new LoopDevices(new LinuxSystem());
+    for (LoopDevice device : loops.bound()) {
+      if (device.backingFile().equals(file)) {
+        loops.detach(device);
+      }
+    }
+  }
+
   /** Unmounts (deepest first) and detaches everything below {@code root}. */
   public static void clean(Path root) throws IOException {
     LinuxSystem system = new LinuxSystem();

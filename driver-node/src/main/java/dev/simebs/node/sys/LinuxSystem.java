@@ -48,6 +48,7 @@ public final class LinuxSystem {
   private static final long LOOP_SET_CAPACITY = 0x4C07;
   private static final long LOOP_CONFIGURE = 0x4C0A;
   private static final long LOOP_CTL_GET_FREE = 0x4C82;
+  private static final int LO_FLAGS_READ_ONLY = 1;
   private static final int LO_FLAGS_DIRECT_IO = 16;
   private static final int LO_NAME_SIZE = 64;
   // struct loop_config { u32 fd; u32 block_size; struct loop_info64 info; u64 reserved[8]; }
@@ -177,14 +178,14 @@ public final class LinuxSystem {
    * Binds {@code file} to a free loop device (direct I/O where the backing file system allows it)
    * and returns the device's number. Retries when another process takes the free device first.
    */
-  public int attachLoop(Path file) throws SystemCallException {
-    int fileFd = openFd(file.toString(), O_RDWR);
+  public int attachLoop(Path file, boolean readOnly) throws SystemCallException {
+    int fileFd = openFd(file.toString(), readOnly ? O_RDONLY : O_RDWR);
     try {
       SystemCallException last = null;
       for (int attempt = 0; attempt < FREE_DEVICE_ATTEMPTS; attempt++) {
         int number = freeLoopNumber();
         try {
-          configure("/dev/loop" + number, fileFd, file);
+          configure("/dev/loop" + number, fileFd, file, readOnly ? LO_FLAGS_READ_ONLY : 0);
           return number;
         } catch (SystemCallException e) {
           if (e.errno() != EBUSY) {
@@ -234,25 +235,27 @@ public final class LinuxSystem {
     }
   }
 
-  private void configure(String device, int fileFd, Path file) throws SystemCallException {
+  private void configure(String device, int fileFd, Path file, int flags)
+      throws SystemCallException {
     int deviceFd = openFd(device, O_RDWR);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment config = arena.allocate(LOOP_CONFIG_SIZE, 8);
       config.set(JAVA_INT, 0, fileFd);
       MemorySegment info = config.asSlice(LOOP_CONFIG_INFO_OFFSET, LOOP_INFO64_SIZE);
       writeFileName(info, file);
-      info.set(JAVA_INT, INFO_FLAGS_OFFSET, LO_FLAGS_DIRECT_IO);
+      info.set(JAVA_INT, INFO_FLAGS_OFFSET, flags | LO_FLAGS_DIRECT_IO);
       try {
         ioctlWith(deviceFd, LOOP_CONFIGURE, config, device);
       } catch (SystemCallException e) {
         switch (e.errno()) {
           // The backing file system cannot do direct I/O: buffered I/O it is.
           case EINVAL -> {
-            info.set(JAVA_INT, INFO_FLAGS_OFFSET, 0);
+            info.set(JAVA_INT, INFO_FLAGS_OFFSET, flags);
             ioctlWith(deviceFd, LOOP_CONFIGURE, config, device);
           }
           // Kernels before 5.8 lack LOOP_CONFIGURE.
           case ENOTTY -> {
+            // LOOP_SET_FD takes read-only-ness from how the file was opened.
             info.set(JAVA_INT, INFO_FLAGS_OFFSET, 0);
             ioctl(deviceFd, LOOP_SET_FD, fileFd, device);
             ioctlWith(deviceFd, LOOP_SET_STATUS64, info, device);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param backingFileDeleted true when the file was unlinked while bound
  * @param autoclear true when the device will detach on last close (someone ran losetup -d on it
  *     while it was in use; the node never sets this flag itself)
+ * @param readOnly true for a read-only device (the node binds one for read-only block publishes)
  */
 public record LoopDevice(
     int number,
@@ -19,7 +20,8 @@ public record LoopDevice(
     int minor,
     Path backingFile,
     boolean backingFileDeleted,
-    boolean autoclear) {
+    boolean autoclear,
+    boolean readOnly) {
 
   public String path() {
     return "/dev/loop" + number;

@@ -51,6 +51,7 @@ public final class LoopDevices {
       String backing = Files.readString(dir.resolve("loop/backing_file")).strip();
       String[] device = Files.readString(dir.resolve("dev")).strip().split(":");
       boolean autoclear = Files.readString(dir.resolve("loop/autoclear")).strip().equals("1");
+      boolean readOnly = Files.readString(dir.resolve("ro")).strip().equals("1");
       boolean deleted = backing.endsWith(DELETED_MARK);
       if (deleted) {
         backing = backing.substring(0, backing.length() - DELETED_MARK.length());
@@ -62,7 +63,8 @@ public final class LoopDevices {
               Integer.parseInt(device[1]),
               Path.of(backing),
               deleted,
-              autoclear));
+              autoclear,
+              readOnly));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
@@ -74,15 +76,20 @@ public final class LoopDevices {
   }
 
   /** The loop device already bound to {@code file} (a real, absolute path), if any. */
-  public Optional<LoopDevice> boundTo(Path file) throws IOException {
+  public Optional<LoopDevice> boundTo(Path file, boolean readOnly) throws IOException {
     return bound().stream()
-        .filter(d -> !d.backingFileDeleted() && d.backingFile().equals(file))
+        .filter(
+            d ->
+                !d.backingFileDeleted()
+                    && d.readOnly() == readOnly
+                    && !d.autoclear()
+                    && d.backingFile().equals(file))
         .findFirst();
   }
 
-  /** Binds {@code file} to a new loop device. */
-  public LoopDevice attach(Path file) throws IOException {
-    int number = system.attachLoop(file);
+  /** Binds {@code file} to a new loop device, read-only if asked. */
+  public LoopDevice attach(Path file, boolean readOnly) throws IOException {
+    int number = system.attachLoop(file, readOnly);
     return read(number)
         .orElseThrow(() -> new IOException("loop device " + number + " vanished after binding"));
   }

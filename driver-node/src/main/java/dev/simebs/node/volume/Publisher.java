@@ -59,20 +59,31 @@ public final class Publisher {
                             Status.Code.FAILED_PRECONDITION,
                             "the loop device of volume %s is detached; unstage and stage again",
                             volumeId));
-        if (alreadyPublished(volumeId, table, targetPath, staged, ro)) {
+        if (alreadyPublishedBlock(volumeId, table, targetPath, ro)) {
           return;
         }
+        LoopDevice source =
+            ro ? devices.attach(device.backingFile(), true).device() : device;
         prepareTargetFile(targetPath);
-        bind(device.path(), targetPath, ro, 0);
+        try {
+          bind(source.path(), targetPath, ro, 0);
+        } catch (IOException | RuntimeException e) {
+          devices.releaseUnused(volumeId);
+          throw e;
+        }
       }
     }
     log.info("published {} at {}{}", volumeId, targetPath, ro ? " (read-only)" : "");
   }
 
-  /** Undoes {@link #publish}: unmounts the target and removes what publish created there. */
+  /**
+   * Undoes {@link #publish}: unmounts the target, removes what publish created there, and lets go
+   * of a read-only device that served only this target.
+   */
   public void unpublish(String volumeId, Path targetPath) throws IOException {
     devices.unmountAll(volumeId, targetPath);
     removeTarget(targetPath);
+    devices.releaseUnused(volumeId);
   }
 
   private Mount staged(String volumeId, Optional<Mount> mount, Path stagingPath)
@@ -116,6 +127,33 @@ public final class Publisher {
           volumeId,
           targetPath,
           target.readOnly() ? "read-only" : "read-write");
+    }
+    return true;
+  }
+
+  /** For block access: true when the target already binds a device of this volume as asked. */
+  private boolean alreadyPublishedBlock(
+      String volumeId, List<Mount> table, Path targetPath, boolean ro) throws IOException {
+    Optional<Mount> existing = MountTable.topmostAt(table, targetPath);
+    if (existing.isEmpty()) {
+      return false;
+    }
+    Optional<LoopDevice> device = devices.behind(existing.get());
+    if (device.isEmpty() || !VolumeDevices.holds(device.get(), volumeId)) {
+      throw Rpc.fail(
+          Status.Code.ALREADY_EXISTS,
+          "%s is already mounted from %s, not from volume %s",
+          targetPath,
+          existing.get().source(),
+          volumeId);
+    }
+    if (device.get().readOnly() != ro) {
+      throw Rpc.fail(
+          Status.Code.ALREADY_EXISTS,
+          "volume %s is already published at %s %s",
+          volumeId,
+          targetPath,
+          device.get().readOnly() ? "read-only" : "read-write");
     }
     return true;
   }

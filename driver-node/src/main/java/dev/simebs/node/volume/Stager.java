@@ -56,7 +56,7 @@ public final class Stager {
           requireSameFilesystem(volumeId, stagingPath, atStaging.get(), fs);
           return;
         }
-        VolumeDevices.Attached attached = devices.attach(backingFile);
+        VolumeDevices.Attached attached = devices.attach(backingFile, false);
         rollBackOnFailure(attached, () -> mountFilesystem(volumeId, attached.device(), stagingPath, fs));
       }
       case Access.Block block -> {
@@ -67,7 +67,7 @@ public final class Stager {
           requireOurs(volumeId, stagingPath, atMarker.get());
           return;
         }
-        VolumeDevices.Attached attached = devices.attach(backingFile);
+        VolumeDevices.Attached attached = devices.attach(backingFile, false);
         rollBackOnFailure(attached, () -> bindDevice(attached.device(), stagingPath, volumeId));
       }
     }
@@ -79,10 +79,7 @@ public final class Stager {
     devices.unmountAll(volumeId, stagingPath);
     devices.unmountAll(volumeId, marker);
     Files.deleteIfExists(marker);
-    Optional<LoopDevice> device = devices.of(volumeId);
-    if (device.isPresent()) {
-      devices.releaseIfUnused(device.get());
-    }
+    devices.releaseUnused(volumeId);
   }
 
   private void mountFilesystem(

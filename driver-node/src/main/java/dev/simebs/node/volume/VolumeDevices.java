@@ -41,23 +41,43 @@ public final class VolumeDevices {
   /** A volume's loop device, and whether this call bound it. */
   public record Attached(LoopDevice device, boolean created) {}
 
-  /** The loop device bound to {@code backingFile} (a real path), binding one if there is none. */
-  public Attached attach(Path backingFile) throws IOException {
-    Optional<LoopDevice> existing = loops.boundTo(backingFile);
+  /**
+   * The loop device bound to {@code backingFile} (a real path), binding one if there is none.
+   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind
+   * of a writable device node would not.
+   */
+  public Attached attach(Path backingFile, boolean readOnly) throws IOException {
+    Optional<LoopDevice> existing = loops.boundTo(backingFile, readOnly);
     if (existing.isPresent()) {
       return new Attached(existing.get(), false);
     }
-    LoopDevice device = loops.attach(backingFile);
-    log.info("bound {} to {}", backingFile, device.path());
+    LoopDevice device = loops.attach(backingFile, readOnly);
+    log.info("bound {} to {}{}", backingFile, device.path(), readOnly ? " (read-only)" : "");
     return new Attached(device, true);
   }
 
-  /** The loop device holding {@code volumeId}, preferring one whose file still exists. */
+  /** The loop device holding {@code volumeId}: writable and with its file present, if possible. */
   public Optional<LoopDevice> of(String volumeId) throws IOException {
-    String name = volumeId + ".img";
-    return loops.bound().stream()
-        .filter(device -> device.backingFileName().equals(name))
-        .min(Comparator.comparing(LoopDevice::backingFileDeleted));
+    return allOf(volumeId).stream()
+        .min(
+            Comparator.comparing(LoopDevice::backingFileDeleted)
+                .thenComparing(LoopDevice::readOnly));
+  }
+
+  /** Every loop device holding {@code volumeId}. */
+  public List<LoopDevice> allOf(String volumeId) throws IOException {
+    return loops.bound().stream().filter(device -> holds(device, volumeId)).toList();
+  }
+
+  /** Detaches every loop device of {@code volumeId} that no mount uses any more. */
+  public void releaseUnused(String volumeId) throws IOException {
+    List<Mount> table = mounts.read();
+    for (LoopDevice device : allOf(volumeId)) {
+      if (usersOf(device, table).isEmpty()) {
+        loops.detach(device);
+        log.info("detached {} from {}", device.path(), device.backingFile());
+      }
+    }
   }
 
   /** The loop device a mount shows or binds, if it is a loop device that is still bound. */

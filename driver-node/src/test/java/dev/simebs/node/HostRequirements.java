@@ -29,6 +29,27 @@ public final class HostRequirements {
     }
   }
 
+  /** CAP_SYS_RESOURCE: the kernel's online ext4 resize (EXT4_IOC_RESIZE_FS) requires it. */
+  public static void assumeOnlineExtResize() {
+    assumeTrue(
+        hasEffectiveCapability(24),
+        "online ext4 resize needs CAP_SYS_RESOURCE, which this process lacks");
+  }
+
+  private static boolean hasEffectiveCapability(int bit) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapEff:")) {
+          long mask = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+          return (mask & (1L << bit)) != 0;
+        }
+      }
+      return false;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   private static boolean onPath(String tool) {
     for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
       if (Files.isExecutable(Path.of(dir, tool))) {

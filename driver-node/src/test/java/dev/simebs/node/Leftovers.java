@@ -55,6 +55,11 @@ public final class Leftovers {
     }
   }
 
+  /** Unmounts {@code path} behind the node's back. */
+  public static void unmount(Path path) throws IOException {
+    new LinuxSystem().unmount(path);
+  }
+
   /** Unmounts (deepest first) and detaches everything below {@code root}. */
   public static void clean(Path root) throws IOException {
     LinuxSystem system = new LinuxSystem();

@@ -44,6 +44,37 @@ class FilesystemHealthTest {
     expandOnline("ext4", 64, 128);
   }
 
+  @Test
+  void ext4GrownWhileUnstagedFillsTheDeviceAtTheNextStage() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    Path target = stagedAndPublished(volumeId);
+    long totalBefore = bytes(harness.stats(volumeId, target)).getTotal();
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+
+    harness.growVolume(volumeId, 128 * MIB);
+    stagedAndPublished(volumeId);
+
+    assertThat(bytes(harness.stats(volumeId, target)).getTotal()).isGreaterThan(totalBefore + 50 * MIB);
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+
+  @Test
+  void ext4ThatCannotGrowOnlineSaysWhyAndWhen() throws Exception {
+    HostRequirements.assumeNoOnlineExtResize();
+    String volumeId = harness.newVolume(64 * MIB);
+    Path target = stagedAndPublished(volumeId);
+    harness.growVolume(volumeId, 128 * MIB);
+
+    assertFailsWith(
+        Status.Code.FAILED_PRECONDITION,
+        "grows when volume " + volumeId + " is next staged",
+        () -> harness.expand(volumeId, target, 128 * MIB));
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+
   private void expandOnline(String fsType, long fromMib, long toMib) throws Exception {
     String volumeId = harness.newVolume(fromMib * MIB);
     VolumeCapability capability = mount(fsType);

@@ -36,6 +36,11 @@ public final class HostRequirements {
         "online ext4 resize needs CAP_SYS_RESOURCE, which this process lacks");
   }
 
+  /** The opposite: for the test of the message a node without CAP_SYS_RESOURCE gives. */
+  public static void assumeNoOnlineExtResize() {
+    assumeTrue(!hasEffectiveCapability(24), "this process has CAP_SYS_RESOURCE");
+  }
+
   private static boolean hasEffectiveCapability(int bit) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -2,6 +2,7 @@ package dev.simebs.node.fs;
 
 import dev.simebs.node.sys.ToolException;
 import dev.simebs.node.sys.ToolRunner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ public final class FileSystems {
   }
 
   private static final int BLKID_NOTHING_FOUND = 2;
+  // 1: errors corrected; 2: corrected, reboot advised (irrelevant for an unmounted volume).
+  private static final int E2FSCK_CORRECTED = 2;
+  private static final long GROW_THRESHOLD_BYTES = 1L << 20;
 
   private final ToolRunner tools;
 
@@ -55,6 +59,28 @@ public final class FileSystems {
   public void format(FsType type, MkfsOptions options, String device)
       throws ToolException, InterruptedException {
     tools.check(options.command(type, device));
+  }
+
+  /**
+   * Grows the unmounted ext file system on {@code device} when the device has grown past it (the
+   * volume was expanded while it was not staged, or online growth was not permitted). Cheap when
+   * there is nothing to do: only the superblock is read.
+   *
+   * @return true when the file system was grown
+   */
+  public boolean growUnmountedExt(String device, long deviceBytes)
+      throws IOException, InterruptedException {
+    if (deviceBytes - ExtSuperblock.read(Path.of(device)).sizeBytes() < GROW_THRESHOLD_BYTES) {
+      return false;
+    }
+    // resize2fs refuses a file system that was not checked since it was last mounted.
+    ToolRunner.Result check = tools.run(List.of("e2fsck", "-f", "-p", device));
+    if (check.exitCode() > E2FSCK_CORRECTED) {
+      throw new ToolException(
+          check.command(), "exited with " + check.exitCode() + ": " + check.stderr().strip());
+    }
+    tools.check(List.of("resize2fs", device));
+    return true;
   }
 
   /** Grows the mounted file system on {@code device} to fill it. Growing to the same size is fine. */

@@ -6,6 +6,7 @@ import dev.simebs.node.fs.FsType;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.Mount;
+import dev.simebs.node.sys.ToolException;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +63,19 @@ public final class Expander {
             volumeId,
             mount.fsType());
       }
-      fileSystems.grow(type.get(), device.path(), volumePath);
+      try {
+        fileSystems.grow(type.get(), device.path(), volumePath);
+      } catch (ToolException e) {
+        if (type.get() != FsType.XFS && e.getMessage().contains("Permission denied")) {
+          throw Rpc.fail(
+              Status.Code.FAILED_PRECONDITION,
+              "online growth of %s is not permitted on this node (the kernel needs"
+                  + " CAP_SYS_RESOURCE for it); the file system grows when volume %s is next staged",
+              mount.fsType(),
+              volumeId);
+        }
+        throw e;
+      }
     }
     log.info("volume {} at {} is now {} bytes", volumeId, volumePath, size);
     return size;

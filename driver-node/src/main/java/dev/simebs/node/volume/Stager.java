@@ -94,6 +94,12 @@ public final class Stager {
           }
           case FileSystems.Content.Formatted formatted -> existingType(volumeId, formatted, fs);
         };
+    if (type == FsType.EXT4 || type == FsType.EXT3) {
+      long deviceBytes = devices.loops().sizeBytes(device);
+      if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
+        log.info("grew the file system of {} ({}) to {} bytes before mounting", device.path(), volumeId, deviceBytes);
+      }
+    }
     Files.createDirectories(stagingPath);
     List<String> extra = type == FsType.XFS ? List.of("nouuid") : List.of();
     system.mount(

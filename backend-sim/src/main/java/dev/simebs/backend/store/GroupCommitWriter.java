@@ -90,6 +90,13 @@ final class GroupCommitWriter implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         runBatch(batch);
+      } catch (Error e) {
+        // Fail the batch rather than die: a dead writer would leave every caller waiting.
+        log.error("writer failed on a batch of {}", batch.size(), e);
+        RuntimeException failure =
+            BackendErrors.error(ErrorReason.INTERNAL_ERROR, "metadata writer failed: " + e);
+        rollback(connection);
+        batch.forEach(p -> fail(p, failure));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -132,11 +139,7 @@ final class GroupCommitWriter implements AutoCloseable {
       log.error("commit of {} mutations failed", batch.size(), e);
       RuntimeException failure =
           BackendErrors.error(ErrorReason.INTERNAL_ERROR, "metadata commit failed: " + e);
-      batch.forEach(p -> {
-        if (p.done() != null) {
-          p.done().completeExceptionally(failure);
-        }
-      });
+      batch.forEach(p -> fail(p, failure));
     }
   }
 
@@ -158,6 +161,20 @@ final class GroupCommitWriter implements AutoCloseable {
       statement.execute("ROLLBACK");
     } catch (SQLException e) {
       log.warn("rollback failed: {}", e.toString());
+    }
+  }
+
+  private static void rollback(Connection connection) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // no transaction was open: nothing to undo
+    }
+  }
+
+  private static void fail(Pending<?> pending, RuntimeException failure) {
+    if (pending.done() != null) {
+      pending.done().completeExceptionally(failure);
     }
   }
 

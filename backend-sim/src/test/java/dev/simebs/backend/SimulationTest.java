@@ -188,6 +188,19 @@ class SimulationTest {
   }
 
   @Test
+  void attachingWhileDetachingIsIncorrectState() {
+    backend.registerNode("n1", "sim-a");
+    String volumeId = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a")).getVolumeId();
+    backend.attach(volumeId, "n1");
+    simulate(SimulationConfig.newBuilder().addLatencies(latency("DetachVolume", 600_000)));
+    backend.api().detachVolume(dev.simebs.backend.api.DetachVolumeRequest.newBuilder()
+        .setVolumeId(volumeId).setNodeId("n1").build());
+
+    assertFails(ErrorReason.INCORRECT_STATE, () -> backend.attach(volumeId, "n1"))
+        .hasMessageContaining("detaching");
+  }
+
+  @Test
   void withSnapshotLatencyASnapshotIsPendingThenCompleted() throws Exception {
     String volumeId = backend.createVolume(1).getVolumeId();
     simulate(SimulationConfig.newBuilder().addLatencies(latency("CreateSnapshot", 300)));

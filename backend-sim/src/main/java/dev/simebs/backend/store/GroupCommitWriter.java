@@ -90,29 +90,44 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Stage one: directory fsyncs for whatever is waiting, then hand it to the commit stage. */
   private void syncLoop() {
+    runStage(incoming, "directory fsync", batch -> {
+      Set<Path> dirs = new LinkedHashSet<>();
+      batch.forEach(p -> {
+        if (p.syncDir() != null) {
+          dirs.add(p.syncDir());
+        }
+      });
+      long t0 = System.nanoTime();
+      dirs.forEach(directorySync);
+      syncNanos += System.nanoTime() - t0;
+      synced.addAll(batch);
+    }, failed -> failed.stream().filter(Pending::isMarker).forEach(synced::add));
+  }
+
+  /** Stage two: one transaction and one commit for everything synced so far. */
+  private void commitLoop() {
+    runStage(synced, "commit", this::runBatch, failed -> rollback(connection));
+  }
+
+  /**
+   * Runs {@code step} on batch after batch until the close marker has passed. A batch whose step
+   * throws is failed (its callers get INTERNAL_ERROR) and {@code cleanup} runs; the stage lives
+   * on, since a dead stage would leave every later caller waiting.
+   */
+  private static void runStage(BlockingQueue<Pending<?>> queue, String what,
+      Consumer<List<Pending<?>>> step, Consumer<List<Pending<?>>> cleanup) {
     List<Pending<?>> batch = new ArrayList<>();
     boolean stop = false;
     while (!stop) {
       try {
-        batch.add(incoming.take());
-        incoming.drainTo(batch, MAX_BATCH - 1);
-        stop = batch.stream().anyMatch(Pending::isMarker);
-        Set<Path> dirs = new LinkedHashSet<>();
-        batch.forEach(p -> {
-          if (p.syncDir() != null) {
-            dirs.add(p.syncDir());
-          }
-        });
-        long t0 = System.nanoTime();
-        dirs.forEach(directorySync);
-        syncNanos += System.nanoTime() - t0;
-        synced.addAll(batch);
+        stop = takeBatch(queue, batch);
+        step.accept(batch);
       } catch (RuntimeException | Error e) {
-        log.error("directory fsync failed for a batch of {}", batch.size(), e);
-        RuntimeException failure = BackendErrors.error(ErrorReason.INTERNAL_ERROR,
-            "cannot make new files durable: " + e);
+        log.error("{} failed for a batch of {}", what, batch.size(), e);
+        RuntimeException failure =
+            BackendErrors.error(ErrorReason.INTERNAL_ERROR, what + " failed: " + e);
         batch.forEach(p -> fail(p, failure));
-        batch.stream().filter(Pending::isMarker).forEach(synced::add);
+        cleanup.accept(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -122,30 +137,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** Stage two: one transaction and one commit for everything synced so far. */
-  private void commitLoop() {
-    List<Pending<?>> batch = new ArrayList<>();
-    boolean stop = false;
-    while (!stop) {
-      try {
-        batch.add(synced.take());
-        synced.drainTo(batch, MAX_BATCH - 1);
-        stop = batch.stream().anyMatch(Pending::isMarker);
-        runBatch(batch);
-      } catch (Error e) {
-        // Fail the batch rather than die: a dead writer would leave every caller waiting.
-        log.error("writer failed on a batch of {}", batch.size(), e);
-        RuntimeException failure =
-            BackendErrors.error(ErrorReason.INTERNAL_ERROR, "metadata writer failed: " + e);
-        rollback(connection);
-        batch.forEach(p -> fail(p, failure));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        batch.clear();
-      }
-    }
+  /** Waits for one mutation, takes all others waiting; true when the close marker came along. */
+  private static boolean takeBatch(BlockingQueue<Pending<?>> queue, List<Pending<?>> batch)
+      throws InterruptedException {
+    batch.add(queue.take());
+    queue.drainTo(batch, MAX_BATCH - 1);
+    return batch.stream().anyMatch(Pending::isMarker);
   }
 
   private void runBatch(List<Pending<?>> batch) {

@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.backend.BackendCommand;
 import dev.simebs.common.DriverInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "SimEBS: a CSI driver for a simulated, file-backed block-storage cloud.",
     subcommands = {
       AllInOneCommand.class,
+      BackendCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

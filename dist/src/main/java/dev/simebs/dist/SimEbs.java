@@ -2,6 +2,8 @@ package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
 import dev.simebs.common.DriverInfo;
+import dev.simebs.controller.ControllerCommand;
+import dev.simebs.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       AllInOneCommand.class,
       BackendCommand.class,
+      ControllerCommand.class,
+      NodeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

@@ -47,11 +47,10 @@ public final class NodePlugin implements AutoCloseable {
   /**
    * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
    *
-   * @throws IOException if the node's tables cannot be read
+   * @throws IOException if the node's tables cannot be read or reconciliation fails
    */
   public static NodePlugin start(
-      NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
-      throws IOException, InterruptedException {
+      NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend) throws IOException {
     LinuxSystem system = new LinuxSystem();
     VolumeDevices devices =
         new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
@@ -72,10 +71,16 @@ public final class NodePlugin implements AutoCloseable {
             backingFiles,
             config.toolTimeout());
     backend.ifPresent(stub -> register(stub, config));
-    StartupReconciler.Report report =
-        new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
-            .reconcile();
+    StartupReconciler.Report report;
+    try {
+      report =
+          new StartupReconciler(
+                  devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+              .reconcile();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted during start-up reconciliation", e);
+    }
     NodeService service =
         new NodeService(
             config,

@@ -50,7 +50,8 @@ public final class NodePlugin implements AutoCloseable {
    * @throws IOException if the node's tables cannot be read or reconciliation fails
    */
   public static NodePlugin start(
-      NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend) throws IOException {
+      NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+      throws IOException, InterruptedException {
     LinuxSystem system = new LinuxSystem();
     VolumeDevices devices =
         new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
@@ -71,16 +72,10 @@ public final class NodePlugin implements AutoCloseable {
             backingFiles,
             config.toolTimeout());
     backend.ifPresent(stub -> register(stub, config));
-    StartupReconciler.Report report;
-    try {
-      report =
-          new StartupReconciler(
-                  devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
-              .reconcile();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted during start-up reconciliation", e);
-    }
+    StartupReconciler.Report report =
+        new StartupReconciler(
+                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+            .reconcile();
     NodeService service =
         new NodeService(
             config,

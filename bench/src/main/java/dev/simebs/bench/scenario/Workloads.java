@@ -1,0 +1,34 @@
+package dev.simebs.bench.scenario;
+
+import dev.simebs.bench.csi.DriverProfile;
+import java.util.List;
+
+/** Builds the phases of a scenario against a driver. */
+public final class Workloads {
+
+  private Workloads() {}
+
+  public static List<Phase> phases(Settings settings, DriverProfile profile, long seed) {
+    Orchestrator co = new Orchestrator(profile, settings);
+    return switch (settings.scenario()) {
+      case provision -> main(settings, new ProvisionUnit(co));
+      case attach -> {
+        if (!profile.controllerPublish()) {
+          throw new IllegalStateException(
+              "the attach scenario needs a driver with PUBLISH_UNPUBLISH_VOLUME; "
+                  + profile.pluginName() + " does not advertise it");
+        }
+        yield main(settings, new AttachUnit(co));
+      }
+      case lifecycle -> main(settings, new LifecycleUnit(co));
+      case snapshot -> main(settings, new SnapshotUnit(co));
+      case expand -> main(settings, new ExpandUnit(co));
+      case list -> new ListWorkload(co).phases();
+      case mixed -> main(settings, new MixedUnit(co, seed));
+    };
+  }
+
+  private static List<Phase> main(Settings settings, Unit unit) {
+    return List.of(new Phase(ScenarioKind.MAIN_PHASE, settings.volumes(), settings.concurrency(), unit));
+  }
+}

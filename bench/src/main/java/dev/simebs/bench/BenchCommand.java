@@ -14,6 +14,7 @@ import dev.simebs.bench.scenario.Settings;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.grpc.Endpoint;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -139,6 +140,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--progress", description = "bar, lines or off. Default: a bar on a terminal, lines otherwise.")
   Progress.Mode progress;
 
+  /** Runs the tool on its own class path, without the rest of the distribution. */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+  }
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -158,9 +164,16 @@ public final class BenchCommand implements Callable<Integer> {
               launchLog != null ? launchLog : scratch.resolve("driver.log"),
               driverPid, nodeId, rpcTimeout, probeTimeout);
       long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-      BenchResult result =
-          new BenchRun(target, settings, runSeed, System.err, progress != null ? progress : Progress.Mode.detect())
-              .execute();
+      BenchResult result;
+      try {
+        result =
+            new BenchRun(target, settings, runSeed, System.err, progress != null ? progress : Progress.Mode.detect())
+                .execute();
+      } catch (StatusRuntimeException | IllegalStateException e) {
+        // The driver is missing, not ready, or lacks what the scenario needs: say so plainly.
+        spec.commandLine().getErr().println("simebs bench: " + e.getMessage());
+        return 1;
+      }
       stdout.print(new SummaryTable().render(result));
       if (out != null) {
         new JsonReport().write(result, out);

@@ -43,10 +43,12 @@ public record DriverProfile(
   /**
    * Asks Identity, Controller and (when the run uses it) Node.
    *
+   * @param useController whether the scenario calls the Controller service
    * @param useNode whether the scenario needs the Node service (or a node ID for attach)
    * @param nodeIdOverride the node ID to use instead of NodeGetInfo's, or null
    */
-  public static DriverProfile discover(CsiConnection csi, boolean useNode, String nodeIdOverride) {
+  public static DriverProfile discover(
+      CsiConnection csi, boolean useController, boolean useNode, String nodeIdOverride) {
     GetPluginInfoResponse info = csi.identity().getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
     boolean topology =
         csi.identity().getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance())
@@ -57,10 +59,12 @@ public record DriverProfile(
                         == PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS);
     Set<ControllerServiceCapability.RPC.Type> controller =
         EnumSet.noneOf(ControllerServiceCapability.RPC.Type.class);
-    csi.controller()
-        .controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance())
-        .getCapabilitiesList()
-        .forEach(c -> controller.add(c.getRpc().getType()));
+    if (useController) {
+      csi.controller()
+          .controllerGetCapabilities(ControllerGetCapabilitiesRequest.getDefaultInstance())
+          .getCapabilitiesList()
+          .forEach(c -> controller.add(c.getRpc().getType()));
+    }
     Set<NodeServiceCapability.RPC.Type> node = EnumSet.noneOf(NodeServiceCapability.RPC.Type.class);
     String nodeId = nodeIdOverride;
     Topology nodeTopology = Topology.getDefaultInstance();

@@ -49,14 +49,15 @@ public final class BenchRun {
   public BenchResult execute() throws Exception {
     String startedAt = Instant.now().toString();
     BenchResult.Machine machine = MachineProbe.machine();
-    DriverLauncher launched =
-        target.launch() == null ? null : DriverLauncher.start(target.launch(), target.launchLog());
-    try (launched;
-        CsiConnection csi =
-            new CsiConnection(target.endpoint(), target.controllerEndpoint(), target.rpcTimeout())) {
+    try (CsiConnection csi =
+            new CsiConnection(target.endpoint(), target.controllerEndpoint(), target.rpcTimeout());
+        DriverLauncher launched = launch(csi)) {
       long ready =
           ProbeWait.untilReady(
-              csi, target.probeTimeout(), () -> launched == null || launched.isAlive());
+              csi,
+              target.endpoint(),
+              target.probeTimeout(),
+              () -> launched == null || launched.isAlive());
       Double probeReadyMs = launched == null ? null : (ready - launched.startNanos()) / 1e6;
       String source = launched != null ? "launched" : target.driverPid() != null ? "pid" : "self";
       long pid =
@@ -64,7 +65,8 @@ public final class BenchRun {
               ? launched.pid()
               : target.driverPid() != null ? target.driverPid() : ProcessHandle.current().pid();
       DriverProfile profile =
-          DriverProfile.discover(csi, settings.scenario().usesNode(), target.nodeId());
+          DriverProfile.discover(
+              csi, settings.scenario().usesController(), settings.scenario().usesNode(), target.nodeId());
       List<Phase> phases = Workloads.phases(settings, profile, seed);
       ProcStatus before = status(pid);
       PhaseRunner runner = new PhaseRunner(csi, progressOut, progressMode);
@@ -96,6 +98,14 @@ public final class BenchRun {
           headline(summaries),
           summaries);
     }
+  }
+
+  private DriverLauncher launch(CsiConnection csi) throws IOException {
+    if (target.launch() == null) {
+      return null;
+    }
+    ProbeWait.warmUp(csi);
+    return DriverLauncher.start(target.launch(), target.launchLog());
   }
 
   private static ProcStatus status(long pid) {

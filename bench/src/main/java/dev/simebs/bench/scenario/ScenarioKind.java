@@ -2,6 +2,8 @@ package dev.simebs.bench.scenario;
 
 /** The workloads the tool runs; each names the step its headline latency comes from. */
 public enum ScenarioKind {
+  /** No load: launch or find the driver, wait for Probe, report start time and idle footprint. */
+  startup(false, "none"),
   provision(false, "CreateVolume"),
   attach(true, "ControllerPublishVolume"),
   lifecycle(true, "unit"),
@@ -21,6 +23,11 @@ public enum ScenarioKind {
     this.headlineStep = headlineStep;
   }
 
+  /** Whether the scenario calls the Controller service at all. */
+  public boolean usesController() {
+    return this != startup;
+  }
+
   /** Whether the scenario needs the Node service (or at least a node ID, for attach). */
   public boolean usesNode() {
     return usesNode;
@@ -30,7 +37,7 @@ public enum ScenarioKind {
   public boolean mountsVolumes() {
     return switch (this) {
       case lifecycle, snapshot, expand, mixed -> true;
-      case provision, attach, list -> false;
+      case startup, provision, attach, list -> false;
     };
   }
 

@@ -11,6 +11,7 @@ public final class Workloads {
   public static List<Phase> phases(Settings settings, DriverProfile profile, long seed) {
     Orchestrator co = new Orchestrator(profile, settings);
     return switch (settings.scenario()) {
+      case startup -> List.of();
       case provision -> main(settings, new ProvisionUnit(co));
       case attach -> {
         if (!profile.controllerPublish()) {

@@ -8,6 +8,7 @@ import csi.v1.ListVolumesResponse;
 import dev.simebs.bench.csi.CheckFailedException;
 import dev.simebs.bench.csi.TimedCsi;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -52,30 +53,53 @@ final class ListWorkload {
     }
   }
 
+  /** One page of a list call: how many entries it held and the token of the next page. */
+  private record Page(int entries, String nextToken) {}
+
   private void pageAll(TimedCsi csi, int pass) {
-    long volumes = 0;
+    int max = co.settings().pageSize();
+    expectAtLeast(
+        "volumes",
+        countPages(
+            token -> {
+              ListVolumesResponse page =
+                  csi.rpc(
+                      "ListVolumes",
+                      () ->
+                          csi.controller()
+                              .listVolumes(
+                                  ListVolumesRequest.newBuilder().setMaxEntries(max).setStartingToken(token).build()));
+              return new Page(page.getEntriesCount(), page.getNextToken());
+            }),
+        count(volumeIds));
+    if (snapshots) {
+      expectAtLeast(
+          "snapshots",
+          countPages(
+              token -> {
+                ListSnapshotsResponse page =
+                    csi.rpc(
+                        "ListSnapshots",
+                        () ->
+                            csi.controller()
+                                .listSnapshots(
+                                    ListSnapshotsRequest.newBuilder().setMaxEntries(max).setStartingToken(token).build()));
+                return new Page(page.getEntriesCount(), page.getNextToken());
+              }),
+          count(snapshotIds));
+    }
+  }
+
+  /** Follows next tokens from the first page to the last, counting entries. */
+  private static long countPages(Function<String, Page> fetch) {
+    long entries = 0;
     String token = "";
     do {
-      ListVolumesRequest request =
-          ListVolumesRequest.newBuilder().setMaxEntries(co.settings().pageSize()).setStartingToken(token).build();
-      ListVolumesResponse page = csi.rpc("ListVolumes", () -> csi.controller().listVolumes(request));
-      volumes += page.getEntriesCount();
-      token = page.getNextToken();
+      Page page = fetch.apply(token);
+      entries += page.entries();
+      token = page.nextToken();
     } while (!token.isEmpty());
-    expectAtLeast("volumes", volumes, count(volumeIds));
-    if (!snapshots) {
-      return;
-    }
-    long snaps = 0;
-    token = "";
-    do {
-      ListSnapshotsRequest request =
-          ListSnapshotsRequest.newBuilder().setMaxEntries(co.settings().pageSize()).setStartingToken(token).build();
-      ListSnapshotsResponse page = csi.rpc("ListSnapshots", () -> csi.controller().listSnapshots(request));
-      snaps += page.getEntriesCount();
-      token = page.getNextToken();
-    } while (!token.isEmpty());
-    expectAtLeast("snapshots", snaps, count(snapshotIds));
+    return entries;
   }
 
   private void cleanup(TimedCsi csi, int index) throws Exception {

@@ -11,41 +11,35 @@ import java.util.SplittableRandom;
  */
 final class MixedUnit implements Unit {
 
-  private final Unit provision;
-  private final Unit attach;
-  private final Unit lifecycle;
-  private final Unit snapshot;
-  private final Unit expand;
-  private final Orchestrator co;
+  /** A unit kind and its cumulative share of the mix, in percent. */
+  private record Share(int upTo, Unit unit) {}
+
+  private final Share[] mix;
   private final long seed;
 
   MixedUnit(Orchestrator co, long seed) {
-    this.co = co;
     this.seed = seed;
-    this.provision = new ProvisionUnit(co);
-    this.attach = new AttachUnit(co);
-    this.lifecycle = new LifecycleUnit(co);
-    this.snapshot = new SnapshotUnit(co);
-    this.expand = new ExpandUnit(co);
+    ListVolumesRequest firstPage =
+        ListVolumesRequest.newBuilder().setMaxEntries(co.settings().pageSize()).build();
+    this.mix =
+        new Share[] {
+          new Share(35, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.provision)),
+          new Share(55, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.attach)),
+          new Share(70, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.lifecycle)),
+          new Share(80, new SnapshotUnit(co)),
+          new Share(90, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.expand)),
+          new Share(100, (csi, i) -> csi.rpc("ListVolumes", () -> csi.controller().listVolumes(firstPage)))
+        };
   }
 
   @Override
   public void run(TimedCsi csi, int index) throws Exception {
     int roll = new SplittableRandom(seed ^ index * 0x9E3779B97F4A7C15L).nextInt(100);
-    if (roll < 35) {
-      provision.run(csi, index);
-    } else if (roll < 55) {
-      attach.run(csi, index);
-    } else if (roll < 70) {
-      lifecycle.run(csi, index);
-    } else if (roll < 80) {
-      snapshot.run(csi, index);
-    } else if (roll < 90) {
-      expand.run(csi, index);
-    } else {
-      ListVolumesRequest firstPage =
-          ListVolumesRequest.newBuilder().setMaxEntries(co.settings().pageSize()).build();
-      csi.rpc("ListVolumes", () -> csi.controller().listVolumes(firstPage));
+    for (Share share : mix) {
+      if (roll < share.upTo()) {
+        share.unit().run(csi, index);
+        return;
+      }
     }
   }
 }

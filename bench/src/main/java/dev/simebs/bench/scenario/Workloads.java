@@ -12,18 +12,18 @@ public final class Workloads {
     Orchestrator co = new Orchestrator(profile, settings);
     return switch (settings.scenario()) {
       case startup -> List.of();
-      case provision -> main(settings, new ProvisionUnit(co));
+      case provision -> main(settings, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.provision));
       case attach -> {
         if (!profile.controllerPublish()) {
           throw new IllegalStateException(
               "the attach scenario needs a driver with PUBLISH_UNPUBLISH_VOLUME; "
                   + profile.pluginName() + " does not advertise it");
         }
-        yield main(settings, new AttachUnit(co));
+        yield main(settings, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.attach));
       }
-      case lifecycle -> main(settings, new LifecycleUnit(co));
+      case lifecycle -> main(settings, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.lifecycle));
       case snapshot -> main(settings, new SnapshotUnit(co));
-      case expand -> main(settings, new ExpandUnit(co));
+      case expand -> main(settings, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.expand));
       case list -> new ListWorkload(co).phases();
       case mixed -> main(settings, new MixedUnit(co, seed));
     };

@@ -13,6 +13,7 @@ public record BenchResult(
     Jvm jvm,
     Driver driver,
     Footprint footprint,
+    Contention contention,
     Headline headline,
     List<PhaseSummary> phases) {
 
@@ -67,6 +68,21 @@ public record BenchResult(
       Long peakRssKiB,
       Double cpuSecondsDuringRun,
       Double cpuSecondsTotal) {}
+
+  /**
+   * How busy the shared machine was while the phases ran, and who used it.
+   *
+   * @param busyFraction busy CPU time over all CPU time of all cores
+   * @param driverCpuSeconds the driver's CPU time (the tool's own when the driver runs in it)
+   * @param toolCpuSeconds the tool's own CPU time (0 when the driver runs in the tool)
+   * @param otherCpuSeconds everything else on the machine: other work competing with the run
+   */
+  public record Contention(
+      double wallSeconds,
+      double busyFraction,
+      double driverCpuSeconds,
+      double toolCpuSeconds,
+      double otherCpuSeconds) {}
 
   /** The scenario's headline numbers: its main phase and the step it is judged by. */
   public record Headline(

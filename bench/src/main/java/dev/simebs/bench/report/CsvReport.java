@@ -23,7 +23,7 @@ public final class CsvReport {
           "scenario", "phase", "step", "kind", "count", "ok", "errors", "errors_by_code",
           "ops_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "share_of_unit",
           "volumes", "concurrency", "size_bytes", "data_mib", "access_type", "plugin",
-          "cores", "memory_kib", "kernel", "jvm");
+          "cores", "memory_kib", "kernel", "jvm", "machine_busy", "other_cpu_s");
 
   public void write(BenchResult result, Path file) throws IOException {
     Files.writeString(file, render(result));
@@ -81,6 +81,9 @@ public final class CsvReport {
     cells.add(Long.toString(result.machine().memoryKiB()));
     cells.add(result.machine().kernel());
     cells.add(result.jvm().version());
+    BenchResult.Contention c = result.contention();
+    cells.add(c == null ? "" : number(c.busyFraction()));
+    cells.add(c == null ? "" : number(c.otherCpuSeconds()));
     return cells.stream().map(CsvReport::quote).collect(Collectors.joining(","));
   }
 

@@ -49,6 +49,14 @@ public final class SummaryTable {
             f.probeReadyMs() == null ? "n/a" : format("%.0f ms", f.probeReadyMs()),
             mib(f.idleRssKiB()), mib(f.peakRssKiB()),
             f.cpuSecondsDuringRun() == null ? "n/a" : format("%.2f s", f.cpuSecondsDuringRun())));
+    BenchResult.Contention c = result.contention();
+    if (c != null) {
+      out.append(
+          format(
+              "machine busy %.0f%% over %.1f s: driver %.2f s CPU, tool %.2f s, other work %.2f s%n",
+              c.busyFraction() * 100, c.wallSeconds(), c.driverCpuSeconds(), c.toolCpuSeconds(),
+              c.otherCpuSeconds()));
+    }
     BenchResult.Headline h = result.headline();
     if (h != null) {
       out.append(

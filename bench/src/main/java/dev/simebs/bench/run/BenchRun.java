@@ -68,13 +68,15 @@ public final class BenchRun {
           DriverProfile.discover(
               csi, settings.scenario().usesController(), settings.scenario().usesNode(), target.nodeId());
       List<Phase> phases = Workloads.phases(settings, profile, seed);
-      ProcStatus before = status(pid);
+      UsageSnapshot start = UsageSnapshot.take(pid);
+      ProcStatus before = start.driver();
       PhaseRunner runner = new PhaseRunner(csi, progressOut, progressMode);
       List<PhaseSummary> summaries = new ArrayList<>();
       for (Phase phase : phases) {
         summaries.add(runner.run(phase));
       }
-      ProcStatus after = status(pid);
+      UsageSnapshot end = UsageSnapshot.take(pid);
+      ProcStatus after = end.driver();
       return new BenchResult(
           "simebs-bench",
           startedAt,
@@ -95,6 +97,7 @@ public final class BenchRun {
               after == null ? null : after.peakRssKiB(),
               before == null || after == null ? null : after.cpuSeconds() - before.cpuSeconds(),
               after == null ? null : after.cpuSeconds()),
+          end.since(start),
           headline(summaries),
           summaries);
     }
@@ -106,15 +109,6 @@ public final class BenchRun {
     }
     ProbeWait.warmUp(csi);
     return DriverLauncher.start(target.launch(), target.launchLog());
-  }
-
-  private static ProcStatus status(long pid) {
-    try {
-      return ProcStatus.read(pid);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot read /proc/{}: {}", pid, e.toString());
-      return null;
-    }
   }
 
   private BenchResult.Headline headline(List<PhaseSummary> summaries) {

@@ -77,6 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--volumes", defaultValue = "100", description = "Volumes (units of work) in the run. Default: ${DEFAULT-VALUE}")
   int volumes;
 
+  @Option(names = "--warmup", defaultValue = "0", description = "Units run first and left out of the results, so the driver's JIT is warm. Default: ${DEFAULT-VALUE}")
+  int warmup;
+
   @Option(names = "--concurrency", defaultValue = "4", description = "Units in flight at once. Default: ${DEFAULT-VALUE}")
   int concurrency;
 
@@ -153,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       Settings settings =
           new Settings(
-              scenario, volumes, concurrency, sizeBytes, dataMib, accessType, fsType, parameters,
+              scenario, volumes, warmup, concurrency, sizeBytes, dataMib, accessType, fsType, parameters,
               pageSize, listPasses,
               directory(stagingDir, scratch.resolve("staging")),
               directory(targetDir, scratch.resolve("target")),

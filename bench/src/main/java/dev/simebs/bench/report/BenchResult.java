@@ -23,6 +23,7 @@ public record BenchResult(
       String endpoint,
       String controllerEndpoint,
       int volumes,
+      int warmup,
       int concurrency,
       long sizeBytes,
       int dataMib,

@@ -140,6 +140,7 @@ public final class BenchRun {
         target.endpoint().toString(),
         target.controllerEndpoint() == null ? null : target.controllerEndpoint().toString(),
         settings.volumes(),
+        settings.warmup(),
         settings.concurrency(),
         settings.sizeBytes(),
         settings.dataMib(),

@@ -7,6 +7,7 @@ import java.util.Map;
  * What a run does, as given on the command line.
  *
  * @param volumes units of work (volumes) in the main phase
+ * @param warmup units run before the main phase and left out of its numbers (JIT warm-up)
  * @param concurrency units in flight at once
  * @param sizeBytes capacity asked for each volume
  * @param dataMib data written per volume in the snapshot scenario
@@ -20,6 +21,7 @@ import java.util.Map;
 public record Settings(
     ScenarioKind scenario,
     int volumes,
+    int warmup,
     int concurrency,
     long sizeBytes,
     int dataMib,
@@ -35,6 +37,9 @@ public record Settings(
   public Settings {
     if (volumes < 1) {
       throw new IllegalArgumentException("--volumes must be at least 1");
+    }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must not be negative");
     }
     if (concurrency < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1");

@@ -29,7 +29,13 @@ public final class Workloads {
     };
   }
 
+  /** The main phase, after a warm-up phase (its units numbered after the main ones) if asked. */
   private static List<Phase> main(Settings settings, Unit unit) {
-    return List.of(new Phase(ScenarioKind.MAIN_PHASE, settings.volumes(), settings.concurrency(), unit));
+    Phase main = new Phase(ScenarioKind.MAIN_PHASE, settings.volumes(), settings.concurrency(), unit);
+    if (settings.warmup() == 0) {
+      return List.of(main);
+    }
+    Unit shifted = (csi, index) -> unit.run(csi, settings.volumes() + index);
+    return List.of(new Phase("warmup", settings.warmup(), settings.concurrency(), shifted), main);
   }
 }

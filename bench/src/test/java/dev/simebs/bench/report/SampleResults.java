@@ -38,7 +38,7 @@ public final class SampleResults {
         "simebs-bench",
         "2026-11-22T06:00:00Z",
         new BenchResult.RunSettings(
-            scenario, "unix:///tmp/x/csi.sock", null, 100, concurrency, 1L << 30, 1, access,
+            scenario, "unix:///tmp/x/csi.sock", null, 100, 0, concurrency, 1L << 30, 1, access,
             "ext4", Map.of("type", "gp3"), 500, 3, "node-1", 60.0, 42L, null),
         new BenchResult.Machine(2, 24_000_000, "6.1.0-test", "Linux", "amd64", "0.50 0.40 0.30 1/100 1"),
         new BenchResult.Jvm("OpenJDK 64-Bit Server VM", "Eclipse Adoptium", "25+36", List.of("-Xmx1g")),

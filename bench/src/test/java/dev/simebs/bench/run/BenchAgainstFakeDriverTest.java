@@ -152,6 +152,18 @@ class BenchAgainstFakeDriverTest {
   }
 
   @Test
+  void warmUpUnitsRunFirstAndStayOutOfTheMainPhase() throws Exception {
+    startDriver(0);
+
+    BenchResult result = bench("provision", "--warmup", "4");
+
+    assertThat(result.phases()).extracting(PhaseSummary::name).containsExactly("warmup", "run");
+    assertThat(step(result.phase("warmup"), "CreateVolume").ok()).isEqualTo(4);
+    assertThat(step(run(result), "CreateVolume").ok()).isEqualTo(6);
+    assertThat(driver.volumeCount()).isZero();
+  }
+
+  @Test
   void attachPublishesAndUnpublishesEachVolume() throws Exception {
     startDriver(0);
 

@@ -1,44 +1,106 @@
 package dev.simebs.dist;
 
-import csi.v1.PluginCapability;
+import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
-import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.controller.ControllerConfig;
+import dev.simebs.controller.ControllerPlugin;
+import dev.simebs.node.NodeConfig;
+import dev.simebs.node.NodePlugin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
- * embedded. This is what csi-sanity, the integration tests and a laptop user run.
+ * embedded and reached through gRPC's in-process transport. This is what csi-sanity, the
+ * integration tests and a laptop user run.
+ *
+ * <p>It is a one-node cloud, so its backend has one zone, the node's: a volume created without
+ * topology lands where the node can attach it, as csi-sanity expects.
  */
 public final class AllInOne implements AutoCloseable {
 
   /** What an all-in-one process needs to start. */
-  public record Config(Endpoint endpoint, Path dataDir, String nodeId, Duration gracePeriod) {}
+  public record Config(
+      Endpoint endpoint,
+      Path dataDir,
+      String nodeId,
+      String zone,
+      int maxVolumesPerNode,
+      Duration gracePeriod) {
+
+    /** One node in zone sim-a with the default attachment limit. */
+    public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
+      return new Config(
+          endpoint,
+          dataDir,
+          nodeId,
+          NodeConfig.DEFAULT_ZONE,
+          NodeConfig.DEFAULT_MAX_VOLUMES,
+          Duration.ofSeconds(10));
+    }
+  }
+
+  /** What was started, closed in reverse order. */
+  private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
 
-  private AllInOne(GrpcServer server) {
+  private AllInOne(Deque<AutoCloseable> started, GrpcServer server) {
+    this.started = started;
     this.server = server;
   }
 
-  public static AllInOne start(Config config) throws IOException {
-    IdentityService identity =
-        new IdentityService(
-            List.of(
-                PluginCapabilities.service(PluginCapability.Service.Type.CONTROLLER_SERVICE),
-                PluginCapabilities.service(
-                    PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS),
-                PluginCapabilities.expansion(PluginCapability.VolumeExpansion.Type.ONLINE)),
-            () -> true);
-    GrpcServer server =
-        GrpcServer.start(
-            config.endpoint(), List.of(identity), List.of(new CallLogger()), config.gracePeriod());
-    return new AllInOne(server);
+  public static AllInOne start(Config config) throws IOException, InterruptedException {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      Path backendDir = config.dataDir().resolve("backend");
+      BackendSim backend =
+          BackendSim.open(
+              BackendConfig.defaults(backendDir)
+                  .withZones(
+                      List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
+                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
+      started.push(backend);
+      BackendConnection connection = BackendConnection.inProcess(backend.services());
+      started.push(connection);
+
+      ControllerPlugin controller =
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+      NodePlugin node =
+          NodePlugin.start(
+              NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withBackendDataDir(backendDir)
+                  .withMaxVolumesPerNode(config.maxVolumesPerNode()),
+              Optional.of(connection.backend()));
+      started.push(node);
+
+      IdentityService identity =
+          new IdentityService(
+              controller.pluginCapabilities(),
+              () -> backend.ready() && controller.ready() && node.ready());
+      GrpcServer server =
+          GrpcServer.start(
+              config.endpoint(),
+              List.of(identity, controller.service(), node.service()),
+              List.of(new CallLogger()),
+              config.gracePeriod());
+      started.push(server);
+      return new AllInOne(started, server);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
   }
 
   public Endpoint endpoint() {
@@ -47,6 +109,16 @@ public final class AllInOne implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    closeAll(started);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("simebs: error while stopping: " + e);
+      }
+    }
   }
 }

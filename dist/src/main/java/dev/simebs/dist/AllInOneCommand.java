@@ -39,6 +39,18 @@ final class AllInOneCommand implements Callable<Integer> {
   String nodeId;
 
   @Option(
+      names = "--zone",
+      description = "The node's zone (the embedded cloud's only zone). Default: ${DEFAULT-VALUE}",
+      defaultValue = "sim-a")
+  String zone;
+
+  @Option(
+      names = "--max-volumes",
+      description = "Volumes the node may attach. Default: ${DEFAULT-VALUE}",
+      defaultValue = "25")
+  int maxVolumes;
+
+  @Option(
       names = "--grace-period",
       description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
       defaultValue = "PT10S")
@@ -51,7 +63,9 @@ final class AllInOneCommand implements Callable<Integer> {
       nodeId = java.net.InetAddress.getLocalHost().getHostName();
     }
     AllInOne running =
-        AllInOne.start(new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, gracePeriod));
+        AllInOne.start(
+            new AllInOne.Config(
+                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, gracePeriod));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

@@ -1,6 +1,9 @@
 package dev.simebs.dist;
 
+import dev.simebs.backend.BackendCommand;
 import dev.simebs.common.DriverInfo;
+import dev.simebs.controller.ControllerCommand;
+import dev.simebs.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +15,9 @@ import picocli.CommandLine.Command;
     description = "SimEBS: a CSI driver for a simulated, file-backed block-storage cloud.",
     subcommands = {
       AllInOneCommand.class,
+      BackendCommand.class,
+      ControllerCommand.class,
+      NodeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

@@ -33,7 +33,7 @@ class AllInOneIdentityTest {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     server =
         AllInOne.start(
-            new AllInOne.Config(endpoint, dir.resolve("data"), "node-1", Duration.ofSeconds(1)));
+            AllInOne.Config.of(endpoint, dir.resolve("data"), "node-1"));
     channel = Channels.open(endpoint);
     identity = IdentityGrpc.newBlockingStub(channel);
   }

@@ -22,6 +22,10 @@ public final class Rpc {
     T response;
     try {
       response = handler.call();
+    } catch (StatusRuntimeException failure) {
+      // Passed on as is: its trailers carry the error details (e.g. backend reasons).
+      observer.onError(failure);
+      return;
     } catch (Throwable failure) {
       observer.onError(toStatus(failure).asRuntimeException());
       return;

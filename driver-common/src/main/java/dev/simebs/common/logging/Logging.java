@@ -35,6 +35,8 @@ public final class Logging {
     root.addAppender(console);
     context.getLogger("dev.simebs.calls").setLevel(callLevel(verbosity));
     context.getLogger("io.grpc.netty").setLevel(Level.WARN);
+    // Netty warns that TCP options do not apply to unix sockets; that is expected.
+    context.getLogger("io.grpc.netty.shaded.io.netty.bootstrap").setLevel(Level.ERROR);
   }
 
   private static Level callLevel(int verbosity) {

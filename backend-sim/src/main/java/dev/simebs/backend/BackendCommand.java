@@ -1,0 +1,136 @@
+package dev.simebs.backend;
+
+import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.server.BearerTokenAuth;
+import dev.simebs.backend.server.SimulationFiles;
+import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.LoggingOptions;
+import dev.simebs.common.cli.ShutdownSignal;
+import dev.simebs.common.grpc.CallLogger;
+import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.common.grpc.GrpcServer;
+import io.grpc.ServerInterceptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code simebs backend}: serves backend-sim over TCP, guarded by a bearer token. */
+@Command(
+    name = "backend",
+    mixinStandardHelpOptions = true,
+    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).")
+public final class BackendCommand implements Callable<Integer> {
+
+  /** The port the backend listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 7171;
+  /** The environment variable a token may come from when no --token-file is given. */
+  public static final String TOKEN_ENV = "SIMEBS_BACKEND_TOKEN";
+
+  @Mixin LoggingOptions logging;
+
+  @Option(
+      names = "--data-dir",
+      description = "Volumes, snapshots and metadata live here. Default: ${DEFAULT-VALUE}",
+      defaultValue = "${sys:user.home}/.simebs/backend")
+  Path dataDir;
+
+  @Option(
+      names = "--listen",
+      description = "host:port to serve on (port 0 picks a free one). Default: ${DEFAULT-VALUE}",
+      defaultValue = "127.0.0.1:" + DEFAULT_PORT,
+      converter = EndpointConverter.class)
+  Endpoint listen;
+
+  @Option(
+      names = "--token-file",
+      description = "File holding the bearer token every call must carry. Without it, the "
+          + TOKEN_ENV + " environment variable; without both, no token is required.")
+  Path tokenFile;
+
+  @Option(
+      names = "--config",
+      description = "Simulation config (latency, throttles, faults, stuck attachments) as JSON.")
+  Path config;
+
+  @Option(
+      names = "--zone",
+      description = "A zone as NAME=CAPACITY_GIB; repeat for several. Default: sim-a=102400"
+          + " and sim-b=102400.")
+  List<String> zones = new ArrayList<>();
+
+  @Option(
+      names = "--attachment-limit",
+      description = "Attachments per node unless the node registers its own. Default: ${DEFAULT-VALUE}",
+      defaultValue = "" + BackendConfig.DEFAULT_ATTACHMENT_LIMIT)
+  int attachmentLimit;
+
+  @Option(
+      names = "--grace-period",
+      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
+      defaultValue = "PT10S")
+  Duration gracePeriod;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    if (!(listen instanceof Endpoint.Tcp)) {
+      throw new IllegalArgumentException("--listen must be host:port, got " + listen);
+    }
+    List<ServerInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(new CallLogger());
+    Optional<String> token = token();
+    token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
+
+    BackendSim sim = BackendSim.open(backendConfig());
+    GrpcServer server;
+    try {
+      server = GrpcServer.start(listen, sim.services(), interceptors, gracePeriod);
+    } catch (IOException | RuntimeException e) {
+      sim.close();
+      throw e;
+    }
+    Endpoint.Tcp tcp = (Endpoint.Tcp) listen;
+    // Tests and scripts wait for this line; keep its shape.
+    System.out.printf("simebs backend serving on %s:%d (data in %s, token %s)%n",
+        tcp.host(), server.port(), dataDir.toAbsolutePath(),
+        token.isPresent() ? "required" : "not required");
+    System.out.flush();
+    ShutdownSignal.awaitThenClose(() -> {
+      server.close();
+      sim.close();
+    });
+    return 0;
+  }
+
+  BackendConfig backendConfig() throws IOException {
+    SimulationConfig simulation = config == null
+        ? SimulationConfig.getDefaultInstance()
+        : SimulationFiles.read(config);
+    List<ZoneSpec> zoneSpecs = zones.isEmpty()
+        ? BackendConfig.DEFAULT_ZONES
+        : zones.stream().map(ZoneSpec::parse).toList();
+    return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation, Clock.systemUTC());
+  }
+
+  private Optional<String> token() throws IOException {
+    if (tokenFile != null) {
+      String token = Files.readString(tokenFile).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
+      }
+      return Optional.of(token);
+    }
+    String env = System.getenv(TOKEN_ENV);
+    return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.simebs.backend;
+
+import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.zones.ZoneSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What a backend needs to start: where its data lives, its zones, the default per-node
+ * attachment limit and the initial simulation knobs.
+ */
+public record BackendConfig(
+    Path dataDir,
+    List<ZoneSpec> zones,
+    int defaultAttachmentLimit,
+    SimulationConfig simulation,
+    Clock clock) {
+
+  public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
+  public static final int DEFAULT_ATTACHMENT_LIMIT = 25;
+  public static final List<ZoneSpec> DEFAULT_ZONES = List.of(
+      new ZoneSpec("sim-a", DEFAULT_ZONE_CAPACITY_GIB),
+      new ZoneSpec("sim-b", DEFAULT_ZONE_CAPACITY_GIB));
+
+  public BackendConfig {
+    if (zones.isEmpty()) {
+      throw new IllegalArgumentException("a backend needs at least one zone");
+    }
+    if (defaultAttachmentLimit < 1) {
+      throw new IllegalArgumentException(
+          "default attachment limit must be positive: " + defaultAttachmentLimit);
+    }
+    dataDir = dataDir.toAbsolutePath().normalize();
+    zones = List.copyOf(zones);
+  }
+
+  /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
+  public static BackendConfig defaults(Path dataDir) {
+    return new BackendConfig(dataDir, DEFAULT_ZONES, DEFAULT_ATTACHMENT_LIMIT,
+        SimulationConfig.getDefaultInstance(), Clock.systemUTC());
+  }
+
+  public BackendConfig withSimulation(SimulationConfig simulation) {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+  }
+
+  public BackendConfig withZones(List<ZoneSpec> zones) {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+  }
+
+  public BackendConfig withDefaultAttachmentLimit(int limit) {
+    return new BackendConfig(dataDir, zones, limit, simulation, clock);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.simebs.backend;
+
+import dev.simebs.backend.attachments.AttachmentService;
+import dev.simebs.backend.files.DataDir;
+import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.files.NativeFiles;
+import dev.simebs.backend.grpc.AdminService;
+import dev.simebs.backend.grpc.BackendService;
+import dev.simebs.backend.model.Views;
+import dev.simebs.backend.modifications.ModificationService;
+import dev.simebs.backend.nodes.NodeService;
+import dev.simebs.backend.reconcile.Reconciler;
+import dev.simebs.backend.simulation.Simulation;
+import dev.simebs.backend.snapshots.SnapshotService;
+import dev.simebs.backend.store.Database;
+import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.tags.TagService;
+import dev.simebs.backend.volumes.VolumeService;
+import dev.simebs.backend.zones.ZoneRows;
+import dev.simebs.backend.zones.ZoneService;
+import io.grpc.BindableService;
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * backend-sim, assembled: opens the data directory and its database, finishes what a crash left
+ * in transition, reconciles files with metadata, and offers the Backend and Admin gRPC services
+ * for a server (standalone) or an in-process channel (all-in-one, tests).
+ */
+public final class BackendSim implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendSim.class);
+  private static final int READERS = 4;
+
+  private final Database db;
+  private final Timers timers;
+  private final List<BindableService> services;
+  private volatile boolean ready;
+
+  private BackendSim(Database db, Timers timers, List<BindableService> services) {
+    this.db = db;
+    this.timers = timers;
+    this.services = services;
+  }
+
+  public static BackendSim open(BackendConfig config) throws IOException {
+    DataDir dataDir = new DataDir(config.dataDir());
+    dataDir.create();
+    Database db = Database.open(dataDir.database(), READERS, ImageFiles::syncDirectory);
+    Timers timers = new Timers();
+    try {
+      db.write(c -> {
+        ZoneRows.configure(c, config.zones());
+        return null;
+      });
+      ImageFiles files = new ImageFiles(new NativeFiles());
+      Simulation simulation =
+          new Simulation(config.simulation(), System::nanoTime, new SplittableRandom());
+      VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
+          config.clock());
+      AttachmentService attachments = new AttachmentService(db, simulation, timers,
+          config.clock(), new Views(dataDir), config.defaultAttachmentLimit());
+      SnapshotService snapshots = new SnapshotService(db, dataDir, files, simulation, timers,
+          config.clock());
+      ModificationService modifications = new ModificationService(db, dataDir, files,
+          simulation, timers, config.clock());
+
+      volumes.recover();
+      attachments.recover();
+      snapshots.recover();
+      modifications.recover();
+      Reconciler.Report report = new Reconciler(db, dataDir, files).run();
+
+      BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
+          attachments, snapshots, new TagService(db), new ZoneService(db),
+          new NodeService(db, config.defaultAttachmentLimit()));
+      BackendSim sim = new BackendSim(db, timers, List.of(
+          new BackendService(domain, simulation), new AdminService(simulation, volumes)));
+      sim.ready = true;
+      log.info("backend-sim ready: data in {} ({})", dataDir.root(), report);
+      return sim;
+    } catch (IOException | RuntimeException e) {
+      timers.close();
+      db.close();
+      throw e;
+    }
+  }
+
+  /** The Backend and Admin service implementations. */
+  public List<BindableService> services() {
+    return services;
+  }
+
+  /** True once recovery and reconciliation finished, until close. */
+  public boolean ready() {
+    return ready;
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    timers.close();
+    db.close();
+  }
+}

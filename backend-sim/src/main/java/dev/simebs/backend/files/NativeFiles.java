@@ -1,0 +1,150 @@
+package dev.simebs.backend.files;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backend's only system calls, made through the foreign function API: reflink (FICLONE),
+ * extent discovery (SEEK_DATA/SEEK_HOLE) and allocated-block counts (stat's st_blocks). Linux
+ * only; everything else in the backend uses plain java.nio.
+ */
+public final class NativeFiles {
+
+  /** A run of allocated bytes in a sparse file: [offset, offset + length). */
+  public record Extent(long offset, long length) {}
+
+  private static final int O_RDONLY = 0;
+  private static final int O_WRONLY = 1;
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
+  private static final long FICLONE = 0x40049409L;
+  // struct stat is 144 bytes on x86_64 and aarch64; st_blocks sits at offset 64 on both.
+  private static final long STAT_SIZE = 144;
+  private static final long ST_BLOCKS_OFFSET = 64;
+
+  private final MethodHandle open;
+  private final MethodHandle close;
+  private final MethodHandle lseek;
+  private final MethodHandle ioctl;
+  private final MethodHandle stat;
+
+  public NativeFiles() {
+    Linker linker = Linker.nativeLinker();
+    SymbolLookup libc = linker.defaultLookup();
+    open = linker.downcallHandle(
+        libc.findOrThrow("open"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+        Linker.Option.firstVariadicArg(2));
+    close = linker.downcallHandle(
+        libc.findOrThrow("close"), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    lseek = linker.downcallHandle(
+        libc.findOrThrow("lseek"),
+        FunctionDescriptor.of(
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    ioctl = linker.downcallHandle(
+        libc.findOrThrow("ioctl"),
+        FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+        Linker.Option.firstVariadicArg(2));
+    stat = linker.downcallHandle(
+        libc.findOrThrow("stat"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+  }
+
+  /**
+   * Makes {@code target} (an existing, empty file) share {@code source}'s blocks. False when the
+   * file system cannot reflink (ext4, tmpfs, different file systems): the caller copies instead.
+   */
+  public boolean reflink(Path source, Path target) throws IOException {
+    int src = openFile(source, O_RDONLY);
+    try {
+      int dst = openFile(target, O_WRONLY);
+      try {
+        return (int) ioctl.invokeExact(dst, FICLONE, src) == 0;
+      } finally {
+        closeFd(dst);
+      }
+    } catch (Throwable t) {
+      throw asIo(t);
+    } finally {
+      closeFd(src);
+    }
+  }
+
+  /** The allocated extents of {@code file}, in order, as SEEK_DATA/SEEK_HOLE report them. */
+  public List<Extent> dataExtents(Path file, long length) throws IOException {
+    int fd = openFile(file, O_RDONLY);
+    try {
+      List<Extent> extents = new ArrayList<>();
+      long position = 0;
+      while (position < length) {
+        long data = (long) lseek.invokeExact(fd, position, SEEK_DATA);
+        if (data < 0) {
+          break; // ENXIO: no data after position
+        }
+        long hole = (long) lseek.invokeExact(fd, data, SEEK_HOLE);
+        long end = hole < 0 ? length : Math.min(hole, length);
+        if (end > data) {
+          extents.add(new Extent(data, end - data));
+        }
+        position = end;
+      }
+      return extents;
+    } catch (Throwable t) {
+      throw asIo(t);
+    } finally {
+      closeFd(fd);
+    }
+  }
+
+  /** Bytes the file system has allocated to {@code file} (st_blocks × 512). */
+  public long allocatedBytes(Path file) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(STAT_SIZE, 8);
+      int rc = (int) stat.invokeExact(arena.allocateFrom(file.toString()), buffer);
+      if (rc != 0) {
+        throw new IOException("stat failed for " + file);
+      }
+      return buffer.get(ValueLayout.JAVA_LONG, ST_BLOCKS_OFFSET) * 512;
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  private int openFile(Path file, int flags) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      int fd = (int) open.invokeExact(arena.allocateFrom(file.toString()), flags);
+      if (fd < 0) {
+        throw new IOException("cannot open " + file);
+      }
+      return fd;
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  private void closeFd(int fd) throws IOException {
+    try {
+      int ignored = (int) close.invokeExact(fd);
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  private static IOException asIo(Throwable t) {
+    return t instanceof IOException io ? io : new IOException("native call failed: " + t, t);
+  }
+}

@@ -1,2 +1,0 @@
-/** backend (work in progress). */
-package dev.simebs.backend;

@@ -1,0 +1,122 @@
+package dev.simebs.backend.snapshots;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.simebs.backend.api.Snapshot;
+import dev.simebs.backend.api.SnapshotState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the snapshots table. */
+public final class SnapshotRows {
+
+  /** A snapshot as stored, with its creating request and when its pending state ends. */
+  public record Stored(Snapshot snapshot, byte[] request, long dueAt) {}
+
+  private static final String SELECT = "SELECT body, request, due_at FROM snapshots";
+
+  private SnapshotRows() {}
+
+  public static Optional<Stored> find(Connection c, String id) throws SQLException {
+    return one(c, SELECT + " WHERE id = ?", id);
+  }
+
+  public static Optional<Stored> findByToken(Connection c, String token) throws SQLException {
+    return one(c, SELECT + " WHERE client_token = ?", token);
+  }
+
+  /** A keyset page in ID order, optionally only the snapshots of one volume. */
+  public static List<Stored> page(Connection c, String volumeId, String afterId, int limit)
+      throws SQLException {
+    String sql = volumeId.isEmpty()
+        ? SELECT + " WHERE id > ? ORDER BY id LIMIT ?"
+        : SELECT + " WHERE volume_id = ? AND id > ? ORDER BY id LIMIT ?";
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      int i = 1;
+      if (!volumeId.isEmpty()) {
+        s.setString(i++, volumeId);
+      }
+      s.setString(i++, afterId);
+      s.setInt(i, limit);
+      return all(s);
+    }
+  }
+
+  public static List<Stored> inState(Connection c, SnapshotState state) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE state = ?")) {
+      s.setInt(1, state.getNumber());
+      return all(s);
+    }
+  }
+
+  public static List<String> allIds(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT id FROM snapshots");
+        ResultSet rs = s.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
+  }
+
+  public static void insert(Connection c, Snapshot snapshot, String token, byte[] request,
+      long dueAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO snapshots (id, client_token, volume_id, state, due_at, request, body)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, snapshot.getSnapshotId());
+      s.setString(2, token);
+      s.setString(3, snapshot.getVolumeId());
+      s.setInt(4, snapshot.getState().getNumber());
+      s.setLong(5, dueAt);
+      s.setBytes(6, request);
+      s.setBytes(7, snapshot.toByteArray());
+      s.executeUpdate();
+    }
+  }
+
+  public static void update(Connection c, Snapshot snapshot, long dueAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE snapshots SET state = ?, due_at = ?, body = ? WHERE id = ?")) {
+      s.setInt(1, snapshot.getState().getNumber());
+      s.setLong(2, dueAt);
+      s.setBytes(3, snapshot.toByteArray());
+      s.setString(4, snapshot.getSnapshotId());
+      s.executeUpdate();
+    }
+  }
+
+  public static void delete(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM snapshots WHERE id = ?")) {
+      s.setString(1, id);
+      s.executeUpdate();
+    }
+  }
+
+  private static Optional<Stored> one(Connection c, String sql, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, key);
+      List<Stored> rows = all(s);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+  }
+
+  private static List<Stored> all(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Stored> rows = new ArrayList<>();
+      while (rs.next()) {
+        try {
+          rows.add(new Stored(Snapshot.parseFrom(rs.getBytes(1)), rs.getBytes(2), rs.getLong(3)));
+        } catch (InvalidProtocolBufferException e) {
+          throw new SQLException("corrupt snapshot row", e);
+        }
+      }
+      return rows;
+    }
+  }
+}

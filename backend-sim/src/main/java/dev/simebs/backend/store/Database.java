@@ -1,0 +1,135 @@
+package dev.simebs.backend.store;
+
+import dev.simebs.backend.api.BackendErrors;
+import dev.simebs.backend.api.ErrorReason;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The backend's metadata: one SQLite file in WAL mode with synchronous=FULL. Reads use a small
+ * pool of connections and see the last committed state (WAL readers never block the writer);
+ * every write goes through the {@link GroupCommitWriter} and returns only once it is durable.
+ */
+public final class Database implements AutoCloseable {
+
+  private final List<Connection> all = new ArrayList<>();
+  private final BlockingQueue<Connection> readers;
+  private final GroupCommitWriter writer;
+
+  private Database(List<Connection> readerConnections, Connection writerConnection,
+      Consumer<Path> directorySync) {
+    this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
+    this.all.addAll(readerConnections);
+    this.all.add(writerConnection);
+    this.writer = new GroupCommitWriter(writerConnection, directorySync);
+  }
+
+  /** Opens (creating if needed) the database at {@code file} with {@code readerCount} readers. */
+  public static Database open(Path file, int readerCount, Consumer<Path> directorySync)
+      throws IOException {
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    List<Connection> opened = new ArrayList<>();
+    try {
+      Connection writerConnection = DriverManager.getConnection(url);
+      opened.add(writerConnection);
+      try (Statement s = writerConnection.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("PRAGMA foreign_keys=ON");
+        Schema.create(s);
+      }
+      List<Connection> readerConnections = new ArrayList<>();
+      for (int i = 0; i < readerCount; i++) {
+        Connection reader = DriverManager.getConnection(url);
+        opened.add(reader);
+        try (Statement s = reader.createStatement()) {
+          s.execute("PRAGMA busy_timeout=10000");
+          s.execute("PRAGMA query_only=ON");
+        }
+        readerConnections.add(reader);
+      }
+      return new Database(readerConnections, writerConnection, directorySync);
+    } catch (SQLException e) {
+      opened.forEach(Database::closeQuietly);
+      throw new IOException("cannot open metadata database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs a read on a pooled connection, inside one read transaction (a consistent snapshot). */
+  public <T> T read(SqlWork<T> work) {
+    Connection connection;
+    try {
+      connection = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "interrupted");
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("BEGIN");
+      try {
+        return work.run(connection);
+      } finally {
+        s.execute("COMMIT");
+      }
+    } catch (SQLException e) {
+      throw internal(e);
+    } finally {
+      readers.add(connection);
+    }
+  }
+
+  /** Runs a read-modify-write atomically and durably; returns after its commit. */
+  public <T> T write(SqlWork<T> work) {
+    return write(work, null);
+  }
+
+  /**
+   * Like {@link #write(SqlWork)}, and also makes new entries in {@code syncDir} durable before
+   * the commit, so the metadata never refers to a file a power cut could lose.
+   */
+  public <T> T write(SqlWork<T> work, Path syncDir) {
+    try {
+      return writer.submit(work, syncDir).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "interrupted");
+    } catch (ExecutionException e) {
+      throw switch (e.getCause()) {
+        case StatusRuntimeException status -> status;
+        case SQLException sql -> internal(sql);
+        case RuntimeException runtime -> runtime;
+        default -> internal(e.getCause());
+      };
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    all.forEach(Database::closeQuietly);
+  }
+
+  private static StatusRuntimeException internal(Throwable e) {
+    return BackendErrors.error(ErrorReason.INTERNAL_ERROR, "metadata store: " + e.getMessage());
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing on shutdown; nothing left to do with the error
+    }
+  }
+}

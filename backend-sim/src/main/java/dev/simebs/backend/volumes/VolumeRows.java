@@ -1,0 +1,127 @@
+package dev.simebs.backend.volumes;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.VolumeState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the volumes table; the protobuf body is the record, the columns serve queries. */
+public final class VolumeRows {
+
+  /** A volume as stored, with the request that created it (for idempotency checks). */
+  public record Stored(Volume volume, byte[] request, long dueAt) {}
+
+  private static final String COLUMNS = "body, request, due_at";
+
+  private VolumeRows() {}
+
+  public static Optional<Stored> find(Connection c, String id) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM volumes WHERE id = ?", id);
+  }
+
+  public static Optional<Stored> findByToken(Connection c, String token) throws SQLException {
+    return one(c, "SELECT " + COLUMNS + " FROM volumes WHERE client_token = ?", token);
+  }
+
+  /** Up to {@code limit} volumes with IDs after {@code afterId}, in ID order. */
+  public static List<Volume> page(Connection c, String afterId, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM volumes WHERE id > ? ORDER BY id LIMIT ?")) {
+      s.setString(1, afterId);
+      s.setInt(2, limit);
+      return all(s).stream().map(Stored::volume).toList();
+    }
+  }
+
+  /** Volumes in a transitional state (creating, deleting), for recovery and timers. */
+  public static List<Stored> inStates(Connection c, VolumeState... states) throws SQLException {
+    List<Stored> result = new ArrayList<>();
+    for (VolumeState state : states) {
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT " + COLUMNS + " FROM volumes WHERE state = ?")) {
+        s.setInt(1, state.getNumber());
+        result.addAll(all(s));
+      }
+    }
+    return result;
+  }
+
+  public static List<String> allIds(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT id FROM volumes");
+        ResultSet rs = s.executeQuery()) {
+      List<String> ids = new ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
+  }
+
+  public static void insert(Connection c, Volume volume, String token, byte[] request, long dueAt)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO volumes (id, client_token, zone, size_gib, state, due_at, request, body)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, volume.getVolumeId());
+      s.setString(2, token);
+      s.setString(3, volume.getZone());
+      s.setLong(4, volume.getSizeGib());
+      s.setInt(5, volume.getState().getNumber());
+      s.setLong(6, dueAt);
+      s.setBytes(7, request);
+      s.setBytes(8, volume.toByteArray());
+      s.executeUpdate();
+    }
+  }
+
+  public static void update(Connection c, Volume volume, long dueAt) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE volumes SET size_gib = ?, state = ?, due_at = ?, body = ? WHERE id = ?")) {
+      s.setLong(1, volume.getSizeGib());
+      s.setInt(2, volume.getState().getNumber());
+      s.setLong(3, dueAt);
+      s.setBytes(4, volume.toByteArray());
+      s.setString(5, volume.getVolumeId());
+      s.executeUpdate();
+    }
+  }
+
+  public static void delete(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM volumes WHERE id = ?")) {
+      s.setString(1, id);
+      s.executeUpdate();
+    }
+  }
+
+  private static Optional<Stored> one(Connection c, String sql, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, key);
+      List<Stored> rows = all(s);
+      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+  }
+
+  private static List<Stored> all(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Stored> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(new Stored(parse(rs.getBytes(1)), rs.getBytes(2), rs.getLong(3)));
+      }
+      return rows;
+    }
+  }
+
+  private static Volume parse(byte[] body) throws SQLException {
+    try {
+      return Volume.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new SQLException("corrupt volume row", e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.simebs.backend.zones;
+
+import dev.simebs.backend.api.Zone;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the zones table; used_gib moves in the same transaction as the volumes it counts. */
+public final class ZoneRows {
+
+  private static final String SELECT = "SELECT name, capacity_gib, used_gib FROM zones";
+
+  private ZoneRows() {}
+
+  public static Optional<Zone> find(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE name = ?")) {
+      s.setString(1, name);
+      List<Zone> zones = all(s);
+      return zones.isEmpty() ? Optional.empty() : Optional.of(zones.getFirst());
+    }
+  }
+
+  public static List<Zone> all(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(SELECT + " ORDER BY name")) {
+      return all(s);
+    }
+  }
+
+  public static void addUsed(Connection c, String name, long deltaGib) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE zones SET used_gib = used_gib + ? WHERE name = ?")) {
+      s.setLong(1, deltaGib);
+      s.setString(2, name);
+      s.executeUpdate();
+    }
+  }
+
+  /** Sets the configured zones' capacities and recounts usage from the volumes table. */
+  public static void configure(Connection c, List<ZoneSpec> zones) throws SQLException {
+    for (ZoneSpec zone : zones) {
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO zones (name, capacity_gib, used_gib) VALUES (?, ?, 0)"
+              + " ON CONFLICT(name) DO UPDATE SET capacity_gib = excluded.capacity_gib")) {
+        s.setString(1, zone.name());
+        s.setLong(2, zone.capacityGib());
+        s.executeUpdate();
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "UPDATE zones SET used_gib ="
+              + " (SELECT COALESCE(SUM(size_gib), 0) FROM volumes v WHERE v.zone = zones.name)");
+    }
+  }
+
+  private static List<Zone> all(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      List<Zone> zones = new ArrayList<>();
+      while (rs.next()) {
+        long capacity = rs.getLong(2);
+        long used = rs.getLong(3);
+        zones.add(Zone.newBuilder()
+            .setName(rs.getString(1))
+            .setCapacityGib(capacity)
+            .setUsedGib(used)
+            .setFreeGib(Math.max(0, capacity - used))
+            .build());
+      }
+      return zones;
+    }
+  }
+}

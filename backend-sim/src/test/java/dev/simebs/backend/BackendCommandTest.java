@@ -1,0 +1,75 @@
+package dev.simebs.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.grpc.Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BackendCommandTest {
+
+  @TempDir Path dir;
+
+  private BackendCommand parse(String... args) {
+    BackendCommand command = new BackendCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void defaultsListOn7171WithTwoZonesAndLimit25() throws IOException {
+    BackendCommand command = parse();
+
+    assertThat(command.listen).isEqualTo(new Endpoint.Tcp("127.0.0.1", 7171));
+    BackendConfig config = command.backendConfig();
+    assertThat(config.zones()).extracting(ZoneSpec::name).containsExactly("sim-a", "sim-b");
+    assertThat(config.defaultAttachmentLimit()).isEqualTo(25);
+    assertThat(config.simulation().getFaultsList()).isEmpty();
+  }
+
+  @Test
+  void zonesAndLimitComeFromFlags() throws IOException {
+    BackendConfig config = parse("--zone", "east-1=50", "--zone", "east-2=70",
+        "--attachment-limit", "8").backendConfig();
+
+    assertThat(config.zones()).containsExactly(new ZoneSpec("east-1", 50), new ZoneSpec("east-2", 70));
+    assertThat(config.defaultAttachmentLimit()).isEqualTo(8);
+  }
+
+  @Test
+  void simulationConfigIsReadFromJson() throws IOException {
+    Path file = Files.writeString(dir.resolve("sim.json"), """
+        {
+          "latencies": [{"operation": "CreateVolume", "minMillis": "100", "maxMillis": "500"}],
+          "throttles": [{"operation": "*", "refillPerSecond": 20, "burst": 40}],
+          "faults": [{"operation": "AttachVolume", "reason": "ATTACHMENT_LIMIT_EXCEEDED",
+                      "nextN": 1}],
+          "modificationCooldownSeconds": 30
+        }
+        """);
+
+    BackendConfig config = parse("--config", file.toString()).backendConfig();
+
+    assertThat(config.simulation().getLatencies(0).getMaxMillis()).isEqualTo(500);
+    assertThat(config.simulation().getThrottles(0).getBurst()).isEqualTo(40);
+    assertThat(config.simulation().getFaults(0).getReason())
+        .isEqualTo(ErrorReason.ATTACHMENT_LIMIT_EXCEEDED);
+    assertThat(config.simulation().getModificationCooldownSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void malformedSimulationConfigNamesTheFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("bad.json"), "{\"latencies\": 3}");
+
+    assertThatThrownBy(() -> parse("--config", file.toString()).backendConfig())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("bad.json");
+  }
+}

@@ -1,0 +1,214 @@
+package dev.simebs.dist.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import csi.v1.CapacityRange;
+import csi.v1.ControllerGrpc;
+import csi.v1.ControllerPublishVolumeRequest;
+import csi.v1.ControllerUnpublishVolumeRequest;
+import csi.v1.CreateSnapshotRequest;
+import csi.v1.CreateVolumeRequest;
+import csi.v1.DeleteSnapshotRequest;
+import csi.v1.DeleteVolumeRequest;
+import csi.v1.NodeGetInfoRequest;
+import csi.v1.NodeGrpc;
+import csi.v1.NodePublishVolumeRequest;
+import csi.v1.NodeStageVolumeRequest;
+import csi.v1.NodeUnpublishVolumeRequest;
+import csi.v1.NodeUnstageVolumeRequest;
+import csi.v1.Snapshot;
+import csi.v1.Volume;
+import csi.v1.VolumeCapability;
+import csi.v1.VolumeContentSource;
+import dev.simebs.common.grpc.Channels;
+import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.dist.AllInOne;
+import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * An all-in-one server on a temp socket and the calls a CO makes, so end-to-end tests read as
+ * the workflow they check.
+ */
+final class AllInOneDriver implements AutoCloseable {
+
+  static final long GIB = 1L << 30;
+
+  final ControllerGrpc.ControllerBlockingStub controller;
+  final NodeGrpc.NodeBlockingStub node;
+  final String nodeId;
+  final Path dir;
+  private final AllInOne server;
+  private final ManagedChannel channel;
+
+  private AllInOneDriver(Path dir, AllInOne server, ManagedChannel channel) {
+    this.dir = dir;
+    this.server = server;
+    this.channel = channel;
+    this.controller = ControllerGrpc.newBlockingStub(channel);
+    this.node = NodeGrpc.newBlockingStub(channel);
+    this.nodeId = node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId();
+  }
+
+  static AllInOneDriver start(Path dir) throws Exception {
+    Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
+    AllInOne server = AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"));
+    return new AllInOneDriver(dir, server, Channels.open(endpoint));
+  }
+
+  /** Skips unless this process can use loop devices and mount (root, /dev/loop-control). */
+  static void assumeRealDataPath(String... tools) {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root for loop devices and mounts");
+    assumeTrue(Files.isWritable(Path.of("/dev/loop-control")), "needs /dev/loop-control");
+    for (String tool : tools) {
+      assumeTrue(
+          Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool)),
+          "needs " + tool);
+    }
+  }
+
+  static VolumeCapability mount(String fsType) {
+    return VolumeCapability.newBuilder()
+        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType(fsType))
+        .setAccessMode(mode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
+        .build();
+  }
+
+  static VolumeCapability block() {
+    return VolumeCapability.newBuilder()
+        .setBlock(VolumeCapability.BlockVolume.getDefaultInstance())
+        .setAccessMode(mode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
+        .build();
+  }
+
+  private static VolumeCapability.AccessMode mode(VolumeCapability.AccessMode.Mode mode) {
+    return VolumeCapability.AccessMode.newBuilder().setMode(mode).build();
+  }
+
+  Volume create(String name, long bytes, VolumeCapability capability) {
+    return create(name, bytes, capability, VolumeContentSource.getDefaultInstance());
+  }
+
+  Volume create(String name, long bytes, VolumeCapability capability, VolumeContentSource source) {
+    CreateVolumeRequest.Builder request =
+        CreateVolumeRequest.newBuilder()
+            .setName(name)
+            .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+            .addVolumeCapabilities(capability);
+    if (!source.equals(VolumeContentSource.getDefaultInstance())) {
+      request.setVolumeContentSource(source);
+    }
+    return controller.createVolume(request.build()).getVolume();
+  }
+
+  static VolumeContentSource fromSnapshot(String snapshotId) {
+    return VolumeContentSource.newBuilder()
+        .setSnapshot(VolumeContentSource.SnapshotSource.newBuilder().setSnapshotId(snapshotId))
+        .build();
+  }
+
+  static VolumeContentSource fromVolume(String volumeId) {
+    return VolumeContentSource.newBuilder()
+        .setVolume(VolumeContentSource.VolumeSource.newBuilder().setVolumeId(volumeId))
+        .build();
+  }
+
+  Snapshot snapshot(String name, String volumeId) {
+    return controller
+        .createSnapshot(CreateSnapshotRequest.newBuilder().setName(name).setSourceVolumeId(volumeId).build())
+        .getSnapshot();
+  }
+
+  Map<String, String> controllerPublish(Volume volume, VolumeCapability capability, boolean readonly) {
+    return controller
+        .controllerPublishVolume(
+            ControllerPublishVolumeRequest.newBuilder()
+                .setVolumeId(volume.getVolumeId())
+                .setNodeId(nodeId)
+                .setVolumeCapability(capability)
+                .setReadonly(readonly)
+                .putAllVolumeContext(volume.getVolumeContextMap())
+                .build())
+        .getPublishContextMap();
+  }
+
+  Path stagingPath(Volume volume) {
+    return dir.resolve("staging").resolve(volume.getVolumeId());
+  }
+
+  void stage(Volume volume, Map<String, String> publishContext, VolumeCapability capability) {
+    node.nodeStageVolume(
+        NodeStageVolumeRequest.newBuilder()
+            .setVolumeId(volume.getVolumeId())
+            .putAllPublishContext(publishContext)
+            .putAllVolumeContext(volume.getVolumeContextMap())
+            .setStagingTargetPath(stagingPath(volume).toString())
+            .setVolumeCapability(capability)
+            .build());
+  }
+
+  void publish(
+      Volume volume,
+      Map<String, String> publishContext,
+      VolumeCapability capability,
+      Path target,
+      boolean readonly) {
+    node.nodePublishVolume(
+        NodePublishVolumeRequest.newBuilder()
+            .setVolumeId(volume.getVolumeId())
+            .putAllPublishContext(publishContext)
+            .putAllVolumeContext(volume.getVolumeContextMap())
+            .setStagingTargetPath(stagingPath(volume).toString())
+            .setTargetPath(target.toString())
+            .setVolumeCapability(capability)
+            .setReadonly(readonly)
+            .build());
+  }
+
+  /** ControllerPublish, NodeStage and NodePublish at {@code target}: what kubelet does for a pod. */
+  Map<String, String> attachAndMount(Volume volume, VolumeCapability capability, Path target) {
+    Map<String, String> context = controllerPublish(volume, capability, false);
+    stage(volume, context, capability);
+    publish(volume, context, capability, target, false);
+    return context;
+  }
+
+  void unpublish(Volume volume, Path target) {
+    node.nodeUnpublishVolume(
+        NodeUnpublishVolumeRequest.newBuilder()
+            .setVolumeId(volume.getVolumeId())
+            .setTargetPath(target.toString())
+            .build());
+  }
+
+  /** NodeUnpublish, NodeUnstage, ControllerUnpublish and DeleteVolume. */
+  void tearDown(Volume volume, Path... targets) {
+    for (Path target : targets) {
+      unpublish(volume, target);
+    }
+    node.nodeUnstageVolume(
+        NodeUnstageVolumeRequest.newBuilder()
+            .setVolumeId(volume.getVolumeId())
+            .setStagingTargetPath(stagingPath(volume).toString())
+            .build());
+    controller.controllerUnpublishVolume(
+        ControllerUnpublishVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).setNodeId(nodeId).build());
+    controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
+  }
+
+  void deleteSnapshot(String snapshotId) {
+    controller.deleteSnapshot(DeleteSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build());
+  }
+
+  Path target(String name) {
+    return dir.resolve("pods").resolve(name).resolve("mount");
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    server.close();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.simebs.controller.parameters;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The file systems the node can create on a blank volume. */
+public enum FsType {
+  EXT4,
+  EXT3,
+  XFS;
+
+  public static final FsType DEFAULT = EXT4;
+
+  /** The name mkfs and mount use, e.g. {@code ext4}. */
+  public String fsName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean isExt() {
+    return this != XFS;
+  }
+
+  /** Parses a file system name; empty text means "not said". */
+  public static Optional<FsType> parse(String text, String field) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        find(text)
+            .orElseThrow(
+                () -> Invalid.argument("%s \"%s\" is not supported; use one of %s", field, text, names())));
+  }
+
+  /** The file system called {@code name}, if SimEBS supports it. */
+  public static Optional<FsType> find(String name) {
+    for (FsType type : values()) {
+      if (type.fsName().equalsIgnoreCase(name)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static String names() {
+    return Arrays.stream(values()).map(FsType::fsName).collect(Collectors.joining(", "));
+  }
+}

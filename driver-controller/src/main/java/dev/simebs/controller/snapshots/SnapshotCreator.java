@@ -1,0 +1,68 @@
+package dev.simebs.controller.snapshots;
+
+import csi.v1.CreateSnapshotRequest;
+import csi.v1.CreateSnapshotResponse;
+import dev.simebs.backend.api.Snapshot;
+import dev.simebs.backend.api.SnapshotState;
+import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.ClientTokens;
+import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.backend.DriverTags;
+import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.controller.parameters.SnapshotParameters;
+import dev.simebs.controller.requests.Required;
+import io.grpc.Status;
+
+/**
+ * CreateSnapshot: idempotent by name through the backend's token. It returns as soon as the
+ * backend has cut the snapshot; ready_to_use stays false while the backend copies it, and the
+ * snapshotter repeats the call (or lists) until it turns true.
+ */
+public final class SnapshotCreator {
+
+  private final Cloud cloud;
+  private final InFlight inFlight;
+
+  public SnapshotCreator(Cloud cloud, InFlight inFlight) {
+    this.cloud = cloud;
+    this.inFlight = inFlight;
+  }
+
+  public CreateSnapshotResponse create(CreateSnapshotRequest request) {
+    String name = Required.text(request.getName(), "name");
+    String sourceVolumeId = Required.text(request.getSourceVolumeId(), "source_volume_id");
+    var tags = SnapshotParameters.tags(request.getParametersMap());
+    try (InFlight.Claim claim = inFlight.claim(new OperationKey.SnapshotName(name))) {
+      String token = ClientTokens.forSnapshot(name);
+      Snapshot snapshot =
+          cloud.findSnapshotByClientToken(token)
+              .map(existing -> requireSameSource(existing, name, sourceVolumeId))
+              .orElseGet(
+                  () ->
+                      cloud.createSnapshot(
+                          dev.simebs.backend.api.CreateSnapshotRequest.newBuilder()
+                              .setClientToken(token)
+                              .setVolumeId(Required.volumeId(sourceVolumeId, "source_volume_id"))
+                              .addTags(DriverTags.tag(DriverTags.SNAPSHOT_NAME, name))
+                              .addAllTags(tags)
+                              .setDescription("CSI snapshot " + name)
+                              .build()));
+      if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
+        throw Rpc.fail(
+            Status.Code.INTERNAL, "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
+      }
+      return CreateSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
+    }
+  }
+
+  private static Snapshot requireSameSource(Snapshot existing, String name, String sourceVolumeId) {
+    if (!existing.getVolumeId().equals(sourceVolumeId)) {
+      throw Rpc.fail(
+          Status.Code.ALREADY_EXISTS,
+          "snapshot \"%s\" already exists as %s of volume %s, not of %s",
+          name, existing.getSnapshotId(), existing.getVolumeId(), sourceVolumeId);
+    }
+    return existing;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.simebs.controller.volumes;
+
+import csi.v1.ControllerGetVolumeRequest;
+import csi.v1.ControllerGetVolumeResponse;
+import csi.v1.ListVolumesRequest;
+import csi.v1.ListVolumesResponse;
+import csi.v1.ValidateVolumeCapabilitiesRequest;
+import csi.v1.ValidateVolumeCapabilitiesResponse;
+import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.VolumeState;
+import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.capabilities.CapabilityRules;
+import dev.simebs.controller.capabilities.RequestedCapability;
+import dev.simebs.controller.paging.Pages;
+import dev.simebs.controller.requests.Required;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The read-only volume RPCs: ValidateVolumeCapabilities, ListVolumes and ControllerGetVolume. */
+public final class VolumeInspector {
+
+  private final Cloud cloud;
+
+  public VolumeInspector(Cloud cloud) {
+    this.cloud = cloud;
+  }
+
+  public ValidateVolumeCapabilitiesResponse validate(ValidateVolumeCapabilitiesRequest request) {
+    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    List<RequestedCapability> capabilities =
+        CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
+    Volume volume = existing(volumeId);
+    for (RequestedCapability capability : capabilities) {
+      Optional<String> problem = CapabilityRules.problem(capability, volume.getMultiAttach());
+      if (problem.isPresent()) {
+        return ValidateVolumeCapabilitiesResponse.newBuilder().setMessage(problem.get()).build();
+      }
+    }
+    return ValidateVolumeCapabilitiesResponse.newBuilder()
+        .setConfirmed(
+            ValidateVolumeCapabilitiesResponse.Confirmed.newBuilder()
+                .addAllVolumeCapabilities(request.getVolumeCapabilitiesList())
+                .putAllVolumeContext(request.getVolumeContextMap())
+                .putAllParameters(request.getParametersMap())
+                .putAllMutableParams(request.getMutableParamsMap()))
+        .build();
+  }
+
+  public ListVolumesResponse list(ListVolumesRequest request) {
+    List<Volume> listed = cloud.allVolumes().stream().filter(v -> v.getState() != VolumeState.DELETING).toList();
+    Pages.Page<Volume> page =
+        Pages.page(listed, Volume::getVolumeId, ResourceIds.VOLUME, request.getStartingToken(), request.getMaxEntries());
+    ListVolumesResponse.Builder response = ListVolumesResponse.newBuilder().setNextToken(page.nextToken());
+    for (Volume volume : page.items()) {
+      response.addEntries(
+          ListVolumesResponse.Entry.newBuilder()
+              .setVolume(CsiVolumes.toCsi(volume, Map.of()))
+              .setStatus(
+                  ListVolumesResponse.VolumeStatus.newBuilder()
+                      .addAllPublishedNodeIds(CsiVolumes.publishedNodes(volume))
+                      .setVolumeCondition(CsiVolumes.condition(volume))));
+    }
+    return response.build();
+  }
+
+  public ControllerGetVolumeResponse get(ControllerGetVolumeRequest request) {
+    Volume volume = existing(Required.volumeId(request.getVolumeId(), "volume_id"));
+    return ControllerGetVolumeResponse.newBuilder()
+        .setVolume(CsiVolumes.toCsi(volume, Map.of()))
+        .setStatus(
+            ControllerGetVolumeResponse.VolumeStatus.newBuilder()
+                .addAllPublishedNodeIds(CsiVolumes.publishedNodes(volume))
+                .setVolumeCondition(CsiVolumes.condition(volume)))
+        .build();
+  }
+
+  private Volume existing(String volumeId) {
+    return cloud.findVolume(volumeId)
+        .filter(v -> v.getState() != VolumeState.DELETING)
+        .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.simebs.controller.volumes;
+
+import csi.v1.ControllerModifyVolumeRequest;
+import csi.v1.ControllerModifyVolumeResponse;
+import dev.simebs.backend.api.ModifyVolumeRequest;
+import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.VolumeModification;
+import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.controller.parameters.MutableParameters;
+import dev.simebs.controller.parameters.VolumeTypeRules;
+import dev.simebs.controller.requests.Required;
+import io.grpc.Status;
+import java.util.Optional;
+
+/**
+ * ControllerModifyVolume (VolumeAttributesClass): changes type, IOPS and throughput through the
+ * backend's ModifyVolume and adds tags. Only the keys given change; a volume that already has
+ * the asked-for values is left alone, which makes repeats cheap and idempotent.
+ */
+public final class VolumeModifier {
+
+  private final Cloud cloud;
+  private final Modifications modifications;
+  private final InFlight inFlight;
+
+  public VolumeModifier(Cloud cloud, Modifications modifications, InFlight inFlight) {
+    this.cloud = cloud;
+    this.modifications = modifications;
+    this.inFlight = inFlight;
+  }
+
+  public ControllerModifyVolumeResponse modify(ControllerModifyVolumeRequest request) {
+    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    MutableParameters wanted = MutableParameters.parse(request.getMutableParametersMap(), "mutable_parameters");
+    if (wanted.isEmpty()) {
+      throw Invalid.argument("mutable_parameters is required");
+    }
+    try (InFlight.Claim claim = inFlight.claim(new OperationKey.Volume(volumeId))) {
+      Volume volume =
+          cloud.findVolume(volumeId)
+              .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+      VolumeTypeRules targetType = wanted.type().orElse(VolumeTypeRules.of(volume.getType()));
+      wanted.checkAgainst(targetType);
+      changes(volume, wanted, targetType).ifPresent(this::applyOrJoin);
+      cloud.createTags(volumeId, wanted.tags());
+      return ControllerModifyVolumeResponse.getDefaultInstance();
+    }
+  }
+
+  /** The backend modification that brings {@code volume} to {@code wanted}, if it differs. */
+  private static Optional<ModifyVolumeRequest> changes(
+      Volume volume, MutableParameters wanted, VolumeTypeRules targetType) {
+    ModifyVolumeRequest.Builder request = ModifyVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId());
+    boolean differs = false;
+    if (targetType.backendType() != volume.getType()) {
+      request.setType(targetType.backendType());
+      differs = true;
+    }
+    if (wanted.iops().isPresent() && wanted.iops().getAsInt() != volume.getIops()) {
+      request.setIops(wanted.iops().getAsInt());
+      differs = true;
+    }
+    if (wanted.throughput().isPresent() && wanted.throughput().getAsInt() != volume.getThroughputMibps()) {
+      request.setThroughputMibps(wanted.throughput().getAsInt());
+      differs = true;
+    }
+    return differs ? Optional.of(request.build()) : Optional.empty();
+  }
+
+  private void applyOrJoin(ModifyVolumeRequest request) {
+    Optional<VolumeModification> running = modifications.running(request.getVolumeId());
+    if (running.isPresent() && sameTargets(running.get(), request)) {
+      modifications.awaitApplied(running.get());
+    } else {
+      modifications.apply(request);
+    }
+  }
+
+  private static boolean sameTargets(VolumeModification running, ModifyVolumeRequest request) {
+    return (!request.hasType() || running.getTargetType() == request.getType())
+        && (!request.hasIops() || running.getTargetIops() == request.getIops())
+        && (!request.hasThroughputMibps() || running.getTargetThroughputMibps() == request.getThroughputMibps());
+  }
+}

@@ -1,0 +1,123 @@
+package dev.simebs.controller.volumes;
+
+import csi.v1.CreateVolumeRequest;
+import csi.v1.CreateVolumeResponse;
+import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.Zone;
+import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.ClientTokens;
+import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.backend.DriverTags;
+import dev.simebs.controller.capabilities.AccessType;
+import dev.simebs.controller.capabilities.CapabilityRules;
+import dev.simebs.controller.capabilities.RequestedCapability;
+import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.controller.parameters.FsType;
+import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.controller.parameters.ParameterKeys;
+import dev.simebs.controller.parameters.VolumeParameters;
+import dev.simebs.controller.requests.Required;
+import dev.simebs.controller.topology.ZonePlacement;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * CreateVolume. The CSI name becomes the backend's idempotency token, so a repeat finds the volume
+ * it made before (also after a controller restart); a repeat whose arguments differ is
+ * ALREADY_EXISTS. The call returns once the volume is available.
+ */
+public final class VolumeProvisioner {
+
+  private final Cloud cloud;
+  private final VolumeStates states;
+  private final InFlight inFlight;
+
+  public VolumeProvisioner(Cloud cloud, VolumeStates states, InFlight inFlight) {
+    this.cloud = cloud;
+    this.states = states;
+    this.inFlight = inFlight;
+  }
+
+  public CreateVolumeResponse create(CreateVolumeRequest request) {
+    String name = Required.text(request.getName(), "name");
+    List<RequestedCapability> capabilities =
+        CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
+    VolumeParameters parameters = VolumeParameters.parse(request.getParametersMap(), request.getMutableParamsMap());
+    CapabilityRules.requireServed(capabilities, parameters.multiAttach(), "volume_capabilities");
+    if (parameters.multiAttach() && capabilities.stream().anyMatch(c -> c.accessType() == AccessType.MOUNT)) {
+      throw Invalid.argument(
+          "%s=\"true\" volumes serve block access only; volume_capabilities asks for a mount", ParameterKeys.MULTI_ATTACH);
+    }
+    FsType fsType = fileSystem(parameters, capabilities);
+    parameters.mkfs().checkFor(fsType);
+    ZonePlacement placement =
+        request.hasAccessibilityRequirements()
+            ? ZonePlacement.of(request.getAccessibilityRequirements())
+            : ZonePlacement.ANYWHERE;
+
+    try (InFlight.Claim claim = inFlight.claim(new OperationKey.VolumeName(name))) {
+      ContentSource source = ContentSource.resolve(request.getVolumeContentSource(), cloud);
+      long sizeGiB =
+          Sizes.forNewVolume(
+              request.getCapacityRange(), parameters.type().sizeGiB(), source.sizeGiB(), parameters.type().typeName());
+      VolumeSpec spec = new VolumeSpec(name, sizeGiB, parameters, parameters.iopsFor(sizeGiB), fsType, source);
+      Volume volume =
+          cloud.findVolumeByClientToken(ClientTokens.forVolume(name))
+              .map(existing -> requireSame(existing, spec, placement))
+              .orElseGet(() -> cloud.createVolume(spec.toBackendRequest(zoneFor(placement, source))));
+      Volume available = states.awaitAvailable(volume);
+      return CreateVolumeResponse.newBuilder().setVolume(CsiVolumes.toCsi(available, spec.volumeContext())).build();
+    }
+  }
+
+  /** The one file system all sources of it agree on; ext4 when none names one. */
+  private static FsType fileSystem(VolumeParameters parameters, List<RequestedCapability> capabilities) {
+    Set<FsType> named = new TreeSet<>();
+    parameters.fsType().ifPresent(named::add);
+    for (int i = 0; i < capabilities.size(); i++) {
+      capabilities.get(i).fileSystem("volume_capabilities[" + i + "].mount.fs_type").ifPresent(named::add);
+    }
+    if (named.size() > 1) {
+      throw Invalid.argument(
+          "%s and the mount capabilities name different file systems: %s",
+          ParameterKeys.FS_TYPE, named.stream().map(FsType::fsName).collect(Collectors.joining(", ")));
+    }
+    return named.stream().findFirst().orElse(FsType.DEFAULT);
+  }
+
+  private static Volume requireSame(Volume existing, VolumeSpec spec, ZonePlacement placement) {
+    Optional<String> fingerprint = DriverTags.valueOf(existing.getTagsList(), DriverTags.REQUEST_FINGERPRINT);
+    if (fingerprint.isEmpty() || !fingerprint.get().equals(spec.fingerprint())) {
+      throw Rpc.fail(
+          Status.Code.ALREADY_EXISTS,
+          "volume \"%s\" already exists as %s with other size, parameters or source",
+          spec.name(), existing.getVolumeId());
+    }
+    boolean zoneFits =
+        placement.allows(existing.getZone())
+            && spec.source().fixedZone().map(z -> z.equals(existing.getZone())).orElse(true);
+    if (!zoneFits) {
+      throw Rpc.fail(
+          Status.Code.ALREADY_EXISTS,
+          "volume \"%s\" already exists as %s in zone %s, which accessibility_requirements do not allow",
+          spec.name(), existing.getVolumeId(), existing.getZone());
+    }
+    return existing;
+  }
+
+  private String zoneFor(ZonePlacement placement, ContentSource source) {
+    if (source.fixedZone().isPresent()) {
+      return placement.choose(Set.of(), source.fixedZone()).orElseThrow();
+    }
+    if (placement.isOpen()) {
+      return "";
+    }
+    Set<String> zones = cloud.zones().stream().map(Zone::getName).collect(Collectors.toCollection(TreeSet::new));
+    return placement.choose(zones, Optional.empty()).orElse("");
+  }
+}

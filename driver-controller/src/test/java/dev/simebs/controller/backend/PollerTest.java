@@ -1,0 +1,69 @@
+package dev.simebs.controller.backend;
+
+import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import java.time.Duration;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+
+  private final FakeTime time = new FakeTime();
+
+  @Test
+  void objectAlreadyThereIsReturnedWithoutWaiting() {
+    String result = poller(CallerDeadline.none()).until("it", () -> "ready", "ready"::equals);
+
+    assertThat(result).isEqualTo("ready");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void probesUntilDoneWithDoublingPausesUpToTheMaximum() {
+    AtomicInteger probes = new AtomicInteger();
+
+    int result = poller(CallerDeadline.none()).until("it", probes::incrementAndGet, n -> n == 6);
+
+    assertThat(result).isEqualTo(6);
+    assertThat(time.sleeps())
+        .containsExactly(ms(10), ms(20), ms(40), ms(50), ms(50));
+  }
+
+  @Test
+  void givesUpWithDeadlineExceededWhenTheCallerDeadlinePasses() {
+    AtomicInteger probes = new AtomicInteger();
+
+    assertFailsWith(
+            Status.Code.DEADLINE_EXCEEDED,
+            () -> poller(time.deadlineIn(ms(100))).until("vol-1 to attach", probes::incrementAndGet, n -> false))
+        .contains("vol-1 to attach");
+    assertThat(time.nanoTime()).isEqualTo(ms(100).toNanos());
+  }
+
+  @Test
+  void withoutCallerDeadlineTheOperationTimeoutBounds() {
+    assertFailsWith(
+        Status.Code.DEADLINE_EXCEEDED, () -> poller(CallerDeadline.none()).until("it", () -> 1, n -> false));
+    assertThat(time.nanoTime()).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
+  void probeFailureEndsTheWait() {
+    assertFailsWith(
+        Status.Code.INTERNAL,
+        () ->
+            poller(CallerDeadline.none())
+                .until("it", () -> { throw Status.INTERNAL.asRuntimeException(); }, n -> false));
+  }
+
+  private Poller poller(CallerDeadline caller) {
+    return new Poller(time, caller, ms(10), ms(50), Duration.ofSeconds(1));
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
+  }
+}

@@ -1,0 +1,265 @@
+package dev.simebs.controller.conformance;
+
+import static dev.simebs.controller.ControllerHarness.GIB;
+import static dev.simebs.controller.ControllerHarness.NODE_A;
+import static dev.simebs.controller.ControllerHarness.NODE_A2;
+import static dev.simebs.controller.ControllerHarness.NODE_B;
+import static dev.simebs.controller.ControllerHarness.ZONE_A;
+import static dev.simebs.controller.ControllerHarness.block;
+import static dev.simebs.controller.ControllerHarness.mount;
+import static dev.simebs.controller.ControllerHarness.publishRequest;
+import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import csi.v1.CapacityRange;
+import csi.v1.ControllerPublishVolumeRequest;
+import csi.v1.ControllerPublishVolumeResponse;
+import csi.v1.ControllerUnpublishVolumeRequest;
+import csi.v1.ControllerUnpublishVolumeResponse;
+import csi.v1.VolumeCapability.AccessMode.Mode;
+import dev.simebs.backend.api.AttachmentState;
+import dev.simebs.backend.api.DescribeAttachmentsRequest;
+import dev.simebs.backend.api.LatencyRule;
+import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.common.VolumeContextKeys;
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PublishTest extends ConformanceTest {
+
+  @Test
+  void publishAttachesAndTellsTheNodeItsBackingFileAndDevice() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    ControllerPublishVolumeResponse response = h.publish(volumeId, NODE_A);
+
+    assertThat(Path.of(response.getPublishContextOrThrow(VolumeContextKeys.BACKING_FILE))).isRegularFile();
+    assertThat(response.getPublishContextOrThrow(VolumeContextKeys.DEVICE_NAME)).startsWith("/dev/");
+    assertThat(attachments(volumeId)).singleElement().satisfies(a -> {
+      assertThat(a.getNodeId()).isEqualTo(NODE_A);
+      assertThat(a.getState()).isEqualTo(AttachmentState.ATTACHED);
+    });
+  }
+
+  @Test
+  void repeatedPublishAnswersTheSame() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    ControllerPublishVolumeResponse first = h.publish(volumeId, NODE_A);
+    ControllerPublishVolumeResponse second = h.publish(volumeId, NODE_A);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(attachments(volumeId)).hasSize(1);
+  }
+
+  @Test
+  void repeatedPublishWithAnotherReadonlyFlagIsAlreadyExists() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+
+    assertFailsWith(
+        Status.Code.ALREADY_EXISTS,
+        () -> h.controller().controllerPublishVolume(publishRequest(volumeId, NODE_A).toBuilder().setReadonly(true).build()));
+  }
+
+  @Test
+  void repeatedPublishWithAnotherCapabilityIsAlreadyExists() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+
+    assertFailsWith(
+        Status.Code.ALREADY_EXISTS,
+        () ->
+            h.controller()
+                .controllerPublishVolume(
+                    publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(block(Mode.SINGLE_NODE_WRITER)).build()));
+  }
+
+  @Test
+  void missingVolumeIsNotFound() {
+    assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish("vol-00000000000000000", NODE_A));
+    assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish("some-vol-id", NODE_A));
+  }
+
+  @Test
+  void unknownNodeIsNotFound() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish(volumeId, "some-fake-node-id"));
+  }
+
+  @Test
+  void missingArgumentsAreInvalidAndNamed() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> h.publish("", NODE_A)).contains("volume_id");
+    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> h.publish(volumeId, "")).contains("node_id");
+    assertFailsWith(
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.controller().controllerPublishVolume(publishRequest(volumeId, NODE_A).toBuilder().clearVolumeCapability().build()))
+        .contains("volume_capability");
+  }
+
+  @Test
+  void volumePublishedOnAnotherNodeIsFailedPreconditionNamingIt() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+
+    assertFailsWith(Status.Code.FAILED_PRECONDITION, () -> h.publish(volumeId, NODE_A2)).contains(NODE_A);
+  }
+
+  @Test
+  void multiAttachVolumePublishesOnSeveralNodes() {
+    String volumeId =
+        h.createVolume(
+                "shared",
+                b ->
+                    b.clearVolumeCapabilities()
+                        .addVolumeCapabilities(block(Mode.MULTI_NODE_MULTI_WRITER))
+                        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(4 * GIB))
+                        .putParameters("type", "io2")
+                        .putParameters("multiAttach", "true")
+                        .setAccessibilityRequirements(requisite(ZONE_A)))
+            .getVolumeId();
+    ControllerPublishVolumeRequest.Builder shared =
+        publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(block(Mode.MULTI_NODE_MULTI_WRITER));
+
+    h.controller().controllerPublishVolume(shared.build());
+    h.controller().controllerPublishVolume(shared.setNodeId(NODE_A2).build());
+
+    assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactlyInAnyOrder(NODE_A, NODE_A2);
+  }
+
+  @Test
+  void multiWriterCapabilityOnAnOrdinaryVolumeIsInvalid() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        () ->
+            h.controller()
+                .controllerPublishVolume(
+                    publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(block(Mode.MULTI_NODE_MULTI_WRITER)).build()));
+  }
+
+  @Test
+  void nodeInAnotherZoneIsFailedPrecondition() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    assertFailsWith(Status.Code.FAILED_PRECONDITION, () -> h.publish(volumeId, NODE_B));
+  }
+
+  @Test
+  void fullNodeIsResourceExhausted() {
+    h.registerNode("small", ZONE_A, 1);
+    h.publish(volumeInZoneA("pvc-1"), "small");
+    String second = volumeInZoneA("pvc-2");
+
+    assertFailsWith(Status.Code.RESOURCE_EXHAUSTED, () -> h.publish(second, "small"));
+  }
+
+  @Test
+  void readonlyPublishIsRecordedAndRepeatable() {
+    String volumeId = volumeInZoneA("pvc-1");
+    ControllerPublishVolumeRequest readonly =
+        publishRequest(volumeId, NODE_A).toBuilder()
+            .setReadonly(true)
+            .setVolumeCapability(mount(Mode.SINGLE_NODE_READER_ONLY))
+            .build();
+
+    assertThat(h.controller().controllerPublishVolume(readonly)).isEqualTo(h.controller().controllerPublishVolume(readonly));
+  }
+
+  @Test
+  void slowAttachIsAwaitedUntilAttached() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.simulate(
+        SimulationConfig.newBuilder()
+            .addLatencies(LatencyRule.newBuilder().setOperation("AttachVolume").setMinMillis(150).setMaxMillis(150))
+            .build());
+
+    h.publish(volumeId, NODE_A);
+
+    assertThat(attachments(volumeId)).singleElement().extracting(a -> a.getState()).isEqualTo(AttachmentState.ATTACHED);
+  }
+
+  @Test
+  void unpublishDetachesAndRepeatsAnswerTheSame() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+
+    ControllerUnpublishVolumeResponse first = h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+    ControllerUnpublishVolumeResponse second = h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(attachments(volumeId)).isEmpty();
+  }
+
+  @Test
+  void slowDetachIsAwaitedUntilDetached() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+    h.simulate(
+        SimulationConfig.newBuilder()
+            .addLatencies(LatencyRule.newBuilder().setOperation("DetachVolume").setMinMillis(150).setMaxMillis(150))
+            .build());
+
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+
+    assertThat(attachments(volumeId)).isEmpty();
+  }
+
+  @Test
+  void unpublishWithoutNodeDetachesFromEveryNode() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, ""));
+
+    assertThat(attachments(volumeId)).isEmpty();
+  }
+
+  @Test
+  void unpublishOfWhatDoesNotExistSucceeds() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, "some-fake-node-id"));
+    h.controller().controllerUnpublishVolume(unpublish("vol-00000000000000000", NODE_A));
+    h.controller().controllerUnpublishVolume(unpublish("some-vol-id", NODE_A));
+  }
+
+  @Test
+  void unpublishWithoutVolumeIdIsInvalid() {
+    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> h.controller().controllerUnpublishVolume(unpublish("", NODE_A)))
+        .contains("volume_id");
+  }
+
+  @Test
+  void volumeCanMoveToAnotherNodeAfterUnpublish() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+
+    h.publish(volumeId, NODE_A2);
+
+    assertThat(attachments(volumeId)).singleElement().extracting(a -> a.getNodeId()).isEqualTo(NODE_A2);
+  }
+
+  private String volumeInZoneA(String name) {
+    return h.createVolume(name, b -> b.setAccessibilityRequirements(requisite(ZONE_A))).getVolumeId();
+  }
+
+  private List<dev.simebs.backend.api.Attachment> attachments(String volumeId) {
+    return h.backend()
+        .describeAttachments(DescribeAttachmentsRequest.newBuilder().setVolumeId(volumeId).build())
+        .getAttachmentsList();
+  }
+
+  static ControllerUnpublishVolumeRequest unpublish(String volumeId, String nodeId) {
+    return ControllerUnpublishVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build();
+  }
+}

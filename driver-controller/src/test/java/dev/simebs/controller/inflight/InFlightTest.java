@@ -1,0 +1,50 @@
+package dev.simebs.controller.inflight;
+
+import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+class InFlightTest {
+
+  private final InFlight inFlight = new InFlight();
+
+  @Test
+  void secondClaimOnTheSameObjectIsAborted() {
+    try (InFlight.Claim first = inFlight.claim(new OperationKey.Volume("vol-1"))) {
+      assertFailsWith(Status.Code.ABORTED, () -> inFlight.claim(new OperationKey.Volume("vol-1")))
+          .contains("vol-1");
+    }
+  }
+
+  @Test
+  void closedClaimLetsTheNextOperationIn() {
+    inFlight.claim(new OperationKey.VolumeName("pvc-1")).close();
+
+    try (InFlight.Claim again = inFlight.claim(new OperationKey.VolumeName("pvc-1"))) {
+      assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isTrue();
+    }
+    assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isFalse();
+  }
+
+  @Test
+  void differentObjectsAreClaimedTogether() {
+    try (InFlight.Claim a = inFlight.claim(new OperationKey.Publication("vol-1", "node-a"));
+        InFlight.Claim b = inFlight.claim(new OperationKey.Publication("vol-1", "node-b"));
+        InFlight.Claim c = inFlight.claim(new OperationKey.Volume("vol-1"));
+        InFlight.Claim d = inFlight.claim(new OperationKey.SnapshotName("vol-1"))) {
+      assertThat(inFlight.isClaimed(new OperationKey.Publication("vol-1", "node-b"))).isTrue();
+    }
+  }
+
+  @Test
+  void closingTwiceDoesNotReleaseSomeoneElsesClaim() {
+    InFlight.Claim first = inFlight.claim(new OperationKey.Snapshot("snap-1"));
+    first.close();
+    try (InFlight.Claim second = inFlight.claim(new OperationKey.Snapshot("snap-1"))) {
+      first.close();
+      assertThat(inFlight.isClaimed(new OperationKey.Snapshot("snap-1"))).isTrue();
+    }
+  }
+}

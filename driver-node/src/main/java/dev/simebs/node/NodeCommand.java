@@ -1,0 +1,171 @@
+package dev.simebs.node;
+
+import csi.v1.PluginCapability;
+import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.LoggingOptions;
+import dev.simebs.common.cli.ShutdownSignal;
+import dev.simebs.common.grpc.CallLogger;
+import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.IdentityService;
+import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.node.zone.ZoneResolver;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code simebs node}: the CSI Identity and Node services for kubelet on one unix socket. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Serve the CSI Node service (loop devices, mkfs, mounts) for kubelet.")
+public final class NodeCommand implements Callable<Integer> {
+
+  @Mixin LoggingOptions logging;
+
+  @Option(
+      names = "--endpoint",
+      description = "CSI endpoint. Default: ${DEFAULT-VALUE}",
+      defaultValue = "unix:///csi/csi.sock",
+      converter = EndpointConverter.class)
+  Endpoint endpoint;
+
+  @Option(names = "--node-id", description = "This node's ID. Default: the host name.")
+  String nodeId;
+
+  @Option(
+      names = "--zone",
+      description =
+          "This node's zone. Default: the Node's topology.kubernetes.io/zone label when running in"
+              + " a cluster, else " + NodeConfig.DEFAULT_ZONE + ".")
+  String zone;
+
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig for reading the Node's zone label (in-cluster config otherwise).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--max-volumes",
+      description = "Volumes that may attach to this node. Default: ${DEFAULT-VALUE}",
+      defaultValue = "" + NodeConfig.DEFAULT_MAX_VOLUMES)
+  int maxVolumes;
+
+  @Option(names = "--backend", description = "backend-sim address, HOST:PORT.")
+  String backend;
+
+  @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
+  Path backendTokenFile;
+
+  @Option(
+      names = "--kubelet-dir",
+      description = "Request paths must lie inside this directory. Default: ${DEFAULT-VALUE}",
+      defaultValue = "/var/lib/kubelet")
+  Path kubeletDir;
+
+  @Option(
+      names = "--backend-data-dir",
+      description = "The backend's data directory as mounted here; backing files must lie in its volumes/.")
+  Path backendDataDir;
+
+  @Option(
+      names = "--state-dir",
+      description = "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
+  Path stateDir;
+
+  @Option(
+      names = "--grace-period",
+      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
+      defaultValue = "PT10S")
+  Duration gracePeriod;
+
+  @Override
+  public Integer call() throws Exception {
+    logging.apply();
+    String id = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
+    Optional<BackendConnection> connection =
+        Optional.ofNullable(backend)
+            .map(address -> BackendConnection.remote(Endpoint.parse(address), token()));
+    NodeConfig config =
+        new NodeConfig(
+            id,
+            resolveZone(id),
+            maxVolumes,
+            Optional.of(kubeletDir),
+            Optional.ofNullable(backendDataDir),
+            stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
+            NodeConfig.DEFAULT_TOOL_TIMEOUT);
+    NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend));
+    IdentityService identity =
+        new IdentityService(
+            List.of(
+                PluginCapabilities.service(
+                    PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS)),
+            plugin::ready);
+    GrpcServer server =
+        GrpcServer.start(
+            endpoint, List.of(identity, plugin.service()), List.of(new CallLogger()), gracePeriod);
+    System.err.printf(
+        "SimEBS node %s (zone %s) is serving on %s.%n", id, config.zone(), server.endpoint());
+    List<AutoCloseable> running = new ArrayList<>();
+    connection.ifPresent(running::add);
+    running.add(plugin);
+    running.add(server);
+    ShutdownSignal.awaitThenClose(() -> closeInReverse(running));
+    return 0;
+  }
+
+  String resolveZone(String id) {
+    if (zone != null) {
+      return zone;
+    }
+    if (System.getenv("KUBERNETES_SERVICE_HOST") == null && kubeconfig == null) {
+      return NodeConfig.DEFAULT_ZONE;
+    }
+    Config config =
+        kubeconfig == null
+            ? Config.autoConfigure(null)
+            : Config.fromKubeconfig(readKubeconfig(kubeconfig));
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      return ZoneResolver.fromNodeLabels(client, id).orElse(NodeConfig.DEFAULT_ZONE);
+    }
+  }
+
+  private static String readKubeconfig(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read kubeconfig " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> token() {
+    if (backendTokenFile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(backendTokenFile).strip());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read backend token file " + backendTokenFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeInReverse(List<AutoCloseable> running) throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.simebs.node;
+
+import dev.simebs.backend.api.BackendGrpc;
+import dev.simebs.backend.api.RegisterNodeRequest;
+import dev.simebs.node.ephemeral.EphemeralVolumes;
+import dev.simebs.node.fs.FileSystems;
+import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.request.BackingFiles;
+import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.node.volume.CloudVolumeHealth;
+import dev.simebs.node.volume.Expander;
+import dev.simebs.node.volume.Publisher;
+import dev.simebs.node.volume.Stager;
+import dev.simebs.node.volume.VolumeDevices;
+import dev.simebs.node.volume.VolumeHealth;
+import dev.simebs.node.volume.VolumeStats;
+import io.grpc.BindableService;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node plugin, wired: registers the node with the backend, reconciles what a previous run
+ * left, and offers the CSI Node service for a gRPC server (its own, or the all-in-one one).
+ */
+public final class NodePlugin implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodePlugin.class);
+  private static final long REGISTER_DEADLINE_SECONDS = 10;
+
+  private final NodeService service;
+  private final StartupReconciler.Report reconciliation;
+  private volatile boolean ready;
+
+  private NodePlugin(NodeService service, StartupReconciler.Report reconciliation) {
+    this.service = service;
+    this.reconciliation = reconciliation;
+    this.ready = true;
+  }
+
+  /**
+   * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
+   *
+   * @throws IOException if the node's tables cannot be read
+   */
+  public static NodePlugin start(
+      NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+      throws IOException, InterruptedException {
+    LinuxSystem system = new LinuxSystem();
+    VolumeDevices devices =
+        new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
+    FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
+    BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
+    Stager stager = new Stager(devices, fileSystems, system);
+    Publisher publisher = new Publisher(devices, system);
+    VolumeHealth health =
+        backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());
+    EphemeralVolumes ephemeral =
+        new EphemeralVolumes(
+            backend,
+            config.nodeId(),
+            config.zone(),
+            config.ephemeralDir(),
+            stager,
+            publisher,
+            backingFiles,
+            config.toolTimeout());
+    backend.ifPresent(stub -> register(stub, config));
+    StartupReconciler.Report report =
+        new StartupReconciler(
+                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+            .reconcile();
+    NodeService service =
+        new NodeService(
+            config,
+            new RequestPaths(config.kubeletDir()),
+            backingFiles,
+            stager,
+            publisher,
+            new Expander(devices, fileSystems),
+            new VolumeStats(devices, system, health),
+            ephemeral);
+    log.info(
+        "node {} in zone {} is ready (up to {} volumes)",
+        config.nodeId(),
+        config.zone(),
+        config.maxVolumesPerNode());
+    return new NodePlugin(service, report);
+  }
+
+  /** The CSI Node service. */
+  public BindableService service() {
+    return service;
+  }
+
+  /** True once the node is registered and reconciled, until it is closed. */
+  public boolean ready() {
+    return ready;
+  }
+
+  /** What start-up reconciliation kept, detached and released. */
+  public StartupReconciler.Report reconciliation() {
+    return reconciliation;
+  }
+
+  @Override
+  public void close() {
+    // Mounts and loop devices stay: kubelet still relies on them after this process exits.
+    ready = false;
+  }
+
+  private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {
+    backend
+        .withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .registerNode(
+            RegisterNodeRequest.newBuilder()
+                .setNodeId(config.nodeId())
+                .setZone(config.zone())
+                .setAttachmentLimit(config.maxVolumesPerNode())
+                .build());
+    log.info("registered node {} in zone {} with the backend", config.nodeId(), config.zone());
+  }
+}

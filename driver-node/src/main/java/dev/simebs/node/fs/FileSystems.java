@@ -1,0 +1,94 @@
+package dev.simebs.node.fs;
+
+import dev.simebs.node.sys.ToolException;
+import dev.simebs.node.sys.ToolRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Probes, formats and grows file systems on block devices, through the tools that own them. */
+public final class FileSystems {
+
+  /** What a device holds. */
+  public sealed interface Content {
+    /** Nothing blkid recognises: safe to format. */
+    record Blank() implements Content {}
+
+    /** A file system, partition table or other signature, named as blkid names it. */
+    record Formatted(String type) implements Content {}
+  }
+
+  private static final int BLKID_NOTHING_FOUND = 2;
+  // 1: errors corrected; 2: corrected, reboot advised (irrelevant for an unmounted volume).
+  private static final int E2FSCK_CORRECTED = 2;
+  private static final long GROW_THRESHOLD_BYTES = 1L << 20;
+
+  private final ToolRunner tools;
+
+  public FileSystems(ToolRunner tools) {
+    this.tools = tools;
+  }
+
+  public Content probe(String device) throws ToolException, InterruptedException {
+    ToolRunner.Result result = tools.run(List.of("blkid", "-p", "-o", "export", device));
+    if (result.exitCode() == BLKID_NOTHING_FOUND) {
+      return new Content.Blank();
+    }
+    if (result.exitCode() != 0) {
+      throw new ToolException(
+          result.command(), "exited with " + result.exitCode() + ": " + result.stderr().strip());
+    }
+    Map<String, String> tags = new HashMap<>();
+    for (String line : result.stdout().split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        tags.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    if (tags.containsKey("TYPE")) {
+      return new Content.Formatted(tags.get("TYPE"));
+    }
+    if (tags.containsKey("PTTYPE")) {
+      return new Content.Formatted("partition table " + tags.get("PTTYPE"));
+    }
+    return new Content.Formatted("unknown signature " + tags);
+  }
+
+  public void format(FsType type, MkfsOptions options, String device)
+      throws ToolException, InterruptedException {
+    tools.check(options.command(type, device));
+  }
+
+  /**
+   * Grows the unmounted ext file system on {@code device} when the device has grown past it (the
+   * volume was expanded while it was not staged, or online growth was not permitted). Cheap when
+   * there is nothing to do: only the superblock is read.
+   *
+   * @return true when the file system was grown
+   */
+  public boolean growUnmountedExt(String device, long deviceBytes)
+      throws IOException, InterruptedException {
+    if (deviceBytes - ExtSuperblock.read(Path.of(device)).sizeBytes() < GROW_THRESHOLD_BYTES) {
+      return false;
+    }
+    // resize2fs refuses a file system that was not checked since it was last mounted.
+    ToolRunner.Result check = tools.run(List.of("e2fsck", "-f", "-p", device));
+    if (check.exitCode() > E2FSCK_CORRECTED) {
+      throw new ToolException(
+          check.command(), "exited with " + check.exitCode() + ": " + check.stderr().strip());
+    }
+    tools.check(List.of("resize2fs", device));
+    return true;
+  }
+
+  /** Grows the mounted file system on {@code device} to fill it. Growing to the same size is fine. */
+  public void grow(FsType type, String device, Path mountPoint)
+      throws ToolException, InterruptedException {
+    switch (type) {
+      case EXT4, EXT3 -> tools.check(List.of("resize2fs", device));
+      case XFS -> tools.check(List.of("xfs_growfs", "-d", mountPoint.toString()));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.simebs.node.request;
+
+import dev.simebs.common.grpc.Rpc;
+import io.grpc.Status;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The gate every path from a request passes: absolute, already normal (no {@code .} or {@code
+ * ..}), and inside the kubelet directory when one is configured. Nothing is resolved or created
+ * here; a path that fails is INVALID_ARGUMENT naming the field.
+ */
+public final class RequestPaths {
+
+  private final Optional<Path> kubeletDir;
+
+  public RequestPaths(Optional<Path> kubeletDir) {
+    this.kubeletDir = kubeletDir.map(Path::normalize);
+  }
+
+  public Path check(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is required", field);
+    }
+    Path path;
+    try {
+      path = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is not a valid path: %s", field, value);
+    }
+    if (!path.isAbsolute()) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s must be absolute: %s", field, value);
+    }
+    if (!path.normalize().toString().equals(value) || value.contains("/./")) {
+      throw Rpc.fail(
+          Status.Code.INVALID_ARGUMENT,
+          "%s must be a normalised path without '.' or '..': %s",
+          field,
+          value);
+    }
+    if (kubeletDir.isPresent() && !path.startsWith(kubeletDir.get())) {
+      throw Rpc.fail(
+          Status.Code.INVALID_ARGUMENT,
+          "%s must be inside the kubelet directory %s: %s",
+          field,
+          kubeletDir.get(),
+          value);
+    }
+    if (path.getParent() == null) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s must not be the root directory", field);
+    }
+    return path;
+  }
+}

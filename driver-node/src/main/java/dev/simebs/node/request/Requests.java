@@ -1,0 +1,38 @@
+package dev.simebs.node.request;
+
+import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.grpc.Rpc;
+import io.grpc.Status;
+
+/** Checks of request fields that every RPC shares. */
+public final class Requests {
+
+  private Requests() {}
+
+  /**
+   * A volume ID from a request: missing is INVALID_ARGUMENT; anything but a SimEBS volume ID is
+   * NOT_FOUND (no such volume can exist), and never reaches a file path.
+   */
+  public static String volumeId(String value) {
+    if (value == null || value.isEmpty()) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "volume_id is required");
+    }
+    if (!ResourceIds.VOLUME.isValid(value)) {
+      throw Rpc.fail(Status.Code.NOT_FOUND, "volume %s is not a SimEBS volume ID", printable(value));
+    }
+    return value;
+  }
+
+  /** A required field that is present. */
+  public static void require(boolean present, String field) {
+    if (!present) {
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is required", field);
+    }
+  }
+
+  /** {@code value} cut short and stripped of control characters, safe to echo in a message. */
+  public static String printable(String value) {
+    String shortened = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+    return shortened.replaceAll("\\p{Cntrl}", "?");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.simebs.node.sys;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The loop-device table: read from /sys/block/loopN/loop (so it is always the kernel's truth),
+ * changed through {@link LinuxSystem}'s ioctls.
+ */
+public final class LoopDevices {
+
+  private static final String DELETED_MARK = " (deleted)";
+  private static final long SECTOR_BYTES = 512;
+
+  private final LinuxSystem system;
+  private final Path sysBlock;
+
+  public LoopDevices(LinuxSystem system) {
+    this(system, Path.of("/sys/block"));
+  }
+
+  LoopDevices(LinuxSystem system, Path sysBlock) {
+    this.system = system;
+    this.sysBlock = sysBlock;
+  }
+
+  /** Every loop device that is bound to a file. */
+  public List<LoopDevice> bound() throws IOException {
+    List<LoopDevice> devices = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysBlock, "loop*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.matches("loop\\d+")) {
+          read(Integer.parseInt(name.substring(4))).ifPresent(devices::add);
+        }
+      }
+    }
+    return devices;
+  }
+
+  /** Loop device {@code number}, if it is bound. */
+  public Optional<LoopDevice> read(int number) throws IOException {
+    Path dir = sysBlock.resolve("loop" + number);
+    try {
+      String backing = Files.readString(dir.resolve("loop/backing_file")).strip();
+      String[] device = Files.readString(dir.resolve("dev")).strip().split(":");
+      boolean autoclear = Files.readString(dir.resolve("loop/autoclear")).strip().equals("1");
+      boolean readOnly = Files.readString(dir.resolve("ro")).strip().equals("1");
+      boolean deleted = backing.endsWith(DELETED_MARK);
+      if (deleted) {
+        backing = backing.substring(0, backing.length() - DELETED_MARK.length());
+      }
+      return Optional.of(
+          new LoopDevice(
+              number,
+              Integer.parseInt(device[0]),
+              Integer.parseInt(device[1]),
+              Path.of(backing),
+              deleted,
+              autoclear,
+              readOnly));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The bound loop device with {@code major:minor}, if any. */
+  public Optional<LoopDevice> byDevice(int major, int minor) throws IOException {
+    return bound().stream().filter(d -> d.major() == major && d.minor() == minor).findFirst();
+  }
+
+  /** The loop device already bound to {@code file} (a real, absolute path), if any. */
+  public Optional<LoopDevice> boundTo(Path file, boolean readOnly) throws IOException {
+    return bound().stream()
+        .filter(
+            d ->
+                !d.backingFileDeleted()
+                    && d.readOnly() == readOnly
+                    && !d.autoclear()
+                    && d.backingFile().equals(file))
+        .findFirst();
+  }
+
+  /** Binds {@code file} to a new loop device, read-only if asked. */
+  public LoopDevice attach(Path file, boolean readOnly) throws IOException {
+    int number = system.attachLoop(file, readOnly);
+    return read(number)
+        .orElseThrow(() -> new IOException("loop device " + number + " vanished after binding"));
+  }
+
+  public void detach(LoopDevice device) throws IOException {
+    system.detachLoop(device.path());
+  }
+
+  /** Makes the device pick up its backing file's new size. */
+  public void refreshCapacity(LoopDevice device) throws IOException {
+    system.refreshLoopCapacity(device.path());
+  }
+
+  /** The device's size in bytes as the kernel sees it now. */
+  public long sizeBytes(LoopDevice device) throws IOException {
+    Path size = sysBlock.resolve("loop" + device.number()).resolve("size");
+    return Long.parseLong(Files.readString(size).strip()) * SECTOR_BYTES;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.simebs.node;
+
+import static dev.simebs.node.NodeHarness.MIB;
+import static dev.simebs.node.NodeHarness.block;
+import static dev.simebs.node.NodeHarness.mount;
+import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import csi.v1.VolumeUsage;
+import dev.simebs.node.sys.LoopDevicesTest;
+import io.grpc.Status;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Raw block volumes: the loop device node bound onto the target file. */
+class BlockVolumeTest {
+
+  private NodeHarness harness;
+
+  @BeforeEach
+  void start() throws Exception {
+    HostRequirements.assumeLoopDevicesAndMount();
+    harness = NodeHarness.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void bytesWrittenThroughOneTargetAreReadThroughTheOther() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path writer = harness.target(volumeId, "pod-writer");
+    Path reader = harness.target(volumeId, "pod-reader");
+    harness.stage(volumeId, block());
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), writer, false);
+    harness.publish(volumeId, block(), writer, false);
+    harness.publish(volumeId, block(), reader, true);
+    harness.publish(volumeId, block(), reader, true);
+
+    byte[] data = "raw bytes on a block volume".getBytes(StandardCharsets.UTF_8);
+    try (RandomAccessFile device = new RandomAccessFile(writer.toFile(), "rw")) {
+      device.seek(MIB);
+      device.write(data);
+      device.getFD().sync();
+    }
+    byte[] read = new byte[data.length];
+    try (RandomAccessFile device = new RandomAccessFile(reader.toFile(), "r")) {
+      device.seek(MIB);
+      device.readFully(read);
+    }
+    assertThat(read).isEqualTo(data);
+    assertThatThrownBy(() -> LoopDevicesTest.writeOneByte(reader)).isInstanceOf(IOException.class);
+
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, writer);
+    harness.unpublish(volumeId, writer);
+    harness.unstage(volumeId);
+    harness.unstage(volumeId);
+    assertThat(Leftovers.under(harness.root)).isEmpty();
+  }
+
+  @Test
+  void statsOfABlockVolumeIsItsSize() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path target = harness.target(volumeId, "pod");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), target, false);
+
+    var stats = harness.stats(volumeId, target);
+
+    assertThat(stats.getUsageList())
+        .singleElement()
+        .satisfies(
+            usage -> {
+              assertThat(usage.getUnit()).isEqualTo(VolumeUsage.Unit.BYTES);
+              assertThat(usage.getTotal()).isEqualTo(32 * MIB);
+            });
+    assertThat(stats.getVolumeCondition().getAbnormal()).isFalse();
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+
+  @Test
+  void expandingABlockVolumeRefreshesTheDeviceSize() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path target = harness.target(volumeId, "pod");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), target, false);
+
+    harness.growVolume(volumeId, 48 * MIB);
+
+    assertThat(harness.expand(volumeId, target, 48 * MIB)).isEqualTo(48 * MIB);
+    assertThat(harness.expand(volumeId, target, 48 * MIB)).isEqualTo(48 * MIB);
+    try (RandomAccessFile device = new RandomAccessFile(target.toFile(), "r")) {
+      assertThat(device.length()).isEqualTo(48 * MIB);
+    }
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+
+  @Test
+  void loopDeviceDetachedBehindOurBackMakesTheConditionAbnormal() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path target = harness.target(volumeId, "pod");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), target, false);
+
+    Leftovers.detachLoopDevicesOf(harness.backingFile(volumeId));
+
+    var stats = harness.stats(volumeId, target);
+    assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
+    assertThat(stats.getVolumeCondition().getMessage()).contains("detached");
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+
+  @Test
+  void stagingAsBlockWhereAFileSystemIsStagedIsAlreadyExists() throws Exception {
+    HostRequirements.assumeTools("mkfs.ext4", "blkid");
+    String volumeId = harness.newVolume(32 * MIB);
+    harness.stage(volumeId, mount("ext4"));
+
+    assertFailsWith(
+        Status.Code.ALREADY_EXISTS, "file system is mounted", () -> harness.stage(volumeId, block()));
+    harness.unstage(volumeId);
+  }
+
+  @Test
+  void blockVolumeIsNeverFormatted() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path target = harness.target(volumeId, "pod");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), target, false);
+
+    byte[] firstBlock = new byte[4096];
+    try (RandomAccessFile device = new RandomAccessFile(target.toFile(), "r")) {
+      device.readFully(firstBlock);
+    }
+    assertThat(Arrays.equals(firstBlock, new byte[4096])).isTrue();
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+}

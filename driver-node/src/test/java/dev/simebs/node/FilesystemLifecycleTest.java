@@ -1,0 +1,87 @@
+package dev.simebs.node;
+
+import static dev.simebs.node.NodeHarness.MIB;
+import static dev.simebs.node.NodeHarness.mount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import csi.v1.VolumeCapability;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The whole file-system path on real loop devices, mkfs and mounts, every call repeated. */
+class FilesystemLifecycleTest {
+
+  private NodeHarness harness;
+
+  @BeforeEach
+  void start() throws Exception {
+    HostRequirements.assumeTools("mkfs.ext4", "mkfs.xfs", "blkid");
+    harness = NodeHarness.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ext4, 64", "xfs, 320"})
+  void stagedVolumeIsSharedByAReadWriteAndAReadOnlyTarget(String fsType, long sizeMib)
+      throws Exception {
+    String volumeId = harness.newVolume(sizeMib * MIB);
+    VolumeCapability capability = mount(fsType);
+    Path writer = harness.target(volumeId, "pod-writer");
+    Path reader = harness.target(volumeId, "pod-reader");
+
+    harness.stage(volumeId, capability);
+    harness.stage(volumeId, capability);
+    harness.publish(volumeId, capability, writer, false);
+    harness.publish(volumeId, capability, writer, false);
+    harness.publish(volumeId, capability, reader, true);
+    harness.publish(volumeId, capability, reader, true);
+
+    Files.writeString(writer.resolve("hello.txt"), "written through " + fsType);
+    assertThat(Files.readString(reader.resolve("hello.txt"))).isEqualTo("written through " + fsType);
+    assertThat(Files.getFileStore(writer).type()).isEqualTo(fsType);
+    assertThatThrownBy(() -> Files.writeString(reader.resolve("nope.txt"), "x"))
+        .isInstanceOf(FileSystemException.class)
+        .hasMessageContaining("Read-only file system");
+
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, writer);
+    harness.unpublish(volumeId, writer);
+    assertThat(writer).doesNotExist();
+    harness.unstage(volumeId);
+    harness.unstage(volumeId);
+    assertThat(Leftovers.under(harness.root)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ext4, 64", "xfs, 320"})
+  void dataSurvivesUnstageAndStageAgain(String fsType, long sizeMib) throws Exception {
+    String volumeId = harness.newVolume(sizeMib * MIB);
+    VolumeCapability capability = mount(fsType);
+    Path target = harness.target(volumeId, "pod");
+    harness.stage(volumeId, capability);
+    harness.publish(volumeId, capability, target, false);
+    Files.writeString(target.resolve("kept.txt"), "still here");
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+
+    harness.stage(volumeId, capability);
+    harness.publish(volumeId, capability, target, false);
+
+    assertThat(Files.readString(target.resolve("kept.txt"))).isEqualTo("still here");
+    harness.unpublish(volumeId, target);
+    harness.unstage(volumeId);
+  }
+}

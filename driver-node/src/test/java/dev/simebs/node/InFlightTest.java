@@ -1,0 +1,41 @@
+package dev.simebs.node;
+
+import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+class InFlightTest {
+
+  private final InFlight inFlight = new InFlight();
+
+  @Test
+  void secondOperationOnTheSameVolumeWhileTheFirstRunsIsAborted() throws Exception {
+    String result =
+        inFlight.run(
+            "vol-1",
+            () -> {
+              assertFailsWith(
+                  Status.Code.ABORTED, "already in progress", () -> inFlight.run("vol-1", () -> "x"));
+              return "first";
+            });
+
+    assertThat(result).isEqualTo("first");
+  }
+
+  @Test
+  void otherVolumesAreNotBlocked() throws Exception {
+    assertThat(inFlight.run("vol-1", () -> inFlight.run("vol-2", () -> "other"))).isEqualTo("other");
+  }
+
+  @Test
+  void volumeIsFreeAgainAfterAFailure() throws Exception {
+    try {
+      inFlight.run("vol-1", () -> { throw new IllegalStateException("boom"); });
+    } catch (IllegalStateException expected) {
+      // the failure itself is not the point
+    }
+    assertThat(inFlight.run("vol-1", () -> "again")).isEqualTo("again");
+  }
+}

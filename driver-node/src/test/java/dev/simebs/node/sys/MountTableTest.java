@@ -1,0 +1,38 @@
+package dev.simebs.node.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class MountTableTest {
+
+  @Test
+  void lineWithOptionalFieldsAndEscapedSpacesIsParsed() {
+    Mount mount =
+        MountTable.parse(
+            "36 35 7:3 / /var/lib/kubelet/pods/a\\040b/volumes rw,relatime shared:1 master:2 - ext4"
+                + " /dev/loop3 rw,seclabel");
+
+    assertThat(mount.mountPoint()).isEqualTo(Path.of("/var/lib/kubelet/pods/a b/volumes"));
+    assertThat(mount.major()).isEqualTo(7);
+    assertThat(mount.minor()).isEqualTo(3);
+    assertThat(mount.fsType()).isEqualTo("ext4");
+    assertThat(mount.source()).isEqualTo("/dev/loop3");
+    assertThat(mount.readOnly()).isFalse();
+  }
+
+  @Test
+  void readOnlyBindOfADeviceNodeIsRecognised() {
+    Mount mount =
+        MountTable.parse("40 24 0:6 /loop12 /k/pods/p/dev ro,nosuid - devtmpfs devtmpfs rw,size=10k");
+
+    assertThat(mount.readOnly()).isTrue();
+    assertThat(mount.root()).isEqualTo("/loop12");
+  }
+
+  @Test
+  void backslashItselfIsUnescaped() {
+    assertThat(MountTable.unescape("a\\134b\\011c")).isEqualTo("a\\b\tc");
+  }
+}

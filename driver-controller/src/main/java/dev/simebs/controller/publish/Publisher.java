@@ -49,7 +49,7 @@ public final class Publisher {
     RequestedCapability capability = CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
     Publication wanted = Publication.of(capability, request.getReadonly());
 
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
       Volume volume =
           cloud.findVolume(volumeId)
               .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
@@ -77,7 +77,7 @@ public final class Publisher {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     String nodeId = request.getNodeId();
     if (ResourceIds.VOLUME.isValid(volumeId)) {
-      try (InFlight.Claim claim = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
         List<String> nodes =
             nodeId.isEmpty()
                 ? cloud.attachments(volumeId).stream().map(Attachment::getNodeId).distinct().toList()

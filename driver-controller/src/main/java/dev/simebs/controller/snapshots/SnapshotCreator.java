@@ -35,7 +35,7 @@ public final class SnapshotCreator {
     String name = Required.text(request.getName(), "name");
     String sourceVolumeId = Required.text(request.getSourceVolumeId(), "source_volume_id");
     List<Tag> tags = SnapshotParameters.tags(request.getParametersMap());
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.SnapshotName(name))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName(name))) {
       String token = ClientTokens.forSnapshot(name);
       Snapshot snapshot =
           cloud.findSnapshotByClientToken(token)

@@ -60,7 +60,7 @@ public final class VolumeProvisioner {
             ? ZonePlacement.of(request.getAccessibilityRequirements())
             : ZonePlacement.ANYWHERE;
 
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.VolumeName(name))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
       ContentSource source = ContentSource.resolve(request.getVolumeContentSource(), cloud);
       long sizeGiB =
           Sizes.forNewVolume(

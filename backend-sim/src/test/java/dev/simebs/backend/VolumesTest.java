@@ -231,6 +231,18 @@ class VolumesTest {
   }
 
   @Test
+  void clientTokenFilterFindsTheVolumeMadeWithThatToken() {
+    Volume wanted = backend.createVolume(r -> r.setSizeGib(1).setClientToken("pvc-wanted"));
+    backend.createVolume(r -> r.setSizeGib(1).setClientToken("pvc-other"));
+
+    List<Volume> found = backend.api().describeVolumes(DescribeVolumesRequest.newBuilder()
+        .addFilters(Filter.newBuilder().setName("client-token").addValues("pvc-wanted"))
+        .build()).getVolumesList();
+
+    assertThat(found).containsExactly(wanted);
+  }
+
+  @Test
   void unknownFilterNameIsInvalid() {
     assertFails(ErrorReason.INVALID_PARAMETER_VALUE, () -> backend.api().describeVolumes(
         DescribeVolumesRequest.newBuilder()

@@ -185,6 +185,18 @@ public final class VolumeService {
             .build();
       });
     }
+    Optional<List<String>> tokens = Filters.clientTokens(request.getFiltersList());
+    if (tokens.isPresent()) {
+      return db.read(c -> {
+        List<Volume> found = new ArrayList<>();
+        for (String token : tokens.get()) {
+          VolumeRows.findByToken(c, token).ifPresent(s -> found.add(s.volume()));
+        }
+        return DescribeVolumesResponse.newBuilder()
+            .addAllVolumes(withAttachments(c, found.stream().filter(filter).toList()))
+            .build();
+      });
+    }
     String after = PageTokens.decode(ResourceIds.VOLUME, request.getNextToken());
     return db.read(c -> {
       KeysetPages.Page<Volume> page = KeysetPages.collect(

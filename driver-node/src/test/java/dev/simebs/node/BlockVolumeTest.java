@@ -134,7 +134,9 @@ class BlockVolumeTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "file system is mounted", () -> harness.stage(volumeId, block()));
+        Status.Code.ALREADY_EXISTS,
+        "file system is mounted",
+        () -> harness.stage(volumeId, block()));
     harness.unstage(volumeId);
   }
 

@@ -37,7 +37,9 @@ class ConflictTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "staged there with ext4", () -> harness.stage(volumeId, mount("xfs")));
+        Status.Code.ALREADY_EXISTS,
+        "staged there with ext4",
+        () -> harness.stage(volumeId, mount("xfs")));
     harness.unstage(volumeId);
   }
 
@@ -47,7 +49,9 @@ class ConflictTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "other mount flags", () -> harness.stage(volumeId, mount("ext4", "ro")));
+        Status.Code.ALREADY_EXISTS,
+        "other mount flags",
+        () -> harness.stage(volumeId, mount("ext4", "ro")));
     harness.unstage(volumeId);
   }
 
@@ -62,7 +66,9 @@ class ConflictTest {
     harness.unstage(volumeId);
 
     assertFailsWith(
-        Status.Code.FAILED_PRECONDITION, "already holds ext4", () -> harness.stage(volumeId, mount("xfs")));
+        Status.Code.FAILED_PRECONDITION,
+        "already holds ext4",
+        () -> harness.stage(volumeId, mount("xfs")));
 
     assertThat(Leftovers.under(harness.root)).isEmpty();
     harness.stage(volumeId, mount("ext4"));

@@ -55,7 +55,8 @@ class FilesystemHealthTest {
     harness.growVolume(volumeId, 128 * MIB);
     stagedAndPublished(volumeId);
 
-    assertThat(bytes(harness.stats(volumeId, target)).getTotal()).isGreaterThan(totalBefore + 50 * MIB);
+    assertThat(bytes(harness.stats(volumeId, target)).getTotal())
+        .isGreaterThan(totalBefore + 50 * MIB);
     harness.unpublish(volumeId, target);
     harness.unstage(volumeId);
   }
@@ -122,7 +123,10 @@ class FilesystemHealthTest {
     assertThat(bytes.getUsed()).isGreaterThanOrEqualTo(MIB);
     assertThat(bytes.getAvailable()).isLessThan(bytes.getTotal() - MIB);
     VolumeUsage inodes =
-        stats.getUsageList().stream().filter(u -> u.getUnit() == VolumeUsage.Unit.INODES).findFirst().orElseThrow();
+        stats.getUsageList().stream()
+            .filter(u -> u.getUnit() == VolumeUsage.Unit.INODES)
+            .findFirst()
+            .orElseThrow();
     assertThat(inodes.getTotal()).isPositive();
     assertThat(inodes.getUsed()).isPositive();
     assertThat(inodes.getAvailable() + inodes.getUsed()).isEqualTo(inodes.getTotal());
@@ -184,7 +188,9 @@ class FilesystemHealthTest {
         Status.Code.NOT_FOUND, "is not a path of volume", () -> harness.stats(otherVolume, target));
     Path plainDir = Files.createDirectories(harness.kubeletDir.resolve("plain"));
     assertFailsWith(
-        Status.Code.NOT_FOUND, "is not a path of volume", () -> harness.stats(otherVolume, plainDir));
+        Status.Code.NOT_FOUND,
+        "is not a path of volume",
+        () -> harness.stats(otherVolume, plainDir));
     harness.unpublish(volumeId, target);
     harness.unstage(volumeId);
   }
@@ -204,7 +210,10 @@ class FilesystemHealthTest {
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
 
     VolumeUsage inodes =
-        stats.getUsageList().stream().filter(u -> u.getUnit() == VolumeUsage.Unit.INODES).findFirst().orElseThrow();
+        stats.getUsageList().stream()
+            .filter(u -> u.getUnit() == VolumeUsage.Unit.INODES)
+            .findFirst()
+            .orElseThrow();
     assertThat(inodes.getTotal()).isBetween(2048L, 4096L);
     assertThat(Files.getFileStore(target).getBlockSize()).isEqualTo(1024);
     harness.unpublish(volumeId, target);

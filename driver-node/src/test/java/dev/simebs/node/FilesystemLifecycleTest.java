@@ -49,7 +49,8 @@ class FilesystemLifecycleTest {
     harness.publish(volumeId, capability, reader, true);
 
     Files.writeString(writer.resolve("hello.txt"), "written through " + fsType);
-    assertThat(Files.readString(reader.resolve("hello.txt"))).isEqualTo("written through " + fsType);
+    assertThat(Files.readString(reader.resolve("hello.txt")))
+        .isEqualTo("written through " + fsType);
     assertThat(Files.getFileStore(writer).type()).isEqualTo(fsType);
     assertThatThrownBy(() -> Files.writeString(reader.resolve("nope.txt"), "x"))
         .isInstanceOf(FileSystemException.class)

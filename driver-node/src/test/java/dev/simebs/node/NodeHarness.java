@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * A node plugin served on a real unix socket in a fresh test directory, with a kubelet directory,
- * a backend data directory whose sparse files the tests create, and CSI calls in one line each.
+ * A node plugin served on a real unix socket in a fresh test directory, with a kubelet directory, a
+ * backend data directory whose sparse files the tests create, and CSI calls in one line each.
  * {@link #close()} reports and removes any mount or loop device the test left.
  */
 public final class NodeHarness implements AutoCloseable {
@@ -44,7 +44,8 @@ public final class NodeHarness implements AutoCloseable {
   private final ManagedChannel channel;
   public final NodeGrpc.NodeBlockingStub node;
 
-  private NodeHarness(Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+  private NodeHarness(
+      Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws Exception {
     this.root = root;
     this.kubeletDir = config.kubeletDir().orElseThrow();
@@ -114,7 +115,10 @@ public final class NodeHarness implements AutoCloseable {
 
   public static VolumeCapability mount(String fsType, String... flags) {
     return VolumeCapability.newBuilder()
-        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType(fsType).addAllMountFlags(List.of(flags)))
+        .setMount(
+            VolumeCapability.MountVolume.newBuilder()
+                .setFsType(fsType)
+                .addAllMountFlags(List.of(flags)))
         .setAccessMode(accessMode())
         .build();
   }

@@ -67,8 +67,7 @@ class RequestValidationTest {
 
   @Test
   void stageWithoutAccessTypeNamesTheField() {
-    VolumeCapability noAccessType =
-        mount("ext4").toBuilder().clearMount().build();
+    VolumeCapability noAccessType = mount("ext4").toBuilder().clearMount().build();
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "volume_capability.access_type",
@@ -117,7 +116,9 @@ class RequestValidationTest {
         "inodeSize must be a positive integer",
         () ->
             harness.node.nodeStageVolume(
-                stage().putVolumeContext(VolumeContextKeys.INODE_SIZE, "256 -O ^has_journal").build()));
+                stage()
+                    .putVolumeContext(VolumeContextKeys.INODE_SIZE, "256 -O ^has_journal")
+                    .build()));
   }
 
   @Test
@@ -143,7 +144,8 @@ class RequestValidationTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "staging_target_path must be absolute",
-        () -> harness.node.nodeStageVolume(stage().setStagingTargetPath("kubelet/staging").build()));
+        () ->
+            harness.node.nodeStageVolume(stage().setStagingTargetPath("kubelet/staging").build()));
   }
 
   @Test
@@ -174,7 +176,9 @@ class RequestValidationTest {
         "must be inside",
         () ->
             harness.node.nodeStageVolume(
-                stage().putPublishContext(VolumeContextKeys.BACKING_FILE, file.toString()).build()));
+                stage()
+                    .putPublishContext(VolumeContextKeys.BACKING_FILE, file.toString())
+                    .build()));
   }
 
   @Test
@@ -201,9 +205,7 @@ class RequestValidationTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "must be a regular file",
-        () ->
-            harness.node.nodeStageVolume(
-                harness.stageRequest(linked, mount("ext4")).build()));
+        () -> harness.node.nodeStageVolume(harness.stageRequest(linked, mount("ext4")).build()));
   }
 
   @Test
@@ -356,7 +358,8 @@ class RequestValidationTest {
 
   @Test
   void capabilitiesAreStageStatsExpandConditionAndMultiWriter() {
-    var capabilities = harness.node.nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
+    var capabilities =
+        harness.node.nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
 
     assertThat(capabilities.getCapabilitiesList())
         .extracting(c -> c.getRpc().getType())

@@ -50,7 +50,8 @@ class StartupReconciliationTest {
 
     restart();
 
-    assertThat(restarted.plugin.reconciliation().detached()).anyMatch(d -> d.startsWith(orphan.path()));
+    assertThat(restarted.plugin.reconciliation().detached())
+        .anyMatch(d -> d.startsWith(orphan.path()));
     assertThat(loops.boundTo(first.backingFile(volumeId).toRealPath(), false)).isEmpty();
   }
 
@@ -75,7 +76,8 @@ class StartupReconciliationTest {
   @Test
   void loopDevicesOverFilesThatAreNotOurVolumesAreLeftAlone() throws Exception {
     Path notAVolume = first.dataDir.resolve("volumes/notes.img");
-    Path outside = Files.createDirectories(first.root.resolve("other")).resolve(first.newVolume(MIB) + ".img");
+    Path outside =
+        Files.createDirectories(first.root.resolve("other")).resolve(first.newVolume(MIB) + ".img");
     for (Path file : new Path[] {notAVolume, outside}) {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
         raf.setLength(16 * MIB);
@@ -117,7 +119,8 @@ class StartupReconciliationTest {
 
       assertThat(restarted.plugin.reconciliation().released()).hasSize(1);
       assertThat(
-              backend.backend()
+              backend
+                  .backend()
                   .describeVolumes(
                       DescribeVolumesRequest.newBuilder()
                           .addFilters(

@@ -83,7 +83,9 @@ public final class FileSystems {
     return true;
   }
 
-  /** Grows the mounted file system on {@code device} to fill it. Growing to the same size is fine. */
+  /**
+   * Grows the mounted file system on {@code device} to fill it. Growing to the same size is fine.
+   */
   public void grow(FsType type, String device, Path mountPoint)
       throws ToolException, InterruptedException {
     switch (type) {

@@ -53,8 +53,7 @@ public record MkfsOptions(
 
   private static void unsupportedOnXfs(OptionalLong value, String key) {
     if (value.isPresent()) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "volume_context %s does not apply to xfs", key);
+      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "volume_context %s does not apply to xfs", key);
     }
   }
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The gate every path from a request passes: absolute, already normal (no {@code .} or {@code
- * ..}), and inside the kubelet directory when one is configured. Nothing is resolved or created
- * here; a path that fails is INVALID_ARGUMENT naming the field.
+ * The gate every path from a request passes: absolute, already normal (no {@code .} or {@code ..}),
+ * and inside the kubelet directory when one is configured. Nothing is resolved or created here; a
+ * path that fails is INVALID_ARGUMENT naming the field.
  */
 public final class RequestPaths {
 
@@ -25,8 +25,8 @@ public final class RequestPaths {
   }
 
   /**
-   * As {@link #check(String, String)}, but a present path that fails the rules is {@code
-   * badPath}: e.g. NOT_FOUND for the path of a volume, which cannot be such a path.
+   * As {@link #check(String, String)}, but a present path that fails the rules is {@code badPath}:
+   * e.g. NOT_FOUND for the path of a volume, which cannot be such a path.
    */
   public Path check(String field, String value, Status.Code badPath) {
     if (value == null || value.isEmpty()) {
@@ -35,7 +35,9 @@ public final class RequestPaths {
     try {
       return checkPresent(field, value);
     } catch (StatusRuntimeException e) {
-      throw Status.fromCode(badPath).withDescription(e.getStatus().getDescription()).asRuntimeException();
+      throw Status.fromCode(badPath)
+          .withDescription(e.getStatus().getDescription())
+          .asRuntimeException();
     }
   }
 

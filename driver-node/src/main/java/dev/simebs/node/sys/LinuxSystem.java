@@ -93,28 +93,47 @@ public final class LinuxSystem {
     Linker.Option errno = Linker.Option.captureCallState("errno");
     mount =
         downcall(
-            linker, libc, "mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), errno);
+            linker,
+            libc,
+            "mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS),
+            errno);
     umount2 =
-        downcall(linker, libc, "umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+        downcall(
+            linker, libc, "umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
     open =
         downcall(
-            linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            errno, Linker.Option.firstVariadicArg(2));
+            linker,
+            libc,
+            "open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            errno,
+            Linker.Option.firstVariadicArg(2));
     close = downcall(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     ioctlLong =
         downcall(
-            linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            errno, Linker.Option.firstVariadicArg(2));
+            linker,
+            libc,
+            "ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+            errno,
+            Linker.Option.firstVariadicArg(2));
     ioctlPointer =
         downcall(
-            linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            errno, Linker.Option.firstVariadicArg(2));
+            linker,
+            libc,
+            "ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            errno,
+            Linker.Option.firstVariadicArg(2));
     statvfs =
         downcall(linker, libc, "statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), errno);
     lseek =
         downcall(
-            linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT),
+            linker,
+            libc,
+            "lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT),
             errno);
     strerror = downcall(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
   }
@@ -181,9 +200,9 @@ public final class LinuxSystem {
   }
 
   /**
-   * False only when {@code file} is one hole from start to end (lseek SEEK_DATA finds nothing),
-   * so every byte reads as zero: a sparse volume that was never written. A file system that
-   * cannot answer counts as holding data.
+   * False only when {@code file} is one hole from start to end (lseek SEEK_DATA finds nothing), so
+   * every byte reads as zero: a sparse volume that was never written. A file system that cannot
+   * answer counts as holding data.
    */
   public boolean holdsData(Path file) throws SystemCallException {
     int fd = openFd(file.toString(), O_RDONLY);

@@ -62,8 +62,7 @@ public final class Publisher {
         if (alreadyPublishedBlock(volumeId, table, targetPath, ro)) {
           return;
         }
-        LoopDevice source =
-            ro ? devices.attach(device.backingFile(), true).device() : device;
+        LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
         prepareTargetFile(targetPath);
         try {
           bind(source.path(), targetPath, ro, 0);

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * NodeStage and NodeUnstage: a volume's backing file bound to a loop device, and either its file
- * system mounted at the staging path or (block access) the device node bound onto
- * {@code <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat
- * after success, or after a restart, does the right thing.
+ * system mounted at the staging path or (block access) the device node bound onto {@code
+ * <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat after
+ * success, or after a restart, does the right thing.
  */
 public final class Stager {
 
@@ -86,7 +86,11 @@ public final class Stager {
   }
 
   private void mountFilesystem(
-      String volumeId, LoopDevice device, boolean knownBlank, Path stagingPath, Access.Filesystem fs)
+      String volumeId,
+      LoopDevice device,
+      boolean knownBlank,
+      Path stagingPath,
+      Access.Filesystem fs)
       throws IOException, InterruptedException {
     FileSystems.Content content =
         knownBlank ? new FileSystems.Content.Blank() : fileSystems.probe(device.path());
@@ -102,7 +106,11 @@ public final class Stager {
     if (type == FsType.EXT4 || type == FsType.EXT3) {
       long deviceBytes = devices.loops().sizeBytes(device);
       if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
-        log.info("grew the file system of {} ({}) to {} bytes before mounting", device.path(), volumeId, deviceBytes);
+        log.info(
+            "grew the file system of {} ({}) to {} bytes before mounting",
+            device.path(),
+            volumeId,
+            deviceBytes);
       }
     }
     Files.createDirectories(stagingPath);
@@ -130,8 +138,7 @@ public final class Stager {
     return found.get();
   }
 
-  private void bindDevice(LoopDevice device, Path stagingPath, String volumeId)
-      throws IOException {
+  private void bindDevice(LoopDevice device, Path stagingPath, String volumeId) throws IOException {
     Path marker = blockMarker(stagingPath, volumeId);
     Files.createDirectories(stagingPath);
     if (!Files.exists(marker)) {

@@ -43,8 +43,8 @@ public final class VolumeDevices {
 
   /**
    * The loop device bound to {@code backingFile} (a real path), binding one if there is none.
-   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind
-   * of a writable device node would not.
+   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind of a
+   * writable device node would not.
    */
   public Attached attach(Path backingFile, boolean readOnly) throws IOException {
     Optional<LoopDevice> existing = loops.boundTo(backingFile, readOnly);
@@ -105,9 +105,7 @@ public final class VolumeDevices {
    */
   public boolean shows(Mount mount, String volumeId) throws IOException {
     Optional<LoopDevice> device = behind(mount);
-    return device.isPresent()
-        ? holds(device.get(), volumeId)
-        : deviceNodeNumber(mount).isPresent();
+    return device.isPresent() ? holds(device.get(), volumeId) : deviceNodeNumber(mount).isPresent();
   }
 
   /**

@@ -60,7 +60,8 @@ public final class VolumeStats {
         return new Stats(
             new Usage.Block(0),
             new Condition(
-                true, "the loop device bound at " + volumePath + " was detached behind the node's back"));
+                true,
+                "the loop device bound at " + volumePath + " was detached behind the node's back"));
       }
       throw notOurs(volumeId, volumePath);
     }
@@ -78,7 +79,8 @@ public final class VolumeStats {
     if (devices.of(volumeId).isPresent() && Files.exists(volumePath)) {
       return new Stats(
           new Usage.Unknown(),
-          new Condition(true, volumePath + " is no longer mounted; the volume is not reachable there"));
+          new Condition(
+              true, volumePath + " is no longer mounted; the volume is not reachable there"));
     }
     throw notOurs(volumeId, volumePath);
   }

@@ -168,6 +168,20 @@ class RequestValidationTest {
   }
 
   @Test
+  void targetThatLinksOutOfTheKubeletDirectoryIsInvalid() throws Exception {
+    Path outside = Files.createDirectories(harness.root.resolve("outside"));
+    Path pods = Files.createDirectories(harness.kubeletDir.resolve("pods"));
+    Path link = Files.createSymbolicLink(pods.resolve("sneaky"), outside);
+
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "leads outside the kubelet directory",
+        () ->
+            harness.node.nodePublishVolume(
+                publish().setTargetPath(link.resolve("volume").toString()).build()));
+  }
+
+  @Test
   void backingFileOutsideTheBackendVolumesDirectoryIsInvalid() throws Exception {
     Path elsewhere = Files.createDirectories(harness.root.resolve("elsewhere"));
     Path file = Files.createFile(elsewhere.resolve(volumeId + ".img"));

@@ -207,8 +207,12 @@ public final class NodeHarness implements AutoCloseable {
   }
 
   /** Stops serving without cleaning up, as a crashed node would. */
-  public void stopServing() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  public void stopServing() {
+    try {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.close();
     plugin.close();
   }
@@ -219,7 +223,7 @@ public final class NodeHarness implements AutoCloseable {
    * @throws AssertionError if the test left a mount or loop device behind
    */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     if (!channel.isShutdown()) {
       stopServing();
     }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
  *
  * <p>Struct offsets are those of Linux on 64-bit platforms (x86_64, aarch64).
  */
+@SuppressWarnings("restricted") // the one class that calls native code, on purpose
 public final class LinuxSystem {
 
   // <sys/mount.h>

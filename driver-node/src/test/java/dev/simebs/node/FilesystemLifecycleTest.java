@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -84,5 +85,31 @@ class FilesystemLifecycleTest {
     assertThat(Files.readString(target.resolve("kept.txt"))).isEqualTo("still here");
     harness.unpublish(volumeId, target);
     harness.unstage(volumeId);
+  }
+
+  @Test
+  void cloneOfAnXfsVolumeMountsBesideItsSourceDespiteTheSharedUuid() throws Exception {
+    String source = harness.newVolume(320 * MIB);
+    Path sourceTarget = harness.target(source, "pod-source");
+    harness.stage(source, mount("xfs"));
+    harness.publish(source, mount("xfs"), sourceTarget, false);
+    Files.writeString(sourceTarget.resolve("origin.txt"), "cloned");
+    harness.unpublish(source, sourceTarget);
+    harness.unstage(source);
+    String clone = harness.newVolume(MIB);
+    Files.copy(
+        harness.backingFile(source),
+        harness.backingFile(clone),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path cloneTarget = harness.target(clone, "pod-clone");
+
+    harness.stage(source, mount("xfs"));
+    harness.stage(clone, mount("xfs"));
+    harness.publish(clone, mount("xfs"), cloneTarget, false);
+
+    assertThat(Files.readString(cloneTarget.resolve("origin.txt"))).isEqualTo("cloned");
+    harness.unpublish(clone, cloneTarget);
+    harness.unstage(clone);
+    harness.unstage(source);
   }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeCapability;
+import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.LoopDevice;
+import dev.simebs.node.sys.LoopDevices;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,5 +114,19 @@ class FilesystemLifecycleTest {
     harness.unpublish(clone, cloneTarget);
     harness.unstage(clone);
     harness.unstage(source);
+  }
+
+  @Test
+  void stageReusesTheLoopDeviceAlreadyBoundToTheBackingFile() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    LoopDevices loops = new LoopDevices(new LinuxSystem());
+    LoopDevice bound = loops.attach(harness.backingFile(volumeId).toRealPath(), false);
+
+    harness.stage(volumeId, mount("ext4"));
+
+    assertThat(Leftovers.under(harness.root))
+        .filteredOn(entry -> entry.startsWith("loop device"))
+        .containsExactly("loop device " + bound.path() + " over " + bound.backingFile());
+    harness.unstage(volumeId);
   }
 }

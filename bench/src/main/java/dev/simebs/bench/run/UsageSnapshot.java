@@ -1,0 +1,59 @@
+package dev.simebs.bench.run;
+
+import dev.simebs.bench.process.MachineCpu;
+import dev.simebs.bench.process.ProcStatus;
+import dev.simebs.bench.report.BenchResult;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's, the tool's and the machine's CPU use at one instant; two of them give the run's
+ * footprint and how much other work competed with it. Any part /proc cannot give is null.
+ */
+record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu machine) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageSnapshot.class);
+
+  static UsageSnapshot take(long driverPid) {
+    long self = ProcessHandle.current().pid();
+    ProcStatus driver = readProcess(driverPid);
+    return new UsageSnapshot(
+        System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), readMachine());
+  }
+
+  /** Machine use from {@code before} to this snapshot; null without /proc. */
+  BenchResult.Contention since(UsageSnapshot before) {
+    if (machine == null || before.machine == null || driver == null || before.driver == null
+        || tool == null || before.tool == null) {
+      return null;
+    }
+    MachineCpu used = machine.since(before.machine);
+    double driverCpu = driver.cpuSeconds() - before.driver.cpuSeconds();
+    double toolCpu = driver == tool ? 0 : tool.cpuSeconds() - before.tool.cpuSeconds();
+    return new BenchResult.Contention(
+        (nanos - before.nanos) / 1e9,
+        used.totalSeconds() > 0 ? used.busySeconds() / used.totalSeconds() : 0,
+        driverCpu,
+        toolCpu,
+        Math.max(0, used.busySeconds() - driverCpu - toolCpu));
+  }
+
+  private static ProcStatus readProcess(long pid) {
+    try {
+      return ProcStatus.read(pid);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read /proc/{}: {}", pid, e.toString());
+      return null;
+    }
+  }
+
+  private static MachineCpu readMachine() {
+    try {
+      return MachineCpu.read();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read /proc/stat: {}", e.toString());
+      return null;
+    }
+  }
+}

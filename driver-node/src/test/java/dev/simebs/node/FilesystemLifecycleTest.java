@@ -9,9 +9,11 @@ import csi.v1.VolumeCapability;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.ToolRunner;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,5 +130,21 @@ class FilesystemLifecycleTest {
         .filteredOn(entry -> entry.startsWith("loop device"))
         .containsExactly("loop device " + bound.path() + " over " + bound.backingFile());
     harness.unstage(volumeId);
+  }
+
+  @Test
+  void freshExt4VolumeAllocatesOnlyItsMetadataInTheSparseFile() throws Exception {
+    String volumeId = harness.newVolume(1024 * MIB);
+
+    harness.stage(volumeId, mount("ext4"));
+    harness.unstage(volumeId);
+
+    ToolRunner tools = new ToolRunner(java.time.Duration.ofSeconds(30));
+    String blocks =
+        tools
+            .check(List.of("stat", "-c", "%b", harness.backingFile(volumeId).toString()))
+            .stdout()
+            .strip();
+    assertThat(Long.parseLong(blocks) * 512).isLessThan(4 * MIB);
   }
 }

@@ -58,9 +58,9 @@ public final class Stager {
         }
         VolumeDevices.Attached attached = devices.attach(backingFile, false);
         // A device bound just now over a file that is all holes is blank: no need to ask blkid.
-        boolean blank = attached.created() && !system.holdsData(backingFile);
+        boolean readsZero = attached.created() && !system.holdsData(backingFile);
         rollBackOnFailure(
-            attached, () -> mountFilesystem(volumeId, attached.device(), blank, stagingPath, fs));
+            attached, () -> mountFilesystem(volumeId, attached.device(), readsZero, stagingPath, fs));
       }
       case Access.Block block -> {
         if (atStaging.isPresent()) {
@@ -88,16 +88,16 @@ public final class Stager {
   private void mountFilesystem(
       String volumeId,
       LoopDevice device,
-      boolean knownBlank,
+      boolean readsZero,
       Path stagingPath,
       Access.Filesystem fs)
       throws IOException, InterruptedException {
     FileSystems.Content content =
-        knownBlank ? new FileSystems.Content.Blank() : fileSystems.probe(device.path());
+        readsZero ? new FileSystems.Content.Blank(true) : fileSystems.probe(device.path());
     FsType type =
         switch (content) {
           case FileSystems.Content.Blank blank -> {
-            fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path());
+            fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path(), blank.readsZero());
             log.info("formatted {} ({}) as {}", device.path(), volumeId, fs.forFormatting());
             yield fs.forFormatting();
           }

@@ -101,18 +101,12 @@ public final class Stager {
             log.info("formatted {} ({}) as {}", device.path(), volumeId, fs.forFormatting());
             yield fs.forFormatting();
           }
-          case FileSystems.Content.Formatted formatted -> existingType(volumeId, formatted, fs);
+          case FileSystems.Content.Formatted formatted -> {
+            FsType existing = existingType(volumeId, formatted, fs);
+            growUnmountedExt(volumeId, device, existing);
+            yield existing;
+          }
         };
-    if (type == FsType.EXT4 || type == FsType.EXT3) {
-      long deviceBytes = devices.loops().sizeBytes(device);
-      if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
-        log.info(
-            "grew the file system of {} ({}) to {} bytes before mounting",
-            device.path(),
-            volumeId,
-            deviceBytes);
-      }
-    }
     Files.createDirectories(stagingPath);
     List<String> extra = type == FsType.XFS ? List.of("nouuid") : List.of();
     system.mount(
@@ -122,6 +116,22 @@ public final class Stager {
         fs.options().flags(),
         fs.options().dataWith(extra));
     log.info("mounted {} ({}) at {}", device.path(), volumeId, stagingPath);
+  }
+
+  /** An ext file system the volume outgrew while it was not staged fills its device again. */
+  private void growUnmountedExt(String volumeId, LoopDevice device, FsType type)
+      throws IOException, InterruptedException {
+    if (type != FsType.EXT4 && type != FsType.EXT3) {
+      return;
+    }
+    long deviceBytes = devices.loops().sizeBytes(device);
+    if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
+      log.info(
+          "grew the file system of {} ({}) to {} bytes before mounting",
+          device.path(),
+          volumeId,
+          deviceBytes);
+    }
   }
 
   private static FsType existingType(

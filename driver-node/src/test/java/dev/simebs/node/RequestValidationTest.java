@@ -360,6 +360,30 @@ class RequestValidationTest {
   }
 
   @Test
+  void inlineVolumeWithoutABackendIsFailedPrecondition() {
+    assertFailsWith(
+        Status.Code.FAILED_PRECONDITION,
+        "need a backend",
+        () -> harness.node.nodePublishVolume(inline("csi-abc123", mount("ext4")).build()));
+  }
+
+  @Test
+  void inlineVolumeForBlockAccessIsInvalid() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "mount access only",
+        () -> harness.node.nodePublishVolume(inline("csi-abc123", NodeHarness.block()).build()));
+  }
+
+  @Test
+  void inlineVolumeIdWithPathCharactersIsInvalid() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "not a valid inline volume ID",
+        () -> harness.node.nodePublishVolume(inline("csi/../../x", mount("ext4")).build()));
+  }
+
+  @Test
   void infoNamesTheNodeItsLimitAndZone() {
     var info = harness.node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance());
 
@@ -387,6 +411,14 @@ class RequestValidationTest {
 
   private NodeStageVolumeRequest.Builder stage() {
     return harness.stageRequest(volumeId, mount("ext4"));
+  }
+
+  private NodePublishVolumeRequest.Builder inline(String id, VolumeCapability capability) {
+    return NodePublishVolumeRequest.newBuilder()
+        .setVolumeId(id)
+        .setTargetPath(harness.target("inline", "pod").toString())
+        .setVolumeCapability(capability)
+        .putVolumeContext(VolumeContextKeys.EPHEMERAL, "true");
   }
 
   private NodePublishVolumeRequest.Builder publish() {

@@ -83,8 +83,7 @@ class BackendNodeTest {
     Files.writeString(target.resolve("data.txt"), "on a backend volume");
 
     assertThat(Files.readString(target.resolve("data.txt"))).isEqualTo("on a backend volume");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
     backend.detachAndDelete(volumeId, "node-1");
   }
 
@@ -109,8 +108,7 @@ class BackendNodeTest {
     var condition = harness.stats(volumeId, target).getVolumeCondition();
     assertThat(condition.getAbnormal()).isTrue();
     assertThat(condition.getMessage()).contains("simulated I/O errors");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
     backend.detachAndDelete(volumeId, "node-1");
   }
 

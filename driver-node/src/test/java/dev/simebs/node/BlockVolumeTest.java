@@ -89,8 +89,7 @@ class BlockVolumeTest {
               assertThat(usage.getTotal()).isEqualTo(32 * MIB);
             });
     assertThat(stats.getVolumeCondition().getAbnormal()).isFalse();
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -107,8 +106,7 @@ class BlockVolumeTest {
     try (RandomAccessFile device = new RandomAccessFile(target.toFile(), "r")) {
       assertThat(device.length()).isEqualTo(48 * MIB);
     }
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -123,8 +121,7 @@ class BlockVolumeTest {
     var stats = harness.stats(volumeId, target);
     assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
     assertThat(stats.getVolumeCondition().getMessage()).contains("detached");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -152,7 +149,6 @@ class BlockVolumeTest {
       device.readFully(firstBlock);
     }
     assertThat(Arrays.equals(firstBlock, new byte[4096])).isTrue();
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 }

@@ -58,12 +58,7 @@ class ConflictTest {
   @Test
   void deviceHoldingAnotherFileSystemIsNeverReformatted() throws Exception {
     String volumeId = harness.newVolume(320 * MIB);
-    Path target = harness.target(volumeId, "pod");
-    harness.stage(volumeId, mount("ext4"));
-    harness.publish(volumeId, mount("ext4"), target, false);
-    Files.writeString(target.resolve("precious.txt"), "do not format");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.writeFile(volumeId, mount("ext4"), "precious.txt", "do not format");
 
     assertFailsWith(
         Status.Code.FAILED_PRECONDITION,
@@ -71,11 +66,9 @@ class ConflictTest {
         () -> harness.stage(volumeId, mount("xfs")));
 
     assertThat(Leftovers.under(harness.root)).isEmpty();
-    harness.stage(volumeId, mount("ext4"));
-    harness.publish(volumeId, mount("ext4"), target, false);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     assertThat(Files.readString(target.resolve("precious.txt"))).isEqualTo("do not format");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -109,8 +102,7 @@ class ConflictTest {
         Status.Code.ALREADY_EXISTS,
         "not from volume " + second,
         () -> harness.publish(second, mount("ext4"), target, false));
-    harness.unpublish(first, target);
-    harness.unstage(first);
+    harness.unpublishAndUnstage(first);
     harness.unstage(second);
   }
 
@@ -125,8 +117,7 @@ class ConflictTest {
         Status.Code.ALREADY_EXISTS,
         "already published",
         () -> harness.publish(volumeId, mount("ext4"), target, true));
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test

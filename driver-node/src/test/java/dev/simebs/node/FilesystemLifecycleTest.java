@@ -76,45 +76,29 @@ class FilesystemLifecycleTest {
   @CsvSource({"ext4, 64", "xfs, 320"})
   void dataSurvivesUnstageAndStageAgain(String fsType, long sizeMib) throws Exception {
     String volumeId = harness.newVolume(sizeMib * MIB);
-    VolumeCapability capability = mount(fsType);
-    Path target = harness.target(volumeId, "pod");
-    harness.stage(volumeId, capability);
-    harness.publish(volumeId, capability, target, false);
-    Files.writeString(target.resolve("kept.txt"), "still here");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.writeFile(volumeId, mount(fsType), "kept.txt", "still here");
 
-    harness.stage(volumeId, capability);
-    harness.publish(volumeId, capability, target, false);
+    Path target = harness.stageAndPublish(volumeId, mount(fsType));
 
     assertThat(Files.readString(target.resolve("kept.txt"))).isEqualTo("still here");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void cloneOfAnXfsVolumeMountsBesideItsSourceDespiteTheSharedUuid() throws Exception {
     String source = harness.newVolume(320 * MIB);
-    Path sourceTarget = harness.target(source, "pod-source");
-    harness.stage(source, mount("xfs"));
-    harness.publish(source, mount("xfs"), sourceTarget, false);
-    Files.writeString(sourceTarget.resolve("origin.txt"), "cloned");
-    harness.unpublish(source, sourceTarget);
-    harness.unstage(source);
+    harness.writeFile(source, mount("xfs"), "origin.txt", "cloned");
     String clone = harness.newVolume(MIB);
     Files.copy(
         harness.backingFile(source),
         harness.backingFile(clone),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Path cloneTarget = harness.target(clone, "pod-clone");
 
     harness.stage(source, mount("xfs"));
-    harness.stage(clone, mount("xfs"));
-    harness.publish(clone, mount("xfs"), cloneTarget, false);
+    Path cloneTarget = harness.stageAndPublish(clone, mount("xfs"));
 
     assertThat(Files.readString(cloneTarget.resolve("origin.txt"))).isEqualTo("cloned");
-    harness.unpublish(clone, cloneTarget);
-    harness.unstage(clone);
+    harness.unpublishAndUnstage(clone);
     harness.unstage(source);
   }
 

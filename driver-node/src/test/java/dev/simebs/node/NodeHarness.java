@@ -179,6 +179,27 @@ public final class NodeHarness implements AutoCloseable {
             .build());
   }
 
+  /** Stages the volume and publishes it read-write at the target of pod "pod"; returns it. */
+  public Path stageAndPublish(String volumeId, VolumeCapability capability) {
+    Path target = target(volumeId, "pod");
+    stage(volumeId, capability);
+    publish(volumeId, capability, target, false);
+    return target;
+  }
+
+  /** Unpublishes the target of pod "pod" and unstages the volume. */
+  public void unpublishAndUnstage(String volumeId) {
+    unpublish(volumeId, target(volumeId, "pod"));
+    unstage(volumeId);
+  }
+
+  /** Writes a file into the volume through a stage and publish that it then undoes. */
+  public void writeFile(String volumeId, VolumeCapability capability, String name, String text)
+      throws IOException {
+    Files.writeString(stageAndPublish(volumeId, capability).resolve(name), text);
+    unpublishAndUnstage(volumeId);
+  }
+
   public NodeGetVolumeStatsResponse stats(String volumeId, Path path) {
     return node.nodeGetVolumeStats(
         NodeGetVolumeStatsRequest.newBuilder()

@@ -58,9 +58,7 @@ class StartupReconciliationTest {
   @Test
   void stagedAndPublishedVolumeIsKeptAndServedAfterARestart() throws Exception {
     String volumeId = first.newVolume(64 * MIB);
-    Path target = first.target(volumeId, "pod");
-    first.stage(volumeId, mount("ext4"));
-    first.publish(volumeId, mount("ext4"), target, false);
+    Path target = first.stageAndPublish(volumeId, mount("ext4"));
     Files.writeString(target.resolve("before-restart.txt"), "kept");
 
     restart();
@@ -68,8 +66,7 @@ class StartupReconciliationTest {
     assertThat(restarted.plugin.reconciliation().kept()).hasSize(1);
     assertThat(Files.readString(target.resolve("before-restart.txt"))).isEqualTo("kept");
     restarted.publish(volumeId, mount("ext4"), target, false);
-    restarted.unpublish(volumeId, target);
-    restarted.unstage(volumeId);
+    restarted.unpublishAndUnstage(volumeId);
     assertThat(Leftovers.under(restarted.root)).isEmpty();
   }
 

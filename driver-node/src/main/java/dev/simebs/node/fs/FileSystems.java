@@ -16,8 +16,8 @@ public final class FileSystems {
     /**
      * Nothing blkid recognises: safe to format.
      *
-     * @param readsZero true when every byte is known to read as zero (a never-written sparse
-     *     file), so mkfs need not zero anything itself
+     * @param readsZero true when every byte is known to read as zero (a never-written sparse file),
+     *     so mkfs need not zero anything itself
      */
     record Blank(boolean readsZero) implements Content {}
 
@@ -64,8 +64,8 @@ public final class FileSystems {
   /**
    * Formats {@code device}. On a device that reads as zeros, ext file systems skip zeroing their
    * journal and inode tables (32 MiB of a 1 GiB volume that would otherwise be allocated in the
-   * sparse file, and copied by every snapshot); e2fsprogs before 1.47 lack that option, so then
-   * the format runs without it.
+   * sparse file, and copied by every snapshot); e2fsprogs before 1.47 lack that option, so then the
+   * format runs without it.
    */
   public void format(FsType type, MkfsOptions options, String device, boolean readsZero)
       throws ToolException, InterruptedException {

@@ -32,8 +32,8 @@ public record MkfsOptions(
   static final String PREZEROED = "assume_storage_prezeroed";
 
   /**
-   * The mkfs command line for {@code type} on {@code device}; {@code readsZero} when the device
-   * is known to read as zeros.
+   * The mkfs command line for {@code type} on {@code device}; {@code readsZero} when the device is
+   * known to read as zeros.
    */
   public List<String> command(FsType type, String device, boolean readsZero) {
     List<String> args = new ArrayList<>();

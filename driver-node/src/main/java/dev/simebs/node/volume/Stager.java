@@ -60,7 +60,8 @@ public final class Stager {
         // A device bound just now over a file that is all holes is blank: no need to ask blkid.
         boolean readsZero = attached.created() && !system.holdsData(backingFile);
         rollBackOnFailure(
-            attached, () -> mountFilesystem(volumeId, attached.device(), readsZero, stagingPath, fs));
+            attached,
+            () -> mountFilesystem(volumeId, attached.device(), readsZero, stagingPath, fs));
       }
       case Access.Block block -> {
         if (atStaging.isPresent()) {
@@ -86,11 +87,7 @@ public final class Stager {
   }
 
   private void mountFilesystem(
-      String volumeId,
-      LoopDevice device,
-      boolean readsZero,
-      Path stagingPath,
-      Access.Filesystem fs)
+      String volumeId, LoopDevice device, boolean readsZero, Path stagingPath, Access.Filesystem fs)
       throws IOException, InterruptedException {
     FileSystems.Content content =
         readsZero ? new FileSystems.Content.Blank(true) : fileSystems.probe(device.path());

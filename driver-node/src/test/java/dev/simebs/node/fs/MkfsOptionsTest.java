@@ -14,12 +14,27 @@ class MkfsOptionsTest {
     MkfsOptions options =
         MkfsOptions.from(
             Map.of(
-                "blockSize", "4096", "inodeSize", "512", "bytesPerInode", "16384",
-                "numberOfInodes", "1000"));
+                "blockSize",
+                "4096",
+                "inodeSize",
+                "512",
+                "bytesPerInode",
+                "16384",
+                "numberOfInodes",
+                "1000"));
 
     assertThat(options.command(FsType.EXT4, "/dev/loop7", false))
         .containsExactly(
-            "mkfs.ext4", "-q", "-b", "4096", "-I", "512", "-i", "16384", "-N", "1000",
+            "mkfs.ext4",
+            "-q",
+            "-b",
+            "4096",
+            "-I",
+            "512",
+            "-i",
+            "16384",
+            "-N",
+            "1000",
             "/dev/loop7");
   }
 

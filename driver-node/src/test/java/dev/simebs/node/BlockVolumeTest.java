@@ -89,6 +89,8 @@ class BlockVolumeTest {
               assertThat(usage.getTotal()).isEqualTo(32 * MIB);
             });
     assertThat(stats.getVolumeCondition().getAbnormal()).isFalse();
+    assertThat(harness.stats(volumeId, harness.staging(volumeId)).getUsage(0).getTotal())
+        .isEqualTo(32 * MIB);
     harness.unpublishAndUnstage(volumeId);
   }
 

@@ -49,7 +49,10 @@ public final class VolumeStats {
 
   public Stats of(String volumeId, Path volumePath) throws IOException {
     List<Mount> table = devices.mounts().read();
-    Optional<Mount> mount = MountTable.topmostAt(table, volumePath);
+    Optional<Mount> mount =
+        MountTable.topmostAt(table, volumePath)
+            // A block volume's staging directory: its device is bound inside.
+            .or(() -> MountTable.topmostAt(table, Stager.blockMarker(volumePath, volumeId)));
     if (mount.isEmpty()) {
       return unmounted(volumeId, volumePath);
     }

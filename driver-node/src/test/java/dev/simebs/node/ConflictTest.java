@@ -146,4 +146,15 @@ class ConflictTest {
       system.unmount(target);
     }
   }
+
+  @Test
+  void unpublishAfterUnstageStillLetsGoOfTheLoopDevice() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    harness.stageAndPublish(volumeId, mount("ext4"));
+
+    harness.unstage(volumeId);
+    harness.unpublish(volumeId, harness.target(volumeId, "pod"));
+
+    assertThat(Leftovers.under(harness.root)).isEmpty();
+  }
 }

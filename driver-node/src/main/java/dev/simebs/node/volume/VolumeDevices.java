@@ -9,6 +9,7 @@ import dev.simebs.node.sys.MountTable;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -111,8 +112,11 @@ public final class VolumeDevices {
   /**
    * Unmounts every mount of {@code volumeId} stacked at {@code path}. A foreign mount there is
    * FAILED_PRECONDITION: the node only undoes what it did.
+   *
+   * @return the loop devices those mounts showed
    */
-  public void unmountAll(String volumeId, Path path) throws IOException {
+  public List<LoopDevice> unmountAll(String volumeId, Path path) throws IOException {
+    List<LoopDevice> shown = new ArrayList<>();
     Optional<Mount> top;
     while ((top = mounts.at(path)).isPresent()) {
       if (!shows(top.get(), volumeId)) {
@@ -123,9 +127,11 @@ public final class VolumeDevices {
             top.get().source(),
             volumeId);
       }
+      behind(top.get()).ifPresent(shown::add);
       system.unmount(path);
       log.info("unmounted {} ({})", path, volumeId);
     }
+    return shown;
   }
 
   public static boolean holds(LoopDevice device, String volumeId) {

@@ -82,8 +82,18 @@ public final class Cloud {
         .findFirst();
   }
 
-  public List<Volume> allVolumes() {
-    return describeVolumes(DescribeVolumesRequest.getDefaultInstance());
+  /** One page of volumes and the backend's token for the next ("" after the last page). */
+  public record VolumePage(List<Volume> volumes, String nextToken) {}
+
+  /**
+   * The page after {@code token} ("" for the first), at most {@code maxResults} volumes (0: all).
+   * Paging is the backend's keyset paging, so a page costs the same however many volumes exist.
+   */
+  public VolumePage volumePage(String token, int maxResults) {
+    DescribeVolumesRequest request =
+        DescribeVolumesRequest.newBuilder().setNextToken(token).setMaxResults(maxResults).build();
+    DescribeVolumesResponse response = calls.call("DescribeVolumes", stub -> stub.describeVolumes(request));
+    return new VolumePage(response.getVolumesList(), response.getNextToken());
   }
 
   private List<Volume> describeVolumes(DescribeVolumesRequest request) {

@@ -210,22 +210,30 @@ public final class Cloud {
         .findFirst();
   }
 
-  /** Snapshots of one volume (empty when the volume does not exist). */
-  public List<Snapshot> snapshotsOf(String volumeId) {
+  /** One page of snapshots and the backend's token for the next ("" after the last page). */
+  public record SnapshotPage(List<Snapshot> snapshots, String nextToken) {}
+
+  /**
+   * The page of snapshots (of {@code volumeId}, or all when it is empty) after {@code token}, at
+   * most {@code maxResults} (0: all), paged by the backend. A volume that does not exist has none.
+   */
+  public SnapshotPage snapshotPage(String volumeId, String token, int maxResults) {
+    DescribeSnapshotsRequest request =
+        DescribeSnapshotsRequest.newBuilder()
+            .setVolumeId(volumeId)
+            .setNextToken(token)
+            .setMaxResults(maxResults)
+            .build();
     try {
-      return describeSnapshots(DescribeSnapshotsRequest.newBuilder().setVolumeId(volumeId).build()).stream()
-          .filter(s -> s.getVolumeId().equals(volumeId))
-          .toList();
+      DescribeSnapshotsResponse response =
+          calls.call("DescribeSnapshots", stub -> stub.describeSnapshots(request));
+      return new SnapshotPage(response.getSnapshotsList(), response.getNextToken());
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.VOLUME_NOT_FOUND)) {
-        return List.of();
+        return new SnapshotPage(List.of(), "");
       }
       throw failure;
     }
-  }
-
-  public List<Snapshot> allSnapshots() {
-    return describeSnapshots(DescribeSnapshotsRequest.getDefaultInstance());
   }
 
   private List<Snapshot> describeSnapshots(DescribeSnapshotsRequest request) {

@@ -1,9 +1,10 @@
 package dev.simebs.node;
 
+import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.block;
 import static dev.simebs.node.NodeHarness.mount;
-import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

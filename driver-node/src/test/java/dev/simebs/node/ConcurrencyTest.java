@@ -1,5 +1,6 @@
 package dev.simebs.node;
 
+import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,9 @@
 package dev.simebs.node;
 
+import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
-import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.node.sys.LinuxSystem;

@@ -2,7 +2,7 @@ package dev.simebs.node;
 
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
-import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.NodeExpandVolumeRequest;

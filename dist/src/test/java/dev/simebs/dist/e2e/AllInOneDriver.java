@@ -1,7 +1,5 @@
 package dev.simebs.dist.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import csi.v1.CapacityRange;
 import csi.v1.ControllerGrpc;
 import csi.v1.ControllerPublishVolumeRequest;
@@ -24,7 +22,6 @@ import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.dist.AllInOne;
 import io.grpc.ManagedChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -56,17 +53,6 @@ final class AllInOneDriver implements AutoCloseable {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     AllInOne server = AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"));
     return new AllInOneDriver(dir, server, Channels.open(endpoint));
-  }
-
-  /** Skips unless this process can use loop devices and mount (root, /dev/loop-control). */
-  static void assumeRealDataPath(String... tools) {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root for loop devices and mounts");
-    assumeTrue(Files.isWritable(Path.of("/dev/loop-control")), "needs /dev/loop-control");
-    for (String tool : tools) {
-      assumeTrue(
-          Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool)),
-          "needs " + tool);
-    }
   }
 
   static VolumeCapability mount(String fsType) {

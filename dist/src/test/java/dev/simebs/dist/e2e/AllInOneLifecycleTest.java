@@ -8,6 +8,7 @@ import static dev.simebs.dist.e2e.AllInOneDriver.mount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.ControllerExpandVolumeRequest;
+import dev.simebs.common.testing.HostRequirements;
 import csi.v1.CapacityRange;
 import csi.v1.ListSnapshotsRequest;
 import csi.v1.NodeExpandVolumeRequest;
@@ -40,7 +41,7 @@ class AllInOneLifecycleTest {
 
   @BeforeEach
   void start() throws Exception {
-    AllInOneDriver.assumeRealDataPath("mkfs.ext4", "mkfs.xfs");
+    HostRequirements.assumeTools("mkfs.ext4", "mkfs.xfs");
     driver = AllInOneDriver.start(dir);
   }
 

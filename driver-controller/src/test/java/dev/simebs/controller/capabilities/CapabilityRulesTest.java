@@ -1,6 +1,6 @@
 package dev.simebs.controller.capabilities;
 
-import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.VolumeCapability;

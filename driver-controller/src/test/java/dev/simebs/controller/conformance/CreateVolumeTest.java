@@ -6,7 +6,7 @@ import static dev.simebs.controller.ControllerHarness.ZONE_B;
 import static dev.simebs.controller.ControllerHarness.block;
 import static dev.simebs.controller.ControllerHarness.mount;
 import static dev.simebs.controller.ControllerHarness.volumeRequest;
-import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.CapacityRange;

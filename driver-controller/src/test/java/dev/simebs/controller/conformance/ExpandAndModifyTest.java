@@ -4,7 +4,7 @@ import static dev.simebs.controller.ControllerHarness.GIB;
 import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
 import static dev.simebs.controller.ControllerHarness.block;
-import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,7 +7,7 @@ import static dev.simebs.controller.ControllerHarness.ZONE_B;
 import static dev.simebs.controller.ControllerHarness.block;
 import static dev.simebs.controller.ControllerHarness.mount;
 import static dev.simebs.controller.ControllerHarness.singleWriterMount;
-import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static dev.simebs.controller.conformance.CreateVolumeTest.zone;
 import static org.assertj.core.api.Assertions.assertThat;

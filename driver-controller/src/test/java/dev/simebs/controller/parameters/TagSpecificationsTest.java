@@ -1,6 +1,6 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.controller.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.parameters.VolumeParametersTest.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.simebs.node.fs;
 
-import static dev.simebs.node.StatusAssertions.assertFailsWith;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;

@@ -1,9 +1,9 @@
 package dev.simebs.node.sys;
 
+import dev.simebs.common.testing.HostRequirements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.simebs.node.HostRequirements;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;

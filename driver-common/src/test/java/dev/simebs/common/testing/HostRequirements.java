@@ -1,4 +1,4 @@
-package dev.simebs.node;
+package dev.simebs.common.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -56,6 +56,7 @@ public record BenchResult(
    *
    * @param source {@code launched}, {@code pid} or {@code self}
    * @param probeReadyMs process start to first ready Probe, when the tool launched it
+   * @param machineBusyDuringStartup busy fraction of all cores while the launched driver started
    * @param idleRssKiB resident set after Probe, before the load
    * @param peakRssKiB highest resident set over the process's life (VmHWM), read after the load
    * @param cpuSecondsDuringRun user+system CPU the process used while the phases ran
@@ -65,6 +66,7 @@ public record BenchResult(
       long pid,
       String commandLine,
       Double probeReadyMs,
+      Double machineBusyDuringStartup,
       Long idleRssKiB,
       Long peakRssKiB,
       Double cpuSecondsDuringRun,

@@ -46,7 +46,9 @@ public final class SummaryTable {
         format(
             "%ndriver process (%s, pid %d): probe-ready %s, idle RSS %s, peak RSS %s, CPU during run %s%n",
             f.source(), f.pid(),
-            f.probeReadyMs() == null ? "n/a" : format("%.0f ms", f.probeReadyMs()),
+            f.probeReadyMs() == null
+                ? "n/a"
+                : format("%.0f ms (machine %.0f%% busy meanwhile)", f.probeReadyMs(), f.machineBusyDuringStartup() * 100),
             mib(f.idleRssKiB()), mib(f.peakRssKiB()),
             f.cpuSecondsDuringRun() == null ? "n/a" : format("%.2f s", f.cpuSecondsDuringRun())));
     BenchResult.Contention c = result.contention();

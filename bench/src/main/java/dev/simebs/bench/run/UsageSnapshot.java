@@ -19,7 +19,7 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
     long self = ProcessHandle.current().pid();
     ProcStatus driver = readProcess(driverPid);
     return new UsageSnapshot(
-        System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), readMachine());
+        System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), MachineCpu.readOrNull());
   }
 
   /** Machine use from {@code before} to this snapshot; null without /proc. */
@@ -33,7 +33,7 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
     double toolCpu = driver == tool ? 0 : tool.cpuSeconds() - before.tool.cpuSeconds();
     return new BenchResult.Contention(
         (nanos - before.nanos) / 1e9,
-        used.totalSeconds() > 0 ? used.busySeconds() / used.totalSeconds() : 0,
+        used.busyFraction(),
         driverCpu,
         toolCpu,
         Math.max(0, used.busySeconds() - driverCpu - toolCpu));
@@ -44,15 +44,6 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
       return ProcStatus.read(pid);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot read /proc/{}: {}", pid, e.toString());
-      return null;
-    }
-  }
-
-  private static MachineCpu readMachine() {
-    try {
-      return MachineCpu.read();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot read /proc/stat: {}", e.toString());
       return null;
     }
   }

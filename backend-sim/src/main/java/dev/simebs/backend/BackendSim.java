@@ -99,9 +99,15 @@ public final class BackendSim implements AutoCloseable {
     return ready;
   }
 
+  /** How group commit has been doing since start (mutations per commit, fsync costs). */
+  public String commitStats() {
+    return db.commitStats();
+  }
+
   @Override
   public void close() {
     ready = false;
+    log.info("closing backend-sim: {}", db.commitStats());
     timers.close();
     db.close();
   }

@@ -36,6 +36,7 @@ final class ChildBackend implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED",
         "-XX:+UseSerialGC",
+        "--sun-misc-unsafe-memory-access=allow",
         "-cp", System.getProperty("java.class.path"),
         BackendMain.class.getName(),
         "--data-dir", dataDir.toString(),

@@ -1,6 +1,7 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
+import dev.simebs.bench.BenchCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.node.NodeCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       BackendCommand.class,
       ControllerCommand.class,
       NodeCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

@@ -47,7 +47,7 @@ public final class NodePlugin implements AutoCloseable {
   /**
    * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
    *
-   * @throws IOException if the node's tables cannot be read
+   * @throws IOException if the node's tables cannot be read or reconciliation fails
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)

@@ -32,6 +32,7 @@ import dev.simebs.node.volume.Expander;
 import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeStats;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
@@ -187,7 +188,9 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         () -> {
           Requests.require(!request.getVolumePath().isEmpty(), "volume_path");
           String volumeId = Requests.volumeId(request.getVolumeId());
-          Path volumePath = paths.check("volume_path", request.getVolumePath());
+          // No volume of ours can live at a path that breaks the rules: NOT_FOUND, as CSI asks.
+          Path volumePath =
+              paths.check("volume_path", request.getVolumePath(), Status.Code.NOT_FOUND);
           return encode(stats.of(volumeId, volumePath));
         });
   }

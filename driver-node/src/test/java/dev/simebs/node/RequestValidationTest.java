@@ -303,6 +303,19 @@ class RequestValidationTest {
   }
 
   @Test
+  void statsOfARelativePathIsNotFound() {
+    assertFailsWith(
+        Status.Code.NOT_FOUND,
+        "volume_path must be absolute",
+        () ->
+            harness.node.nodeGetVolumeStats(
+                NodeGetVolumeStatsRequest.newBuilder()
+                    .setVolumeId(volumeId)
+                    .setVolumePath("some/path")
+                    .build()));
+  }
+
+  @Test
   void expandWithoutVolumePathNamesTheField() {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,

@@ -19,6 +19,7 @@ import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
+import dev.simebs.backend.model.KeysetPages;
 import dev.simebs.backend.model.PageTokens;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.simulation.Simulation;
@@ -33,8 +34,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -44,8 +43,6 @@ import java.util.function.Predicate;
  * then reports PENDING with a progress that grows until its due time.
  */
 public final class SnapshotService {
-
-  private static final int SCAN_CHUNK = 500;
 
   private final Database db;
   private final DataDir dataDir;
@@ -168,27 +165,14 @@ public final class SnapshotService {
     }
     String after = PageTokens.decode(ResourceIds.SNAPSHOT, request.getNextToken());
     return db.read(c -> {
-      List<Snapshot> page = new ArrayList<>();
-      String cursor = after;
-      boolean more = true;
-      while (page.size() <= max && more) {
-        int chunk = (int) Math.min(SCAN_CHUNK, (long) max - page.size() + 1);
-        List<SnapshotRows.Stored> rows = SnapshotRows.page(c, volumeId, cursor, chunk);
-        more = rows.size() == chunk;
-        for (SnapshotRows.Stored row : rows) {
-          cursor = row.snapshot().getSnapshotId();
-          Snapshot snapshot = view(row.snapshot(), row.dueAt());
-          if (filter.test(snapshot) && page.size() <= max) {
-            page.add(snapshot);
-          }
-        }
-      }
-      DescribeSnapshotsResponse.Builder response = DescribeSnapshotsResponse.newBuilder();
-      if (page.size() > max) {
-        page = page.subList(0, max);
-        response.setNextToken(PageTokens.encode(page.getLast().getSnapshotId()));
-      }
-      return response.addAllSnapshots(page).build();
+      KeysetPages.Page<SnapshotRows.Stored> page = KeysetPages.collect(
+          (cursor, limit) -> SnapshotRows.page(c, volumeId, cursor, limit),
+          row -> row.snapshot().getSnapshotId(),
+          row -> filter.test(view(row.snapshot(), row.dueAt())), after, max);
+      return DescribeSnapshotsResponse.newBuilder()
+          .addAllSnapshots(page.items().stream().map(r -> view(r.snapshot(), r.dueAt())).toList())
+          .setNextToken(page.nextToken())
+          .build();
     });
   }
 

@@ -26,13 +26,16 @@ public final class Database implements AutoCloseable {
   private final List<Connection> all = new ArrayList<>();
   private final BlockingQueue<Connection> readers;
   private final GroupCommitWriter writer;
+  private final Checkpointer checkpointer;
 
   private Database(List<Connection> readerConnections, Connection writerConnection,
-      Consumer<Path> directorySync) {
+      Connection checkpointConnection, Consumer<Path> directorySync) {
     this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
     this.all.addAll(readerConnections);
     this.all.add(writerConnection);
-    this.writer = new GroupCommitWriter(writerConnection, directorySync);
+    this.all.add(checkpointConnection);
+    this.checkpointer = new Checkpointer(checkpointConnection);
+    this.writer = new GroupCommitWriter(writerConnection, directorySync, checkpointer::nudge);
   }
 
   /** Opens (creating if needed) the database at {@code file} with {@code readerCount} readers. */
@@ -47,8 +50,15 @@ public final class Database implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=10000");
-        s.execute("PRAGMA foreign_keys=ON");
+        // Checkpoints run on their own connection (Checkpointer), not inside commits.
+        s.execute("PRAGMA wal_autocheckpoint=0");
         Schema.create(s);
+      }
+      Connection checkpointConnection = DriverManager.getConnection(url);
+      opened.add(checkpointConnection);
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("PRAGMA synchronous=FULL");
       }
       List<Connection> readerConnections = new ArrayList<>();
       for (int i = 0; i < readerCount; i++) {
@@ -60,7 +70,8 @@ public final class Database implements AutoCloseable {
         }
         readerConnections.add(reader);
       }
-      return new Database(readerConnections, writerConnection, directorySync);
+      return new Database(readerConnections, writerConnection, checkpointConnection,
+          directorySync);
     } catch (SQLException e) {
       opened.forEach(Database::closeQuietly);
       throw new IOException("cannot open metadata database " + file + ": " + e.getMessage(), e);
@@ -115,9 +126,20 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Group-commit statistics, for benchmarks and logs. */
+  public String commitStats() {
+    GroupCommitWriter.Stats s = writer.stats();
+    return String.format("%d mutations in %d commits (%.1f per commit); directory fsync %.2f ms,"
+        + " commit %.2f ms on average", s.mutations(), s.batches(),
+        s.mutations() / (double) Math.max(1, s.batches()),
+        s.directorySyncNanos() / 1e6 / Math.max(1, s.batches()),
+        s.commitNanos() / 1e6 / Math.max(1, s.batches()));
+  }
+
   @Override
   public void close() {
     writer.close();
+    checkpointer.close();
     all.forEach(Database::closeQuietly);
   }
 

@@ -36,13 +36,27 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final Connection connection;
   private final Consumer<Path> directorySync;
+  private final Runnable afterCommit;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
+  // Written by the writer thread only; read for statistics.
+  private volatile long batches;
+  private volatile long mutations;
+  private volatile long syncNanos;
+  private volatile long commitNanos;
 
-  GroupCommitWriter(Connection connection, Consumer<Path> directorySync) {
+  /** Totals since start: how well commits are shared and what their fsyncs cost. */
+  record Stats(long batches, long mutations, long directorySyncNanos, long commitNanos) {}
+
+  Stats stats() {
+    return new Stats(batches, mutations, syncNanos, commitNanos);
+  }
+
+  GroupCommitWriter(Connection connection, Consumer<Path> directorySync, Runnable afterCommit) {
     this.connection = connection;
     this.directorySync = directorySync;
+    this.afterCommit = afterCommit;
     this.thread = Thread.ofPlatform().name("backend-db-writer").daemon().start(this::loop);
   }
 
@@ -96,13 +110,20 @@ final class GroupCommitWriter implements AutoCloseable {
             dirs.add(pending.syncDir());
           }
         }
+        long t0 = System.nanoTime();
         dirs.forEach(directorySync);
+        long t1 = System.nanoTime();
         statement.execute("COMMIT");
+        syncNanos += t1 - t0;
+        commitNanos += System.nanoTime() - t1;
+        batches++;
+        mutations += batch.size();
       } catch (RuntimeException | SQLException e) {
         rollback(statement);
         throw e;
       }
       completions.forEach(Runnable::run);
+      afterCommit.run();
     } catch (RuntimeException | SQLException e) {
       log.error("commit of {} mutations failed", batch.size(), e);
       RuntimeException failure =

@@ -26,6 +26,7 @@ import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
+import dev.simebs.backend.model.KeysetPages;
 import dev.simebs.backend.model.PageTokens;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
@@ -61,8 +62,6 @@ import java.util.stream.Collectors;
  * first, then the file.
  */
 public final class VolumeService {
-
-  private static final int SCAN_CHUNK = 500;
 
   private final Database db;
   private final DataDir dataDir;
@@ -188,26 +187,13 @@ public final class VolumeService {
     }
     String after = PageTokens.decode(ResourceIds.VOLUME, request.getNextToken());
     return db.read(c -> {
-      List<Volume> page = new ArrayList<>();
-      String cursor = after;
-      boolean more = true;
-      while (page.size() <= max && more) {
-        int chunk = (int) Math.min(SCAN_CHUNK, (long) max - page.size() + 1);
-        List<Volume> rows = VolumeRows.page(c, cursor, chunk);
-        more = rows.size() == chunk;
-        for (Volume v : rows) {
-          cursor = v.getVolumeId();
-          if (filter.test(v) && page.size() <= max) {
-            page.add(v);
-          }
-        }
-      }
-      DescribeVolumesResponse.Builder response = DescribeVolumesResponse.newBuilder();
-      if (page.size() > max) {
-        page = page.subList(0, max);
-        response.setNextToken(PageTokens.encode(page.getLast().getVolumeId()));
-      }
-      return response.addAllVolumes(withAttachments(c, page)).build();
+      KeysetPages.Page<Volume> page = KeysetPages.collect(
+          (cursor, limit) -> VolumeRows.page(c, cursor, limit), Volume::getVolumeId, filter,
+          after, max);
+      return DescribeVolumesResponse.newBuilder()
+          .addAllVolumes(withAttachments(c, page.items()))
+          .setNextToken(page.nextToken())
+          .build();
     });
   }
 

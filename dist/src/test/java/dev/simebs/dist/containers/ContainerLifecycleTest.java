@@ -82,16 +82,16 @@ class ContainerLifecycleTest {
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
     int port = 17171 + (int) (ProcessHandle.current().pid() % 1000);
 
+    // Every container sees the test's directory at the same path, as every Kubernetes node sees
+    // the backend's data dir: the token, the sockets, the volume files and the kubelet dir.
     DockerImageName name = DockerImageName.parse(image);
     backend =
         container(name, "backend")
-            .withFileSystemBind(data.toString(), data.toString(), BindMode.READ_WRITE)
             .withCommand(
                 "backend", "--listen=127.0.0.1:" + port, "--data-dir=" + data, "--token-file=" + token);
     backend.start();
     controller =
         container(name, "controller")
-            .withFileSystemBind(sockets.toString(), sockets.toString(), BindMode.READ_WRITE)
             .withCommand(
                 "controller",
                 "--endpoint=unix://" + sockets.resolve("controller.sock"),
@@ -102,9 +102,6 @@ class ContainerLifecycleTest {
         container(name, "node")
             .withPrivilegedMode(true)
             .withFileSystemBind("/dev", "/dev", BindMode.READ_WRITE)
-            .withFileSystemBind(data.toString(), data.toString(), BindMode.READ_WRITE)
-            .withFileSystemBind(sockets.toString(), sockets.toString(), BindMode.READ_WRITE)
-            .withFileSystemBind(kubeletDir.toString(), kubeletDir.toString(), BindMode.READ_WRITE)
             .withCommand(
                 "node",
                 "--endpoint=unix://" + sockets.resolve("node.sock"),
@@ -121,7 +118,7 @@ class ContainerLifecycleTest {
   }
 
   @AfterAll
-  void stopContainers() {
+  void stopContainers() throws IOException {
     if (controllerChannel != null) {
       controllerChannel.shutdownNow();
     }
@@ -131,6 +128,18 @@ class ContainerLifecycleTest {
     for (GenericContainer<?> container : new GenericContainer<?>[] {node, controller, backend}) {
       if (container != null) {
         container.stop();
+      }
+    }
+    deleteTree(root);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
       }
     }
   }
@@ -270,16 +279,18 @@ class ContainerLifecycleTest {
         ControllerUnpublishVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).setNodeId(nodeId).build());
   }
 
+  /** xfs, because it grows online here; ext4's online growth needs CAP_SYS_RESOURCE. */
   private static VolumeCapability mountCapability() {
     return VolumeCapability.newBuilder()
-        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("ext4"))
+        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType("xfs"))
         .setAccessMode(
             VolumeCapability.AccessMode.newBuilder().setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
         .build();
   }
 
-  private static GenericContainer<?> container(DockerImageName image, String role) {
+  private GenericContainer<?> container(DockerImageName image, String role) {
     return new GenericContainer<>(image)
+        .withFileSystemBind(root.toString(), root.toString(), BindMode.READ_WRITE)
         .withImagePullPolicy(name -> false)
         .withNetworkMode("host")
         .withCreateContainerCmdModifier(cmd -> cmd.withName("simebs-ct-" + role + "-" + ProcessHandle.current().pid()))

@@ -12,13 +12,26 @@ public interface CallerDeadline {
 
   Optional<Duration> remaining();
 
+  /** True once the caller gave up (cancelled the call); waiting on its behalf is then pointless. */
+  default boolean cancelled() {
+    return false;
+  }
+
   /** The deadline of the gRPC call this thread is serving (none outside a call). */
   static CallerDeadline grpcContext() {
-    return () -> {
-      Deadline deadline = Context.current().getDeadline();
-      return deadline == null
-          ? Optional.empty()
-          : Optional.of(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+    return new CallerDeadline() {
+      @Override
+      public Optional<Duration> remaining() {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline == null
+            ? Optional.empty()
+            : Optional.of(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS)));
+      }
+
+      @Override
+      public boolean cancelled() {
+        return Context.current().isCancelled();
+      }
     };
   }
 

@@ -46,6 +46,9 @@ public final class Poller {
       if (done.test(value)) {
         return value;
       }
+      if (caller.cancelled()) {
+        throw Rpc.fail(Status.Code.CANCELLED, "the caller gave up waiting for %s", what);
+      }
       long left = deadline - time.nanoTime();
       if (left <= 0) {
         throw Rpc.fail(Status.Code.DEADLINE_EXCEEDED, "timed out waiting for %s", what);

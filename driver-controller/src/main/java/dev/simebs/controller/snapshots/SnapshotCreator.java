@@ -4,6 +4,7 @@ import csi.v1.CreateSnapshotRequest;
 import csi.v1.CreateSnapshotResponse;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
+import dev.simebs.backend.api.Tag;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
@@ -13,6 +14,7 @@ import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.SnapshotParameters;
 import dev.simebs.controller.requests.Required;
 import io.grpc.Status;
+import java.util.List;
 
 /**
  * CreateSnapshot: idempotent by name through the backend's token. It returns as soon as the
@@ -32,28 +34,30 @@ public final class SnapshotCreator {
   public CreateSnapshotResponse create(CreateSnapshotRequest request) {
     String name = Required.text(request.getName(), "name");
     String sourceVolumeId = Required.text(request.getSourceVolumeId(), "source_volume_id");
-    var tags = SnapshotParameters.tags(request.getParametersMap());
+    List<Tag> tags = SnapshotParameters.tags(request.getParametersMap());
     try (InFlight.Claim claim = inFlight.claim(new OperationKey.SnapshotName(name))) {
       String token = ClientTokens.forSnapshot(name);
       Snapshot snapshot =
           cloud.findSnapshotByClientToken(token)
               .map(existing -> requireSameSource(existing, name, sourceVolumeId))
-              .orElseGet(
-                  () ->
-                      cloud.createSnapshot(
-                          dev.simebs.backend.api.CreateSnapshotRequest.newBuilder()
-                              .setClientToken(token)
-                              .setVolumeId(Required.volumeId(sourceVolumeId, "source_volume_id"))
-                              .addTags(DriverTags.tag(DriverTags.SNAPSHOT_NAME, name))
-                              .addAllTags(tags)
-                              .setDescription("CSI snapshot " + name)
-                              .build()));
+              .orElseGet(() -> cloud.createSnapshot(backendRequest(token, name, sourceVolumeId, tags)));
       if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
         throw Rpc.fail(
             Status.Code.INTERNAL, "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
       }
       return CreateSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
     }
+  }
+
+  private static dev.simebs.backend.api.CreateSnapshotRequest backendRequest(
+      String token, String name, String sourceVolumeId, List<Tag> tags) {
+    return dev.simebs.backend.api.CreateSnapshotRequest.newBuilder()
+        .setClientToken(token)
+        .setVolumeId(Required.volumeId(sourceVolumeId, "source_volume_id"))
+        .addTags(DriverTags.tag(DriverTags.SNAPSHOT_NAME, name))
+        .addAllTags(tags)
+        .setDescription("CSI snapshot " + name)
+        .build();
   }
 
   private static Snapshot requireSameSource(Snapshot existing, String name, String sourceVolumeId) {

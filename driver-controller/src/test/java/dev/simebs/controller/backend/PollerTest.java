@@ -59,6 +59,25 @@ class PollerTest {
                 .until("it", () -> { throw Status.INTERNAL.asRuntimeException(); }, n -> false));
   }
 
+  @Test
+  void cancelledCallerStopsTheWait() {
+    CallerDeadline cancelled =
+        new CallerDeadline() {
+          @Override
+          public java.util.Optional<Duration> remaining() {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public boolean cancelled() {
+            return true;
+          }
+        };
+
+    assertFailsWith(Status.Code.CANCELLED, () -> poller(cancelled).until("it", () -> 1, n -> false));
+    assertThat(time.sleeps()).isEmpty();
+  }
+
   private Poller poller(CallerDeadline caller) {
     return new Poller(time, caller, ms(10), ms(50), Duration.ofSeconds(1));
   }

@@ -104,6 +104,25 @@ class CreateVolumeTest extends ConformanceTest {
   }
 
   @Test
+  void mutableParametersOfAVolumeAttributesClassApplyAtCreation() {
+    Volume volume =
+        h.createVolume(
+            "pvc-1",
+            b ->
+                b.setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(20 * GIB))
+                    .putParameters("type", "gp2")
+                    .putMutableParams("type", "gp3")
+                    .putMutableParams("iops", "6000")
+                    .putMutableParams("throughput", "300"));
+
+    var backend = h.backendVolume(volume.getVolumeId());
+    assertThat(backend.getType()).isEqualTo(dev.simebs.backend.api.VolumeType.GP3);
+    assertThat(backend.getIops()).isEqualTo(6000);
+    assertThat(backend.getThroughputMibps()).isEqualTo(300);
+    assertThat(volume.getVolumeContextMap()).containsEntry(VolumeContextKeys.TYPE, "gp3");
+  }
+
+  @Test
   void kubernetesNamesAndTagSpecificationsBecomeTags() {
     Volume volume =
         h.createVolume(

@@ -79,6 +79,19 @@ class PublishTest extends ConformanceTest {
   }
 
   @Test
+  void publicationIsRememberedAcrossAControllerRestart() throws Exception {
+    String volumeId = volumeInZoneA("pvc-1");
+    ControllerPublishVolumeResponse first = h.publish(volumeId, NODE_A);
+
+    h.restartController();
+
+    assertThat(h.publish(volumeId, NODE_A)).isEqualTo(first);
+    assertFailsWith(
+        Status.Code.ALREADY_EXISTS,
+        () -> h.controller().controllerPublishVolume(publishRequest(volumeId, NODE_A).toBuilder().setReadonly(true).build()));
+  }
+
+  @Test
   void missingVolumeIsNotFound() {
     assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish("vol-00000000000000000", NODE_A));
     assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish("some-vol-id", NODE_A));

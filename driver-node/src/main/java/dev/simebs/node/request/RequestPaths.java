@@ -2,6 +2,7 @@ package dev.simebs.node.request;
 
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,9 +21,25 @@ public final class RequestPaths {
   }
 
   public Path check(String field, String value) {
+    return check(field, value, Status.Code.INVALID_ARGUMENT);
+  }
+
+  /**
+   * As {@link #check(String, String)}, but a present path that fails the rules is {@code
+   * badPath}: e.g. NOT_FOUND for the path of a volume, which cannot be such a path.
+   */
+  public Path check(String field, String value, Status.Code badPath) {
     if (value == null || value.isEmpty()) {
       throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is required", field);
     }
+    try {
+      return checkPresent(field, value);
+    } catch (StatusRuntimeException e) {
+      throw Status.fromCode(badPath).withDescription(e.getStatus().getDescription()).asRuntimeException();
+    }
+  }
+
+  private Path checkPresent(String field, String value) {
     Path path;
     try {
       path = Path.of(value);

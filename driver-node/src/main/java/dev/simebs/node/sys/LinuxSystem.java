@@ -63,6 +63,7 @@ public final class LinuxSystem {
   private static final int O_RDONLY = 0;
   private static final int O_RDWR = 2;
   private static final int O_CLOEXEC = 0x80000;
+  private static final int SEEK_DATA = 3;
   private static final int ENXIO = 6;
   private static final int EBUSY = 16;
   private static final int EINVAL = 22;
@@ -83,6 +84,7 @@ public final class LinuxSystem {
   private final MethodHandle ioctlLong;
   private final MethodHandle ioctlPointer;
   private final MethodHandle statvfs;
+  private final MethodHandle lseek;
   private final MethodHandle strerror;
 
   public LinuxSystem() {
@@ -110,6 +112,10 @@ public final class LinuxSystem {
             errno, Linker.Option.firstVariadicArg(2));
     statvfs =
         downcall(linker, libc, "statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), errno);
+    lseek =
+        downcall(
+            linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT),
+            errno);
     strerror = downcall(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
   }
 
@@ -171,6 +177,24 @@ public final class LinuxSystem {
       throw e;
     } catch (Throwable t) {
       throw linkageFailure(t);
+    }
+  }
+
+  /**
+   * False only when {@code file} is one hole from start to end (lseek SEEK_DATA finds nothing),
+   * so every byte reads as zero: a sparse volume that was never written. A file system that
+   * cannot answer counts as holding data.
+   */
+  public boolean holdsData(Path file) throws SystemCallException {
+    int fd = openFd(file.toString(), O_RDONLY);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      long offset = (long) lseek.invokeExact(state, fd, 0L, SEEK_DATA);
+      return offset >= 0 || (int) errnoHandle.get(state, 0L) != ENXIO;
+    } catch (Throwable t) {
+      throw linkageFailure(t);
+    } finally {
+      closeFd(fd);
     }
   }
 

@@ -57,7 +57,10 @@ public final class Stager {
           return;
         }
         VolumeDevices.Attached attached = devices.attach(backingFile, false);
-        rollBackOnFailure(attached, () -> mountFilesystem(volumeId, attached.device(), stagingPath, fs));
+        // A device bound just now over a file that is all holes is blank: no need to ask blkid.
+        boolean blank = attached.created() && !system.holdsData(backingFile);
+        rollBackOnFailure(
+            attached, () -> mountFilesystem(volumeId, attached.device(), blank, stagingPath, fs));
       }
       case Access.Block block -> {
         if (atStaging.isPresent()) {
@@ -83,10 +86,12 @@ public final class Stager {
   }
 
   private void mountFilesystem(
-      String volumeId, LoopDevice device, Path stagingPath, Access.Filesystem fs)
+      String volumeId, LoopDevice device, boolean knownBlank, Path stagingPath, Access.Filesystem fs)
       throws IOException, InterruptedException {
+    FileSystems.Content content =
+        knownBlank ? new FileSystems.Content.Blank() : fileSystems.probe(device.path());
     FsType type =
-        switch (fileSystems.probe(device.path())) {
+        switch (content) {
           case FileSystems.Content.Blank blank -> {
             fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path());
             log.info("formatted {} ({}) as {}", device.path(), volumeId, fs.forFormatting());

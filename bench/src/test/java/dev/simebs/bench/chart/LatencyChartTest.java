@@ -52,7 +52,7 @@ class LatencyChartTest {
   }
 
   @Test
-  void chartCommandReadsJsonFiles(@TempDir Path dir) throws Exception {
+  void benchChartReadsJsonFilesWithoutAnEndpoint(@TempDir Path dir) throws Exception {
     JsonReport json = new JsonReport();
     Path a = dir.resolve("a.json");
     Path b = dir.resolve("b.json");
@@ -61,8 +61,8 @@ class LatencyChartTest {
     Path png = dir.resolve("out.png");
 
     int exit =
-        new picocli.CommandLine(new ChartCommand())
-            .execute("--in", a.toString(), "--in", b.toString(), "--out", png.toString());
+        new picocli.CommandLine(new dev.simebs.bench.BenchCommand())
+            .execute("chart", "--in", a.toString(), "--in", b.toString(), "--out", png.toString());
 
     assertThat(exit).isZero();
     assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(640);

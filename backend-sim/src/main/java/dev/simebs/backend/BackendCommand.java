@@ -3,6 +3,7 @@ package dev.simebs.backend;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
+import dev.simebs.backend.server.SimulationFlags;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.LoggingOptions;
@@ -63,6 +64,35 @@ public final class BackendCommand implements Callable<Integer> {
   Path config;
 
   @Option(
+      names = "--latency",
+      description = "Latency of an operation's transitional state, OPERATION=MS or"
+          + " OPERATION=MIN..MAX, e.g. CreateVolume=200..800; repeatable.")
+  List<String> latencies = new ArrayList<>();
+
+  @Option(
+      names = "--throttle",
+      description = "Token bucket, OPERATION=REFILL_PER_SECOND/BURST, e.g. CreateVolume=5/10;"
+          + " repeatable.")
+  List<String> throttles = new ArrayList<>();
+
+  @Option(
+      names = "--fault",
+      description = "Injected error, OPERATION=REASON:next=N or OPERATION=REASON:p=P, e.g."
+          + " AttachVolume=ATTACHMENT_LIMIT_EXCEEDED:next=2; repeatable.")
+  List<String> faults = new ArrayList<>();
+
+  @Option(
+      names = "--stuck-attachment",
+      description = "Keep attachments of VOLUME_ID (to NODE_ID) attaching: VOLUME_ID[@NODE_ID];"
+          + " repeatable.")
+  List<String> stuckAttachments = new ArrayList<>();
+
+  @Option(
+      names = "--modification-cooldown",
+      description = "Seconds a volume must wait after a modification before the next one.")
+  Integer modificationCooldownSeconds;
+
+  @Option(
       names = "--zone",
       description = "A zone as NAME=CAPACITY_GIB; repeat for several. Default: sim-a=102400"
           + " and sim-b=102400.")
@@ -113,13 +143,21 @@ public final class BackendCommand implements Callable<Integer> {
   }
 
   BackendConfig backendConfig() throws IOException {
-    SimulationConfig simulation = config == null
-        ? SimulationConfig.getDefaultInstance()
-        : SimulationFiles.read(config);
+    SimulationConfig.Builder simulation = config == null
+        ? SimulationConfig.newBuilder()
+        : SimulationFiles.read(config).toBuilder();
+    latencies.forEach(text -> simulation.addLatencies(SimulationFlags.latency(text)));
+    throttles.forEach(text -> simulation.addThrottles(SimulationFlags.throttle(text)));
+    faults.forEach(text -> simulation.addFaults(SimulationFlags.fault(text)));
+    stuckAttachments.forEach(text -> simulation.addStuckAttachments(SimulationFlags.stuck(text)));
+    if (modificationCooldownSeconds != null) {
+      simulation.setModificationCooldownSeconds(modificationCooldownSeconds);
+    }
     List<ZoneSpec> zoneSpecs = zones.isEmpty()
         ? BackendConfig.DEFAULT_ZONES
         : zones.stream().map(ZoneSpec::parse).toList();
-    return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation, Clock.systemUTC());
+    return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
+        Clock.systemUTC());
   }
 
   private Optional<String> token() throws IOException {

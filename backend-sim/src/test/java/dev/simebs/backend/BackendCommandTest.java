@@ -65,6 +65,37 @@ class BackendCommandTest {
   }
 
   @Test
+  void simulationRulesComeFromFlagsOnTopOfTheFile() throws IOException {
+    Path file = Files.writeString(dir.resolve("sim.json"),
+        "{\"latencies\": [{\"operation\": \"AttachVolume\", \"maxMillis\": \"5\"}]}");
+
+    BackendConfig config = parse("--config", file.toString(),
+        "--latency", "CreateVolume=200..800", "--throttle", "*=5/10",
+        "--fault", "AttachVolume=ATTACHMENT_LIMIT_EXCEEDED:next=2",
+        "--fault", "CreateSnapshot=INTERNAL_ERROR:p=0.25",
+        "--stuck-attachment", "vol-0123456789abcdef0@node-1",
+        "--modification-cooldown", "60").backendConfig();
+
+    assertThat(config.simulation().getLatenciesList()).extracting(l -> l.getOperation())
+        .containsExactly("AttachVolume", "CreateVolume");
+    assertThat(config.simulation().getLatencies(1).getMinMillis()).isEqualTo(200);
+    assertThat(config.simulation().getLatencies(1).getMaxMillis()).isEqualTo(800);
+    assertThat(config.simulation().getThrottles(0).getRefillPerSecond()).isEqualTo(5.0);
+    assertThat(config.simulation().getThrottles(0).getBurst()).isEqualTo(10);
+    assertThat(config.simulation().getFaults(0).getNextN()).isEqualTo(2);
+    assertThat(config.simulation().getFaults(1).getProbability()).isEqualTo(0.25);
+    assertThat(config.simulation().getStuckAttachments(0).getNodeId()).isEqualTo("node-1");
+    assertThat(config.simulation().getModificationCooldownSeconds()).isEqualTo(60);
+  }
+
+  @Test
+  void malformedRuleFlagNamesTheExpectedForm() {
+    assertThatThrownBy(() -> parse("--throttle", "CreateVolume=fast").backendConfig())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("REFILL_PER_SECOND/BURST");
+  }
+
+  @Test
   void malformedSimulationConfigNamesTheFile() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.json"), "{\"latencies\": 3}");
 

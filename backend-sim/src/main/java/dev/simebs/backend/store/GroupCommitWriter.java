@@ -66,12 +66,16 @@ final class GroupCommitWriter implements AutoCloseable {
    */
   <T> CompletableFuture<T> submit(SqlWork<T> work, Path syncDir) {
     CompletableFuture<T> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(
-          BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "the backend is shutting down"));
-      return done;
+    // Held only for the queue insertion, so that no mutation can slip in behind close()'s
+    // marker and wait forever.
+    synchronized (queue) {
+      if (closed) {
+        done.completeExceptionally(
+            BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "the backend is shutting down"));
+      } else {
+        queue.add(new Pending<>(work, syncDir, done));
+      }
     }
-    queue.add(new Pending<>(work, syncDir, done));
     return done;
   }
 
@@ -159,8 +163,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    queue.add(new Pending<>(null, null, null));
+    synchronized (queue) {
+      closed = true;
+      queue.add(new Pending<>(null, null, null));
+    }
     try {
       thread.join();
     } catch (InterruptedException e) {

@@ -116,12 +116,24 @@ public final class GrpcServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    executor.close();
+    stopHandlers();
     eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     if (endpoint instanceof Endpoint.Unix unix) {
       deleteSocket(unix.path());
     }
     log.info("stopped serving on {}", endpoint);
+  }
+
+  /** Interrupts handlers still running after their calls ended, and waits for them briefly. */
+  private void stopHandlers() {
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("some call handlers did not stop within 5 s of being interrupted");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void deleteSocket(Path socket) {

@@ -6,10 +6,12 @@ import csi.v1.ControllerUnpublishVolumeRequest;
 import csi.v1.ControllerUnpublishVolumeResponse;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
+import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
 import dev.simebs.controller.backend.Poller;
@@ -49,7 +51,7 @@ public final class Publisher {
     RequestedCapability capability = CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
     Publication wanted = Publication.of(capability, request.getReadonly());
 
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
       Volume volume =
           cloud.findVolume(volumeId)
               .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
@@ -62,7 +64,7 @@ public final class Publisher {
       } else {
         here.ifPresent(detaching -> awaitDetached(volumeId, nodeId));
         requireFreeFor(volume, attachments, nodeId);
-        cloud.attach(volumeId, nodeId);
+        attach(volumeId, nodeId);
       }
       cloud.createTags(volumeId, List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode())));
       Attachment attached = awaitAttached(volumeId, nodeId);
@@ -77,7 +79,7 @@ public final class Publisher {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     String nodeId = request.getNodeId();
     if (ResourceIds.VOLUME.isValid(volumeId)) {
-      try (InFlight.Claim claim = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
         List<String> nodes =
             nodeId.isEmpty()
                 ? cloud.attachments(volumeId).stream().map(Attachment::getNodeId).distinct().toList()
@@ -88,6 +90,18 @@ public final class Publisher {
       }
     }
     return ControllerUnpublishVolumeResponse.getDefaultInstance();
+  }
+
+  /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */
+  private void attach(String volumeId, String nodeId) {
+    try {
+      cloud.attach(volumeId, nodeId);
+    } catch (BackendFailure failure) {
+      if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE) && failure.resourceId().equals(nodeId)) {
+        throw Rpc.fail(Status.Code.NOT_FOUND, "node %s does not exist", nodeId);
+      }
+      throw failure;
+    }
   }
 
   private void detach(String volumeId, String nodeId) {

@@ -2,10 +2,12 @@ package dev.simebs.controller.snapshots;
 
 import csi.v1.CreateSnapshotRequest;
 import csi.v1.CreateSnapshotResponse;
+import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
@@ -35,17 +37,32 @@ public final class SnapshotCreator {
     String name = Required.text(request.getName(), "name");
     String sourceVolumeId = Required.text(request.getSourceVolumeId(), "source_volume_id");
     List<Tag> tags = SnapshotParameters.tags(request.getParametersMap());
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.SnapshotName(name))) {
-      String token = ClientTokens.forSnapshot(name);
-      Snapshot snapshot =
-          cloud.findSnapshotByClientToken(token)
-              .map(existing -> requireSameSource(existing, name, sourceVolumeId))
-              .orElseGet(() -> cloud.createSnapshot(backendRequest(token, name, sourceVolumeId, tags)));
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName(name))) {
+      Snapshot snapshot = createOrFind(name, sourceVolumeId, tags);
       if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
         throw Rpc.fail(
             Status.Code.INTERNAL, "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
       }
       return CreateSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
+    }
+  }
+
+  /**
+   * Creates the snapshot, or finds the one an earlier attempt made: the backend answers the very
+   * same request with the same snapshot; a repeat that differs is looked up by its token, and is
+   * the same snapshot when it has the same source volume.
+   */
+  private Snapshot createOrFind(String name, String sourceVolumeId, List<Tag> tags) {
+    String token = ClientTokens.forSnapshot(name);
+    try {
+      return cloud.createSnapshot(backendRequest(token, name, sourceVolumeId, tags));
+    } catch (BackendFailure failure) {
+      if (!failure.is(ErrorReason.IDEMPOTENT_PARAMETER_MISMATCH)) {
+        throw failure;
+      }
+      return cloud.findSnapshotByClientToken(token)
+          .map(existing -> requireSameSource(existing, name, sourceVolumeId))
+          .orElseThrow(() -> failure);
     }
   }
 

@@ -22,7 +22,7 @@ public final class SnapshotDeleter {
   public DeleteSnapshotResponse delete(DeleteSnapshotRequest request) {
     String snapshotId = Required.text(request.getSnapshotId(), "snapshot_id");
     if (ResourceIds.SNAPSHOT.isValid(snapshotId)) {
-      try (InFlight.Claim claim = inFlight.claim(new OperationKey.Snapshot(snapshotId))) {
+      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Snapshot(snapshotId))) {
         cloud.deleteSnapshot(snapshotId);
       }
     }

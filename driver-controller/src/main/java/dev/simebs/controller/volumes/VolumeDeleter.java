@@ -22,7 +22,7 @@ public final class VolumeDeleter {
   public DeleteVolumeResponse delete(DeleteVolumeRequest request) {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     if (ResourceIds.VOLUME.isValid(volumeId)) {
-      try (InFlight.Claim claim = inFlight.claim(new OperationKey.Volume(volumeId))) {
+      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
         cloud.deleteVolume(volumeId); // an attached volume is VOLUME_IN_USE: FAILED_PRECONDITION
       }
     }

@@ -15,7 +15,9 @@ import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
 import dev.simebs.controller.paging.Pages;
 import dev.simebs.controller.requests.Required;
+import dev.simebs.controller.parameters.VolumeParameters;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +36,12 @@ public final class VolumeInspector {
     List<RequestedCapability> capabilities =
         CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
     Volume volume = existing(volumeId);
+    Optional<String> problem = parameterProblem(request);
     for (RequestedCapability capability : capabilities) {
-      Optional<String> problem = CapabilityRules.problem(capability, volume.getMultiAttach());
-      if (problem.isPresent()) {
-        return ValidateVolumeCapabilitiesResponse.newBuilder().setMessage(problem.get()).build();
-      }
+      problem = problem.or(() -> CapabilityRules.problem(capability, volume.getMultiAttach()));
+    }
+    if (problem.isPresent()) {
+      return ValidateVolumeCapabilitiesResponse.newBuilder().setMessage(problem.get()).build();
     }
     return ValidateVolumeCapabilitiesResponse.newBuilder()
         .setConfirmed(
@@ -48,6 +51,16 @@ public final class VolumeInspector {
                 .putAllParameters(request.getParametersMap())
                 .putAllMutableParams(request.getMutableParamsMap()))
         .build();
+  }
+
+  /** Parameters are confirmed only when CreateVolume would accept them. */
+  private static Optional<String> parameterProblem(ValidateVolumeCapabilitiesRequest request) {
+    try {
+      VolumeParameters.parse(request.getParametersMap(), request.getMutableParamsMap());
+      return Optional.empty();
+    } catch (StatusRuntimeException invalid) {
+      return Optional.ofNullable(invalid.getStatus().getDescription());
+    }
   }
 
   public ListVolumesResponse list(ListVolumesRequest request) {

@@ -39,7 +39,7 @@ public final class VolumeModifier {
     if (wanted.isEmpty()) {
       throw Invalid.argument("mutable_parameters is required");
     }
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.Volume(volumeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
       Volume volume =
           cloud.findVolume(volumeId)
               .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));

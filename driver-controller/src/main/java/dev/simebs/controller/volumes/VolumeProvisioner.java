@@ -2,9 +2,11 @@ package dev.simebs.controller.volumes;
 
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
+import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.Zone;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
@@ -60,18 +62,33 @@ public final class VolumeProvisioner {
             ? ZonePlacement.of(request.getAccessibilityRequirements())
             : ZonePlacement.ANYWHERE;
 
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.VolumeName(name))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
       ContentSource source = ContentSource.resolve(request.getVolumeContentSource(), cloud);
       long sizeGiB =
           Sizes.forNewVolume(
               request.getCapacityRange(), parameters.type().sizeGiB(), source.sizeGiB(), parameters.type().typeName());
       VolumeSpec spec = new VolumeSpec(name, sizeGiB, parameters, parameters.iopsFor(sizeGiB), fsType, source);
-      Volume volume =
-          cloud.findVolumeByClientToken(ClientTokens.forVolume(name))
-              .map(existing -> requireSame(existing, spec, placement))
-              .orElseGet(() -> cloud.createVolume(spec.toBackendRequest(zoneFor(placement, source))));
-      Volume available = states.awaitAvailable(volume);
+      Volume available = states.awaitAvailable(createOrFind(spec, placement));
       return CreateVolumeResponse.newBuilder().setVolume(CsiVolumes.toCsi(available, spec.volumeContext())).build();
+    }
+  }
+
+  /**
+   * Creates the volume, or finds the one an earlier attempt created. The backend answers a
+   * repeat of the very same request with the same volume; a repeat that differs in any way
+   * (even only in the zone the requirements now pick first) is looked up by its token and judged
+   * here: the same arguments in a zone the requirements allow are the same volume.
+   */
+  private Volume createOrFind(VolumeSpec spec, ZonePlacement placement) {
+    try {
+      return cloud.createVolume(spec.toBackendRequest(zoneFor(placement, spec.source())));
+    } catch (BackendFailure failure) {
+      if (!failure.is(ErrorReason.IDEMPOTENT_PARAMETER_MISMATCH)) {
+        throw failure;
+      }
+      return cloud.findVolumeByClientToken(ClientTokens.forVolume(spec.name()))
+          .map(existing -> requireSame(existing, spec, placement))
+          .orElseThrow(() -> failure);
     }
   }
 

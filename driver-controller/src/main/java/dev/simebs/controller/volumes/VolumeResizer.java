@@ -49,7 +49,7 @@ public final class VolumeResizer {
         request.hasVolumeCapability()
             && CapabilityRules.read(request.getVolumeCapability(), "volume_capability").accessType() == AccessType.BLOCK;
 
-    try (InFlight.Claim claim = inFlight.claim(new OperationKey.Volume(volumeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
       Volume volume =
           cloud.findVolume(volumeId)
               .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));

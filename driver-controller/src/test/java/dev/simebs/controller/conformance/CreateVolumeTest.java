@@ -179,6 +179,24 @@ class CreateVolumeTest extends ConformanceTest {
   }
 
   @Test
+  void repeatWhoseRequirementsPreferAnotherAllowedZoneReturnsTheSameVolume() {
+    Volume first =
+        h.createVolume(
+            "pvc-1",
+            b -> b.setAccessibilityRequirements(
+                TopologyRequirement.newBuilder().addRequisite(zone(ZONE_A)).addRequisite(zone(ZONE_B)).addPreferred(zone(ZONE_A))));
+
+    Volume repeat =
+        h.createVolume(
+            "pvc-1",
+            b -> b.setAccessibilityRequirements(
+                TopologyRequirement.newBuilder().addRequisite(zone(ZONE_A)).addRequisite(zone(ZONE_B)).addPreferred(zone(ZONE_B))));
+
+    assertThat(repeat).isEqualTo(first);
+    assertThat(h.backendVolumes()).hasSize(1);
+  }
+
+  @Test
   void sameNameWithARequirementItsZoneDoesNotMeetIsAlreadyExists() {
     Volume volume = h.createVolume("pvc-1", b -> b.setAccessibilityRequirements(requisite(ZONE_A)));
     assertThat(zoneOf(volume)).isEqualTo(ZONE_A);

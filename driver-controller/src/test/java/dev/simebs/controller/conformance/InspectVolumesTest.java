@@ -53,6 +53,19 @@ class InspectVolumesTest extends ConformanceTest {
   }
 
   @Test
+  void invalidParametersAreNotConfirmed() {
+    String volumeId = h.createVolume("pvc-1").getVolumeId();
+
+    ValidateVolumeCapabilitiesResponse response =
+        h.controller()
+            .validateVolumeCapabilities(
+                validate(volumeId).addVolumeCapabilities(singleWriterMount()).putParameters("speed", "fast").build());
+
+    assertThat(response.hasConfirmed()).isFalse();
+    assertThat(response.getMessage()).contains("speed");
+  }
+
+  @Test
   void validatingAMissingVolumeIsNotFound() {
     assertFailsWith(
         Status.Code.NOT_FOUND,

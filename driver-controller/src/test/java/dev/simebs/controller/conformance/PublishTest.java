@@ -102,6 +102,7 @@ class PublishTest extends ConformanceTest {
     String volumeId = volumeInZoneA("pvc-1");
 
     assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish(volumeId, "some-fake-node-id"));
+    assertFailsWith(Status.Code.NOT_FOUND, () -> h.publish(volumeId, "no such node!")).contains("no such node!");
   }
 
   @Test

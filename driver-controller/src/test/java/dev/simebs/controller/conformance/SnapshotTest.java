@@ -70,6 +70,15 @@ class SnapshotTest extends ConformanceTest {
   }
 
   @Test
+  void repeatWithOtherTagsOfTheSameSourceReturnsTheSameSnapshot() {
+    Snapshot first = h.controller().createSnapshot(create("snap-1", volumeId).putParameters("tagSpecification_1", "a=b").build()).getSnapshot();
+
+    Snapshot repeat = h.controller().createSnapshot(create("snap-1", volumeId).build()).getSnapshot();
+
+    assertThat(repeat).isEqualTo(first);
+  }
+
+  @Test
   void sameNameForAnotherVolumeIsAlreadyExists() {
     h.createSnapshot("snap-1", volumeId);
     String other = h.createVolume("other").getVolumeId();

@@ -12,7 +12,7 @@ class InFlightTest {
 
   @Test
   void secondClaimOnTheSameObjectIsAborted() {
-    try (InFlight.Claim first = inFlight.claim(new OperationKey.Volume("vol-1"))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"))) {
       assertFailsWith(Status.Code.ABORTED, () -> inFlight.claim(new OperationKey.Volume("vol-1")))
           .contains("vol-1");
     }
@@ -22,7 +22,7 @@ class InFlightTest {
   void closedClaimLetsTheNextOperationIn() {
     inFlight.claim(new OperationKey.VolumeName("pvc-1")).close();
 
-    try (InFlight.Claim again = inFlight.claim(new OperationKey.VolumeName("pvc-1"))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName("pvc-1"))) {
       assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isTrue();
     }
     assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isFalse();
@@ -30,10 +30,10 @@ class InFlightTest {
 
   @Test
   void differentObjectsAreClaimedTogether() {
-    try (InFlight.Claim a = inFlight.claim(new OperationKey.Publication("vol-1", "node-a"));
-        InFlight.Claim b = inFlight.claim(new OperationKey.Publication("vol-1", "node-b"));
-        InFlight.Claim c = inFlight.claim(new OperationKey.Volume("vol-1"));
-        InFlight.Claim d = inFlight.claim(new OperationKey.SnapshotName("vol-1"))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-a"));
+        InFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-b"));
+        InFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"));
+        InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName("vol-1"))) {
       assertThat(inFlight.isClaimed(new OperationKey.Publication("vol-1", "node-b"))).isTrue();
     }
   }
@@ -42,7 +42,7 @@ class InFlightTest {
   void closingTwiceDoesNotReleaseSomeoneElsesClaim() {
     InFlight.Claim first = inFlight.claim(new OperationKey.Snapshot("snap-1"));
     first.close();
-    try (InFlight.Claim second = inFlight.claim(new OperationKey.Snapshot("snap-1"))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Snapshot("snap-1"))) {
       first.close();
       assertThat(inFlight.isClaimed(new OperationKey.Snapshot("snap-1"))).isTrue();
     }

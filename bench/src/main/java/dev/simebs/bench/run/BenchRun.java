@@ -105,7 +105,7 @@ public final class BenchRun {
               after == null ? null : after.peakRssKiB(),
               before == null || after == null ? null : after.cpuSeconds() - before.cpuSeconds(),
               after == null ? null : after.cpuSeconds()),
-          end.since(start),
+          end.since(start, summaries.stream().mapToLong(PhaseSummary::units).sum()),
           headline(summaries),
           summaries);
     }

@@ -22,8 +22,8 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
         System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), MachineCpu.readOrNull());
   }
 
-  /** Machine use from {@code before} to this snapshot; null without /proc. */
-  BenchResult.Contention since(UsageSnapshot before) {
+  /** Machine use from {@code before} to this snapshot, over {@code units} units; null without /proc. */
+  BenchResult.Contention since(UsageSnapshot before, long units) {
     if (machine == null || before.machine == null || driver == null || before.driver == null
         || tool == null || before.tool == null) {
       return null;
@@ -36,7 +36,8 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
         used.busyFraction(),
         driverCpu,
         toolCpu,
-        Math.max(0, used.busySeconds() - driverCpu - toolCpu));
+        Math.max(0, used.busySeconds() - driverCpu - toolCpu),
+        units > 0 ? driverCpu * 1000 / units : 0);
   }
 
   private static ProcStatus readProcess(long pid) {

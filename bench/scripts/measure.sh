@@ -27,8 +27,14 @@ bench() { # name, then bench flags
 case "$set_" in
   all|startup)
     for i in 1 2 3; do bench "startup-$i" --scenario startup; done ;;&
+  quick)
+    bench provision-c16 --scenario provision --warmup 500 --volumes 2000 --concurrency 16
+    bench lifecycle-c1 --scenario lifecycle --warmup 10 --volumes 60 --concurrency 1
+    bench startup --scenario startup ;;
   all|provision)
     for c in 1 4 16 32; do bench "provision-c$c" --scenario provision --warmup 500 --volumes 2000 --concurrency "$c"; done ;;&
+  all|attach)
+    for c in 1 8; do bench "attach-c$c" --scenario attach --warmup 100 --volumes 500 --concurrency "$c"; done ;;&
   all|lifecycle)
     for c in 1 2 4 8; do bench "lifecycle-c$c" --scenario lifecycle --warmup 10 --volumes 60 --concurrency "$c"; done
     bench lifecycle-block-c1 --scenario lifecycle --access-type block --warmup 10 --volumes 60 --concurrency 1 ;;&

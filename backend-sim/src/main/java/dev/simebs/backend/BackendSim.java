@@ -21,7 +21,7 @@ import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,7 @@ public final class BackendSim implements AutoCloseable {
       });
       ImageFiles files = new ImageFiles(new NativeFiles());
       Simulation simulation =
-          new Simulation(config.simulation(), System::nanoTime, new SplittableRandom());
+          new Simulation(config.simulation(), System::nanoTime, new Random());
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
           config.clock());
       AttachmentService attachments = new AttachmentService(db, simulation, timers,

@@ -16,6 +16,7 @@ import dev.simebs.backend.api.VolumeType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ModificationsTest {
   }
 
   private VolumeModification modify(String volumeId,
-      java.util.function.UnaryOperator<ModifyVolumeRequest.Builder> change) {
+      UnaryOperator<ModifyVolumeRequest.Builder> change) {
     return backend.api().modifyVolume(change.apply(ModifyVolumeRequest.newBuilder()
         .setVolumeId(volumeId)).build()).getModification();
   }

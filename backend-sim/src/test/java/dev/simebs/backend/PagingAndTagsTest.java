@@ -10,6 +10,7 @@ import dev.simebs.backend.api.DescribeSnapshotsResponse;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeVolumesResponse;
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import java.io.IOException;
@@ -79,7 +80,7 @@ class PagingAndTagsTest {
       backend.createVolume(r -> r.setSizeGib(1).addTags(Tag.newBuilder().setKey("k").setValue("v")));
     }
     DescribeVolumesRequest.Builder request = DescribeVolumesRequest.newBuilder().setMaxResults(2)
-        .addFilters(dev.simebs.backend.api.Filter.newBuilder().setName("tag:k").addValues("v"));
+        .addFilters(Filter.newBuilder().setName("tag:k").addValues("v"));
 
     DescribeVolumesResponse first = backend.api().describeVolumes(request.build());
     DescribeVolumesResponse second = backend.api().describeVolumes(

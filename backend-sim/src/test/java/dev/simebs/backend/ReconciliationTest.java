@@ -64,13 +64,29 @@ class ReconciliationTest {
   }
 
   @Test
-  void volumeWhoseFileVanishedIsMarkedError() throws IOException {
-    Volume volume = backend.createVolume(1);
-    Files.delete(Path.of(volume.getBackingFile()));
+  void blankVolumeWhoseFileWasLostIsRecreatedAllZeroAtItsSize() throws IOException {
+    Volume volume = backend.createVolume(2);
+    Path file = Path.of(volume.getBackingFile());
+    Files.delete(file);
 
     backend.restart();
 
-    assertThat(backend.describe(volume.getVolumeId()).getState()).isEqualTo(VolumeState.ERROR);
+    assertThat(backend.describe(volume.getVolumeId()).getState()).isEqualTo(VolumeState.AVAILABLE);
+    assertThat(Files.size(file)).isEqualTo(2L << 30);
+    try (RandomAccessFile image = new RandomAccessFile(file.toFile(), "r")) {
+      assertThat(image.read()).isZero();
+    }
+  }
+
+  @Test
+  void restoredVolumeWhoseFileVanishedIsMarkedError() throws IOException {
+    Snapshot snapshot = backend.snapshot(backend.createVolume(1).getVolumeId());
+    Volume restored = backend.createVolume(r -> r.setSizeGib(1).setSnapshotId(snapshot.getSnapshotId()));
+    Files.delete(Path.of(restored.getBackingFile()));
+
+    backend.restart();
+
+    assertThat(backend.describe(restored.getVolumeId()).getState()).isEqualTo(VolumeState.ERROR);
   }
 
   @Test

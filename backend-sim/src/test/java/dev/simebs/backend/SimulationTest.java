@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.ClearFaultsRequest;
+import dev.simebs.backend.api.DeleteVolumeRequest;
 import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.DescribeSnapshotsRequest;
+import dev.simebs.backend.api.DescribeVolumeModificationsRequest;
+import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeZonesRequest;
+import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.GetSimulationRequest;
 import dev.simebs.backend.api.LatencyRule;
+import dev.simebs.backend.api.ModificationState;
+import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.SetVolumeImpairedRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.Snapshot;
@@ -20,10 +26,15 @@ import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.StuckAttachment;
 import dev.simebs.backend.api.ThrottleRule;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.backend.api.VolumeState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +66,7 @@ class SimulationTest {
   }
 
   /** Polls, as a cloud client does, until {@code done} holds (bounded by a deadline). */
-  private static <T> T pollUntil(Supplier<T> describe, java.util.function.Predicate<T> done)
+  private static <T> T pollUntil(Supplier<T> describe, Predicate<T> done)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
@@ -64,7 +75,7 @@ class SimulationTest {
         return value;
       }
       // A cloud client polls at an interval; the condition, not the interval, ends the wait.
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
   }
 
@@ -185,6 +196,74 @@ class SimulationTest {
     Attachment later = pollUntil(() -> attachment(volumeId),
         a -> a.getState() != AttachmentState.ATTACHING);
     assertThat(later.getState()).isEqualTo(AttachmentState.ATTACHED);
+  }
+
+  @Test
+  void withDeleteLatencyAVolumeIsDeletingThenGone() throws Exception {
+    Volume volume = backend.createVolume(1);
+    simulate(SimulationConfig.newBuilder().addLatencies(latency("DeleteVolume", 200)));
+
+    backend.api().deleteVolume(DeleteVolumeRequest.newBuilder()
+        .setVolumeId(volume.getVolumeId()).build());
+
+    assertThat(backend.describe(volume.getVolumeId()).getState()).isEqualTo(VolumeState.DELETING);
+    pollUntil(() -> backend.api().describeVolumes(DescribeVolumesRequest
+        .getDefaultInstance()).getVolumesCount(), count -> count == 0);
+    assertFails(ErrorReason.VOLUME_NOT_FOUND, () -> backend.describe(volume.getVolumeId()));
+    assertThat(Path.of(volume.getBackingFile())).doesNotExist();
+  }
+
+  @Test
+  void withDetachLatencyAnAttachmentIsDetachingThenGone() throws Exception {
+    backend.registerNode("n1", "sim-a");
+    String volumeId = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a")).getVolumeId();
+    backend.attach(volumeId, "n1");
+    simulate(SimulationConfig.newBuilder().addLatencies(latency("DetachVolume", 200)));
+
+    Attachment detaching = backend.api().detachVolume(DetachVolumeRequest
+        .newBuilder().setVolumeId(volumeId).setNodeId("n1").build()).getAttachment();
+
+    assertThat(detaching.getState()).isEqualTo(AttachmentState.DETACHING);
+    Volume later = pollUntil(() -> backend.describe(volumeId),
+        v -> v.getState() == VolumeState.AVAILABLE);
+    assertThat(later.getAttachmentsList()).isEmpty();
+  }
+
+  @Test
+  void withModifyLatencyAModificationGoesThroughOptimizingToCompleted() throws Exception {
+    String volumeId = backend.createVolume(2).getVolumeId();
+    simulate(SimulationConfig.newBuilder().addLatencies(latency("ModifyVolume", 200)));
+
+    VolumeModification modifying = backend.api().modifyVolume(
+        ModifyVolumeRequest.newBuilder().setVolumeId(volumeId)
+            .setSizeGib(3).build()).getModification();
+
+    assertThat(modifying.getState())
+        .isEqualTo(ModificationState.MODIFYING);
+    assertThat(backend.describe(volumeId).getSizeGib()).isEqualTo(2);
+    Set<ModificationState> seen = new HashSet<>();
+    pollUntil(() -> backend.api().describeVolumeModifications(
+            DescribeVolumeModificationsRequest.newBuilder()
+                .addVolumeIds(volumeId).build()).getModifications(0).getState(),
+        state -> {
+          seen.add(state);
+          return state == ModificationState.MODIFICATION_COMPLETED;
+        });
+    assertThat(seen).contains(ModificationState.MODIFICATION_COMPLETED);
+    assertThat(backend.describe(volumeId).getSizeGib()).isEqualTo(3);
+  }
+
+  @Test
+  void attachingWhileDetachingIsIncorrectState() {
+    backend.registerNode("n1", "sim-a");
+    String volumeId = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a")).getVolumeId();
+    backend.attach(volumeId, "n1");
+    simulate(SimulationConfig.newBuilder().addLatencies(latency("DetachVolume", 600_000)));
+    backend.api().detachVolume(DetachVolumeRequest.newBuilder()
+        .setVolumeId(volumeId).setNodeId("n1").build());
+
+    assertFails(ErrorReason.INCORRECT_STATE, () -> backend.attach(volumeId, "n1"))
+        .hasMessageContaining("detaching");
   }
 
   @Test

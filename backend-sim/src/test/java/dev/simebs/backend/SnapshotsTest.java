@@ -3,10 +3,12 @@ package dev.simebs.backend;
 import static dev.simebs.backend.TestBackend.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.DeleteSnapshotRequest;
 import dev.simebs.backend.api.DeleteVolumeRequest;
 import dev.simebs.backend.api.DescribeSnapshotsRequest;
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Volume;
@@ -153,6 +155,19 @@ class SnapshotsTest {
     assertThat(backend.api().describeSnapshots(DescribeSnapshotsRequest.newBuilder()
         .setVolumeId(a.getVolumeId()).build()).getSnapshotsList())
         .extracting(Snapshot::getSnapshotId).containsExactly(ofA.getSnapshotId());
+  }
+
+  @Test
+  void clientTokenFilterFindsTheSnapshotMadeWithThatToken() {
+    String volumeId = backend.createVolume(1).getVolumeId();
+    Snapshot wanted = backend.api().createSnapshot(CreateSnapshotRequest
+        .newBuilder().setVolumeId(volumeId).setClientToken("snap-token").build()).getSnapshot();
+    backend.snapshot(volumeId);
+
+    assertThat(backend.api().describeSnapshots(DescribeSnapshotsRequest.newBuilder()
+        .addFilters(Filter.newBuilder().setName("client-token")
+            .addValues("snap-token")).build()).getSnapshotsList())
+        .containsExactly(wanted);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.backend.api.DescribeZonesRequest;
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.GetSimulationRequest;
 import dev.simebs.common.backend.BackendConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -65,7 +66,7 @@ class StandaloneTokenTest {
   void adminCallsNeedTheTokenToo() {
     try (BackendConnection c = child.connect(Optional.empty())) {
       assertFails(ErrorReason.UNAUTHORIZED, () -> c.admin().getSimulation(
-          dev.simebs.backend.api.GetSimulationRequest.getDefaultInstance()));
+          GetSimulationRequest.getDefaultInstance()));
     }
   }
 }

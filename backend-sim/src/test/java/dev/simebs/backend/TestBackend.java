@@ -3,8 +3,8 @@ package dev.simebs.backend;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.backend.api.AdminGrpc;
-import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachVolumeRequest;
+import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.CreateSnapshotRequest;

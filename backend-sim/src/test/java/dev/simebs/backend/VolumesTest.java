@@ -8,6 +8,7 @@ import dev.simebs.backend.api.DeleteVolumeRequest;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeZonesRequest;
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
@@ -222,18 +223,30 @@ class VolumesTest {
     backend.createVolume(1);
 
     List<Volume> found = backend.api().describeVolumes(DescribeVolumesRequest.newBuilder()
-        .addFilters(dev.simebs.backend.api.Filter.newBuilder().setName("tag:app").addValues("db"))
-        .addFilters(dev.simebs.backend.api.Filter.newBuilder().setName("state").addValues("available"))
+        .addFilters(Filter.newBuilder().setName("tag:app").addValues("db"))
+        .addFilters(Filter.newBuilder().setName("state").addValues("available"))
         .build()).getVolumesList();
 
     assertThat(found).extracting(Volume::getVolumeId).containsExactly(tagged.getVolumeId());
   }
 
   @Test
+  void clientTokenFilterFindsTheVolumeMadeWithThatToken() {
+    Volume wanted = backend.createVolume(r -> r.setSizeGib(1).setClientToken("pvc-wanted"));
+    backend.createVolume(r -> r.setSizeGib(1).setClientToken("pvc-other"));
+
+    List<Volume> found = backend.api().describeVolumes(DescribeVolumesRequest.newBuilder()
+        .addFilters(Filter.newBuilder().setName("client-token").addValues("pvc-wanted"))
+        .build()).getVolumesList();
+
+    assertThat(found).containsExactly(wanted);
+  }
+
+  @Test
   void unknownFilterNameIsInvalid() {
     assertFails(ErrorReason.INVALID_PARAMETER_VALUE, () -> backend.api().describeVolumes(
         DescribeVolumesRequest.newBuilder()
-            .addFilters(dev.simebs.backend.api.Filter.newBuilder().setName("colour").addValues("x"))
+            .addFilters(Filter.newBuilder().setName("colour").addValues("x"))
             .build()))
         .hasMessageContaining("colour");
   }

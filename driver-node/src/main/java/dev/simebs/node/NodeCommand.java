@@ -49,7 +49,9 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--zone",
       description =
           "This node's zone. Default: the Node's topology.kubernetes.io/zone label when running in"
-              + " a cluster, else " + NodeConfig.DEFAULT_ZONE + ".")
+              + " a cluster, else "
+              + NodeConfig.DEFAULT_ZONE
+              + ".")
   String zone;
 
   @Option(
@@ -77,12 +79,14 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--backend-data-dir",
-      description = "The backend's data directory as mounted here; backing files must lie in its volumes/.")
+      description =
+          "The backend's data directory as mounted here; backing files must lie in its volumes/.")
   Path backendDataDir;
 
   @Option(
       names = "--state-dir",
-      description = "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
+      description =
+          "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
   Path stateDir;
 
   @Option(
@@ -147,7 +151,8 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       return Files.readString(path);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read kubeconfig " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read kubeconfig " + path + ": " + e.getMessage(), e);
     }
   }
 

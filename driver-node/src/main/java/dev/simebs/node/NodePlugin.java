@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node plugin, wired: registers the node with the backend, reconciles what a previous run
- * left, and offers the CSI Node service for a gRPC server (its own, or the all-in-one one).
+ * The node plugin, wired: registers the node with the backend, reconciles what a previous run left,
+ * and offers the CSI Node service for a gRPC server (its own, or the all-in-one one).
  */
 public final class NodePlugin implements AutoCloseable {
 

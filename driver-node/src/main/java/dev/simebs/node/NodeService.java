@@ -230,7 +230,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   @Override
-  public void nodeGetInfo(NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> observer) {
+  public void nodeGetInfo(
+      NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> observer) {
     Rpc.answer(
         observer,
         () ->
@@ -269,7 +270,9 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       }
       case VolumeStats.Usage.Block block ->
           response.addUsage(
-              VolumeUsage.newBuilder().setUnit(VolumeUsage.Unit.BYTES).setTotal(block.totalBytes()));
+              VolumeUsage.newBuilder()
+                  .setUnit(VolumeUsage.Unit.BYTES)
+                  .setTotal(block.totalBytes()));
       case VolumeStats.Usage.Unknown unknown -> {}
     }
     return response.build();

@@ -49,13 +49,15 @@ public final class BackendHarness implements AutoCloseable {
             .getVolume()
             .getVolumeId();
     return backend()
-        .attachVolume(AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build())
+        .attachVolume(
+            AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build())
         .getAttachment();
   }
 
   public void detachAndDelete(String volumeId, String nodeId) {
     backend()
-        .detachVolume(DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build());
+        .detachVolume(
+            DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build());
     backend().deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volumeId).build());
   }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The node beside an embedded backend-sim: registration, backend-made volumes, inline volumes. */
 class BackendNodeTest {
 
-  private static final String INLINE_ID = "csi-4f0e1b2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
+  private static final String INLINE_ID =
+      "csi-4f0e1b2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
 
   private BackendHarness backend;
   private NodeHarness harness;
@@ -55,7 +56,9 @@ class BackendNodeTest {
   @Test
   void startRegistersTheNodeWithItsZoneAndLimit() {
     Node node =
-        backend.backend().describeNodes(DescribeNodesRequest.newBuilder().addNodeIds("node-1").build())
+        backend
+            .backend()
+            .describeNodes(DescribeNodesRequest.newBuilder().addNodeIds("node-1").build())
             .getNodes(0);
 
     assertThat(node.getZone()).isEqualTo("sim-a");
@@ -80,8 +83,7 @@ class BackendNodeTest {
     Files.writeString(target.resolve("data.txt"), "on a backend volume");
 
     assertThat(Files.readString(target.resolve("data.txt"))).isEqualTo("on a backend volume");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
     backend.detachAndDelete(volumeId, "node-1");
   }
 
@@ -93,18 +95,20 @@ class BackendNodeTest {
     harness.stage(volumeId, mount("ext4"));
     harness.publish(volumeId, mount("ext4"), target, false);
 
-    backend.connection.admin().setVolumeImpaired(
-        SetVolumeImpairedRequest.newBuilder()
-            .setVolumeId(volumeId)
-            .setImpaired(true)
-            .setReason("simulated I/O errors")
-            .build());
+    backend
+        .connection
+        .admin()
+        .setVolumeImpaired(
+            SetVolumeImpairedRequest.newBuilder()
+                .setVolumeId(volumeId)
+                .setImpaired(true)
+                .setReason("simulated I/O errors")
+                .build());
 
     var condition = harness.stats(volumeId, target).getVolumeCondition();
     assertThat(condition.getAbnormal()).isTrue();
     assertThat(condition.getMessage()).contains("simulated I/O errors");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
     backend.detachAndDelete(volumeId, "node-1");
   }
 
@@ -125,11 +129,14 @@ class BackendNodeTest {
     Files.writeString(target.resolve("scratch.txt"), "inline");
 
     List<Volume> volumes = inlineVolumes();
-    assertThat(volumes).singleElement().satisfies(v -> {
-      assertThat(v.getZone()).isEqualTo("sim-a");
-      assertThat(v.getSizeGib()).isEqualTo(1);
-      assertThat(v.getState()).isEqualTo(VolumeState.IN_USE);
-    });
+    assertThat(volumes)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getZone()).isEqualTo("sim-a");
+              assertThat(v.getSizeGib()).isEqualTo(1);
+              assertThat(v.getState()).isEqualTo(VolumeState.IN_USE);
+            });
     assertThat(Files.readString(target.resolve("scratch.txt"))).isEqualTo("inline");
 
     harness.unpublish(INLINE_ID, target);
@@ -140,7 +147,8 @@ class BackendNodeTest {
   }
 
   private List<Volume> inlineVolumes() {
-    return backend.backend()
+    return backend
+        .backend()
         .describeVolumes(
             DescribeVolumesRequest.newBuilder()
                 .addFilters(

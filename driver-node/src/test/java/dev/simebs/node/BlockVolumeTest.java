@@ -89,8 +89,9 @@ class BlockVolumeTest {
               assertThat(usage.getTotal()).isEqualTo(32 * MIB);
             });
     assertThat(stats.getVolumeCondition().getAbnormal()).isFalse();
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    assertThat(harness.stats(volumeId, harness.staging(volumeId)).getUsage(0).getTotal())
+        .isEqualTo(32 * MIB);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -107,8 +108,7 @@ class BlockVolumeTest {
     try (RandomAccessFile device = new RandomAccessFile(target.toFile(), "r")) {
       assertThat(device.length()).isEqualTo(48 * MIB);
     }
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -123,8 +123,7 @@ class BlockVolumeTest {
     var stats = harness.stats(volumeId, target);
     assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
     assertThat(stats.getVolumeCondition().getMessage()).contains("detached");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -134,7 +133,9 @@ class BlockVolumeTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "file system is mounted", () -> harness.stage(volumeId, block()));
+        Status.Code.ALREADY_EXISTS,
+        "file system is mounted",
+        () -> harness.stage(volumeId, block()));
     harness.unstage(volumeId);
   }
 
@@ -150,7 +151,6 @@ class BlockVolumeTest {
       device.readFully(firstBlock);
     }
     assertThat(Arrays.equals(firstBlock, new byte[4096])).isTrue();
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 }

@@ -52,9 +52,8 @@ class ConcurrencyTest {
     }
 
     List<LoopDevice> ours =
-        new LoopDevices(new LinuxSystem()).bound().stream()
-            .filter(d -> d.backingFile().startsWith(harness.root))
-            .toList();
+        new LoopDevices(new LinuxSystem())
+            .bound().stream().filter(d -> d.backingFile().startsWith(harness.root)).toList();
     assertThat(ours).hasSize(volumes.size());
     assertThat(ours.stream().map(LoopDevice::number).distinct()).hasSize(volumes.size());
     volumes.forEach(harness::unstage);

@@ -37,7 +37,9 @@ class ConflictTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "staged there with ext4", () -> harness.stage(volumeId, mount("xfs")));
+        Status.Code.ALREADY_EXISTS,
+        "staged there with ext4",
+        () -> harness.stage(volumeId, mount("xfs")));
     harness.unstage(volumeId);
   }
 
@@ -47,29 +49,26 @@ class ConflictTest {
     harness.stage(volumeId, mount("ext4"));
 
     assertFailsWith(
-        Status.Code.ALREADY_EXISTS, "other mount flags", () -> harness.stage(volumeId, mount("ext4", "ro")));
+        Status.Code.ALREADY_EXISTS,
+        "other mount flags",
+        () -> harness.stage(volumeId, mount("ext4", "ro")));
     harness.unstage(volumeId);
   }
 
   @Test
   void deviceHoldingAnotherFileSystemIsNeverReformatted() throws Exception {
     String volumeId = harness.newVolume(320 * MIB);
-    Path target = harness.target(volumeId, "pod");
-    harness.stage(volumeId, mount("ext4"));
-    harness.publish(volumeId, mount("ext4"), target, false);
-    Files.writeString(target.resolve("precious.txt"), "do not format");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.writeFile(volumeId, mount("ext4"), "precious.txt", "do not format");
 
     assertFailsWith(
-        Status.Code.FAILED_PRECONDITION, "already holds ext4", () -> harness.stage(volumeId, mount("xfs")));
+        Status.Code.FAILED_PRECONDITION,
+        "already holds ext4",
+        () -> harness.stage(volumeId, mount("xfs")));
 
     assertThat(Leftovers.under(harness.root)).isEmpty();
-    harness.stage(volumeId, mount("ext4"));
-    harness.publish(volumeId, mount("ext4"), target, false);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     assertThat(Files.readString(target.resolve("precious.txt"))).isEqualTo("do not format");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -103,8 +102,7 @@ class ConflictTest {
         Status.Code.ALREADY_EXISTS,
         "not from volume " + second,
         () -> harness.publish(second, mount("ext4"), target, false));
-    harness.unpublish(first, target);
-    harness.unstage(first);
+    harness.unpublishAndUnstage(first);
     harness.unstage(second);
   }
 
@@ -119,8 +117,7 @@ class ConflictTest {
         Status.Code.ALREADY_EXISTS,
         "already published",
         () -> harness.publish(volumeId, mount("ext4"), target, true));
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -148,5 +145,16 @@ class ConflictTest {
     } finally {
       system.unmount(target);
     }
+  }
+
+  @Test
+  void unpublishAfterUnstageStillLetsGoOfTheLoopDevice() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    harness.stageAndPublish(volumeId, mount("ext4"));
+
+    harness.unstage(volumeId);
+    harness.unpublish(volumeId, harness.target(volumeId, "pod"));
+
+    assertThat(Leftovers.under(harness.root)).isEmpty();
   }
 }

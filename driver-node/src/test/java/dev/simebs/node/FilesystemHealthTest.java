@@ -47,32 +47,30 @@ class FilesystemHealthTest {
   @Test
   void ext4GrownWhileUnstagedFillsTheDeviceAtTheNextStage() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     long totalBefore = bytes(harness.stats(volumeId, target)).getTotal();
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
 
     harness.growVolume(volumeId, 128 * MIB);
-    stagedAndPublished(volumeId);
+    harness.stageAndPublish(volumeId, mount("ext4"));
 
-    assertThat(bytes(harness.stats(volumeId, target)).getTotal()).isGreaterThan(totalBefore + 50 * MIB);
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    assertThat(bytes(harness.stats(volumeId, target)).getTotal())
+        .isGreaterThan(totalBefore + 50 * MIB);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void ext4ThatCannotGrowOnlineSaysWhyAndWhen() throws Exception {
     HostRequirements.assumeNoOnlineExtResize();
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     harness.growVolume(volumeId, 128 * MIB);
 
     assertFailsWith(
         Status.Code.FAILED_PRECONDITION,
         "grows when volume " + volumeId + " is next staged",
         () -> harness.expand(volumeId, target, 128 * MIB));
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   private void expandOnline(String fsType, long fromMib, long toMib) throws Exception {
@@ -92,27 +90,25 @@ class FilesystemHealthTest {
     assertThat(totalAfter).isGreaterThan(totalBefore + (toMib - fromMib) * MIB / 2);
     assertThat(Files.getFileStore(target).getTotalSpace()).isEqualTo(totalAfter);
     assertThat(Files.readString(target.resolve("before.txt"))).isEqualTo("kept");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void expandingBeyondTheBackingFileIsFailedPrecondition() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
 
     assertFailsWith(
         Status.Code.FAILED_PRECONDITION,
         "expand it with the controller first",
         () -> harness.expand(volumeId, target, 128 * MIB));
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void statsReportBytesAndInodesOfTheFileSystem() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     Files.write(target.resolve("one-mib"), new byte[(int) MIB]);
 
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
@@ -122,71 +118,71 @@ class FilesystemHealthTest {
     assertThat(bytes.getUsed()).isGreaterThanOrEqualTo(MIB);
     assertThat(bytes.getAvailable()).isLessThan(bytes.getTotal() - MIB);
     VolumeUsage inodes =
-        stats.getUsageList().stream().filter(u -> u.getUnit() == VolumeUsage.Unit.INODES).findFirst().orElseThrow();
+        stats.getUsageList().stream()
+            .filter(u -> u.getUnit() == VolumeUsage.Unit.INODES)
+            .findFirst()
+            .orElseThrow();
     assertThat(inodes.getTotal()).isPositive();
     assertThat(inodes.getUsed()).isPositive();
     assertThat(inodes.getAvailable() + inodes.getUsed()).isEqualTo(inodes.getTotal());
     assertThat(stats.getVolumeCondition().getAbnormal()).isFalse();
     assertThat(harness.stats(volumeId, harness.staging(volumeId)).getUsageCount()).isEqualTo(2);
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void removedBackingFileMakesTheConditionAbnormal() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
 
     Files.delete(harness.backingFile(volumeId));
 
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
     assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
     assertThat(stats.getVolumeCondition().getMessage()).contains("was removed");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void loopDeviceDetachedWhileMountedMakesTheConditionAbnormal() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
 
     Leftovers.detachLoopDevicesOf(harness.backingFile(volumeId));
 
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
     assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
     assertThat(stats.getVolumeCondition().getMessage()).contains("detached");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void unmountedTargetOfAStagedVolumeMakesTheConditionAbnormal() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     Leftovers.unmount(target);
 
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
 
     assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
     assertThat(stats.getVolumeCondition().getMessage()).contains("no longer mounted");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
   void statsOfAPathThatIsNotOursIsNotFound() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    Path target = stagedAndPublished(volumeId);
+    Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     String otherVolume = harness.newVolume(64 * MIB);
 
     assertFailsWith(
         Status.Code.NOT_FOUND, "is not a path of volume", () -> harness.stats(otherVolume, target));
     Path plainDir = Files.createDirectories(harness.kubeletDir.resolve("plain"));
     assertFailsWith(
-        Status.Code.NOT_FOUND, "is not a path of volume", () -> harness.stats(otherVolume, plainDir));
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+        Status.Code.NOT_FOUND,
+        "is not a path of volume",
+        () -> harness.stats(otherVolume, plainDir));
+    harness.unpublishAndUnstage(volumeId);
   }
 
   @Test
@@ -204,18 +200,13 @@ class FilesystemHealthTest {
     NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
 
     VolumeUsage inodes =
-        stats.getUsageList().stream().filter(u -> u.getUnit() == VolumeUsage.Unit.INODES).findFirst().orElseThrow();
+        stats.getUsageList().stream()
+            .filter(u -> u.getUnit() == VolumeUsage.Unit.INODES)
+            .findFirst()
+            .orElseThrow();
     assertThat(inodes.getTotal()).isBetween(2048L, 4096L);
     assertThat(Files.getFileStore(target).getBlockSize()).isEqualTo(1024);
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
-  }
-
-  private Path stagedAndPublished(String volumeId) {
-    Path target = harness.target(volumeId, "pod");
-    harness.stage(volumeId, mount("ext4"));
-    harness.publish(volumeId, mount("ext4"), target, false);
-    return target;
+    harness.unpublishAndUnstage(volumeId);
   }
 
   private static VolumeUsage bytes(NodeGetVolumeStatsResponse stats) {

@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeCapability;
+import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.LoopDevice;
+import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.ToolRunner;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,7 +55,8 @@ class FilesystemLifecycleTest {
     harness.publish(volumeId, capability, reader, true);
 
     Files.writeString(writer.resolve("hello.txt"), "written through " + fsType);
-    assertThat(Files.readString(reader.resolve("hello.txt"))).isEqualTo("written through " + fsType);
+    assertThat(Files.readString(reader.resolve("hello.txt")))
+        .isEqualTo("written through " + fsType);
     assertThat(Files.getFileStore(writer).type()).isEqualTo(fsType);
     assertThatThrownBy(() -> Files.writeString(reader.resolve("nope.txt"), "x"))
         .isInstanceOf(FileSystemException.class)
@@ -69,19 +76,59 @@ class FilesystemLifecycleTest {
   @CsvSource({"ext4, 64", "xfs, 320"})
   void dataSurvivesUnstageAndStageAgain(String fsType, long sizeMib) throws Exception {
     String volumeId = harness.newVolume(sizeMib * MIB);
-    VolumeCapability capability = mount(fsType);
-    Path target = harness.target(volumeId, "pod");
-    harness.stage(volumeId, capability);
-    harness.publish(volumeId, capability, target, false);
-    Files.writeString(target.resolve("kept.txt"), "still here");
-    harness.unpublish(volumeId, target);
-    harness.unstage(volumeId);
+    harness.writeFile(volumeId, mount(fsType), "kept.txt", "still here");
 
-    harness.stage(volumeId, capability);
-    harness.publish(volumeId, capability, target, false);
+    Path target = harness.stageAndPublish(volumeId, mount(fsType));
 
     assertThat(Files.readString(target.resolve("kept.txt"))).isEqualTo("still here");
-    harness.unpublish(volumeId, target);
+    harness.unpublishAndUnstage(volumeId);
+  }
+
+  @Test
+  void cloneOfAnXfsVolumeMountsBesideItsSourceDespiteTheSharedUuid() throws Exception {
+    String source = harness.newVolume(320 * MIB);
+    harness.writeFile(source, mount("xfs"), "origin.txt", "cloned");
+    String clone = harness.newVolume(MIB);
+    Files.copy(
+        harness.backingFile(source),
+        harness.backingFile(clone),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    harness.stage(source, mount("xfs"));
+    Path cloneTarget = harness.stageAndPublish(clone, mount("xfs"));
+
+    assertThat(Files.readString(cloneTarget.resolve("origin.txt"))).isEqualTo("cloned");
+    harness.unpublishAndUnstage(clone);
+    harness.unstage(source);
+  }
+
+  @Test
+  void stageReusesTheLoopDeviceAlreadyBoundToTheBackingFile() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    LoopDevices loops = new LoopDevices(new LinuxSystem());
+    LoopDevice bound = loops.attach(harness.backingFile(volumeId).toRealPath(), false);
+
+    harness.stage(volumeId, mount("ext4"));
+
+    assertThat(Leftovers.under(harness.root))
+        .filteredOn(entry -> entry.startsWith("loop device"))
+        .containsExactly("loop device " + bound.path() + " over " + bound.backingFile());
     harness.unstage(volumeId);
+  }
+
+  @Test
+  void freshExt4VolumeAllocatesOnlyItsMetadataInTheSparseFile() throws Exception {
+    String volumeId = harness.newVolume(1024 * MIB);
+
+    harness.stage(volumeId, mount("ext4"));
+    harness.unstage(volumeId);
+
+    ToolRunner tools = new ToolRunner(java.time.Duration.ofSeconds(30));
+    String blocks =
+        tools
+            .check(List.of("stat", "-c", "%b", harness.backingFile(volumeId).toString()))
+            .stdout()
+            .strip();
+    assertThat(Long.parseLong(blocks) * 512).isLessThan(4 * MIB);
   }
 }

@@ -17,7 +17,9 @@ class InFlightTest {
             "vol-1",
             () -> {
               assertFailsWith(
-                  Status.Code.ABORTED, "already in progress", () -> inFlight.run("vol-1", () -> "x"));
+                  Status.Code.ABORTED,
+                  "already in progress",
+                  () -> inFlight.run("vol-1", () -> "x"));
               return "first";
             });
 
@@ -26,13 +28,18 @@ class InFlightTest {
 
   @Test
   void otherVolumesAreNotBlocked() throws Exception {
-    assertThat(inFlight.run("vol-1", () -> inFlight.run("vol-2", () -> "other"))).isEqualTo("other");
+    assertThat(inFlight.run("vol-1", () -> inFlight.run("vol-2", () -> "other")))
+        .isEqualTo("other");
   }
 
   @Test
   void volumeIsFreeAgainAfterAFailure() throws Exception {
     try {
-      inFlight.run("vol-1", () -> { throw new IllegalStateException("boom"); });
+      inFlight.run(
+          "vol-1",
+          () -> {
+            throw new IllegalStateException("boom");
+          });
     } catch (IllegalStateException expected) {
       // the failure itself is not the point
     }

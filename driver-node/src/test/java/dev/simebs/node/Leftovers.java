@@ -20,7 +20,8 @@ public final class Leftovers {
 
   /** Every test directory of this JVM lies below here. */
   public static final Path SUITE_ROOT =
-      Path.of(System.getProperty("java.io.tmpdir"), "simebs-node-it-" + ProcessHandle.current().pid());
+      Path.of(
+          System.getProperty("java.io.tmpdir"), "simebs-node-it-" + ProcessHandle.current().pid());
 
   private Leftovers() {}
 
@@ -66,8 +67,10 @@ public final class Leftovers {
     List<Mount> mounts =
         MountTable.ofThisProcess().read().stream()
             .filter(mount -> mount.mountPoint().startsWith(root))
-            .sorted(Comparator.comparingInt((Mount m) -> m.mountPoint().getNameCount()).reversed()
-                .thenComparing(Comparator.comparingInt(Mount::id).reversed()))
+            .sorted(
+                Comparator.comparingInt((Mount m) -> m.mountPoint().getNameCount())
+                    .reversed()
+                    .thenComparing(Comparator.comparingInt(Mount::id).reversed()))
             .toList();
     for (Mount mount : mounts) {
       system.unmount(mount.mountPoint());

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * A node plugin served on a real unix socket in a fresh test directory, with a kubelet directory,
- * a backend data directory whose sparse files the tests create, and CSI calls in one line each.
+ * A node plugin served on a real unix socket in a fresh test directory, with a kubelet directory, a
+ * backend data directory whose sparse files the tests create, and CSI calls in one line each.
  * {@link #close()} reports and removes any mount or loop device the test left.
  */
 public final class NodeHarness implements AutoCloseable {
@@ -44,7 +44,8 @@ public final class NodeHarness implements AutoCloseable {
   private final ManagedChannel channel;
   public final NodeGrpc.NodeBlockingStub node;
 
-  private NodeHarness(Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+  private NodeHarness(
+      Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws Exception {
     this.root = root;
     this.kubeletDir = config.kubeletDir().orElseThrow();
@@ -114,7 +115,10 @@ public final class NodeHarness implements AutoCloseable {
 
   public static VolumeCapability mount(String fsType, String... flags) {
     return VolumeCapability.newBuilder()
-        .setMount(VolumeCapability.MountVolume.newBuilder().setFsType(fsType).addAllMountFlags(List.of(flags)))
+        .setMount(
+            VolumeCapability.MountVolume.newBuilder()
+                .setFsType(fsType)
+                .addAllMountFlags(List.of(flags)))
         .setAccessMode(accessMode())
         .build();
   }
@@ -175,6 +179,27 @@ public final class NodeHarness implements AutoCloseable {
             .build());
   }
 
+  /** Stages the volume and publishes it read-write at the target of pod "pod"; returns it. */
+  public Path stageAndPublish(String volumeId, VolumeCapability capability) {
+    Path target = target(volumeId, "pod");
+    stage(volumeId, capability);
+    publish(volumeId, capability, target, false);
+    return target;
+  }
+
+  /** Unpublishes the target of pod "pod" and unstages the volume. */
+  public void unpublishAndUnstage(String volumeId) {
+    unpublish(volumeId, target(volumeId, "pod"));
+    unstage(volumeId);
+  }
+
+  /** Writes a file into the volume through a stage and publish that it then undoes. */
+  public void writeFile(String volumeId, VolumeCapability capability, String name, String text)
+      throws IOException {
+    Files.writeString(stageAndPublish(volumeId, capability).resolve(name), text);
+    unpublishAndUnstage(volumeId);
+  }
+
   public NodeGetVolumeStatsResponse stats(String volumeId, Path path) {
     return node.nodeGetVolumeStats(
         NodeGetVolumeStatsRequest.newBuilder()
@@ -203,8 +228,12 @@ public final class NodeHarness implements AutoCloseable {
   }
 
   /** Stops serving without cleaning up, as a crashed node would. */
-  public void stopServing() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  public void stopServing() {
+    try {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.close();
     plugin.close();
   }
@@ -215,7 +244,7 @@ public final class NodeHarness implements AutoCloseable {
    * @throws AssertionError if the test left a mount or loop device behind
    */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     if (!channel.isShutdown()) {
       stopServing();
     }

@@ -67,8 +67,7 @@ class RequestValidationTest {
 
   @Test
   void stageWithoutAccessTypeNamesTheField() {
-    VolumeCapability noAccessType =
-        mount("ext4").toBuilder().clearMount().build();
+    VolumeCapability noAccessType = mount("ext4").toBuilder().clearMount().build();
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "volume_capability.access_type",
@@ -117,7 +116,9 @@ class RequestValidationTest {
         "inodeSize must be a positive integer",
         () ->
             harness.node.nodeStageVolume(
-                stage().putVolumeContext(VolumeContextKeys.INODE_SIZE, "256 -O ^has_journal").build()));
+                stage()
+                    .putVolumeContext(VolumeContextKeys.INODE_SIZE, "256 -O ^has_journal")
+                    .build()));
   }
 
   @Test
@@ -143,7 +144,8 @@ class RequestValidationTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "staging_target_path must be absolute",
-        () -> harness.node.nodeStageVolume(stage().setStagingTargetPath("kubelet/staging").build()));
+        () ->
+            harness.node.nodeStageVolume(stage().setStagingTargetPath("kubelet/staging").build()));
   }
 
   @Test
@@ -166,6 +168,20 @@ class RequestValidationTest {
   }
 
   @Test
+  void targetThatLinksOutOfTheKubeletDirectoryIsInvalid() throws Exception {
+    Path outside = Files.createDirectories(harness.root.resolve("outside"));
+    Path pods = Files.createDirectories(harness.kubeletDir.resolve("pods"));
+    Path link = Files.createSymbolicLink(pods.resolve("sneaky"), outside);
+
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "leads outside the kubelet directory",
+        () ->
+            harness.node.nodePublishVolume(
+                publish().setTargetPath(link.resolve("volume").toString()).build()));
+  }
+
+  @Test
   void backingFileOutsideTheBackendVolumesDirectoryIsInvalid() throws Exception {
     Path elsewhere = Files.createDirectories(harness.root.resolve("elsewhere"));
     Path file = Files.createFile(elsewhere.resolve(volumeId + ".img"));
@@ -174,7 +190,9 @@ class RequestValidationTest {
         "must be inside",
         () ->
             harness.node.nodeStageVolume(
-                stage().putPublishContext(VolumeContextKeys.BACKING_FILE, file.toString()).build()));
+                stage()
+                    .putPublishContext(VolumeContextKeys.BACKING_FILE, file.toString())
+                    .build()));
   }
 
   @Test
@@ -201,9 +219,7 @@ class RequestValidationTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "must be a regular file",
-        () ->
-            harness.node.nodeStageVolume(
-                harness.stageRequest(linked, mount("ext4")).build()));
+        () -> harness.node.nodeStageVolume(harness.stageRequest(linked, mount("ext4")).build()));
   }
 
   @Test
@@ -344,6 +360,30 @@ class RequestValidationTest {
   }
 
   @Test
+  void inlineVolumeWithoutABackendIsFailedPrecondition() {
+    assertFailsWith(
+        Status.Code.FAILED_PRECONDITION,
+        "need a backend",
+        () -> harness.node.nodePublishVolume(inline("csi-abc123", mount("ext4")).build()));
+  }
+
+  @Test
+  void inlineVolumeForBlockAccessIsInvalid() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "mount access only",
+        () -> harness.node.nodePublishVolume(inline("csi-abc123", NodeHarness.block()).build()));
+  }
+
+  @Test
+  void inlineVolumeIdWithPathCharactersIsInvalid() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "not a valid inline volume ID",
+        () -> harness.node.nodePublishVolume(inline("csi/../../x", mount("ext4")).build()));
+  }
+
+  @Test
   void infoNamesTheNodeItsLimitAndZone() {
     var info = harness.node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance());
 
@@ -356,7 +396,8 @@ class RequestValidationTest {
 
   @Test
   void capabilitiesAreStageStatsExpandConditionAndMultiWriter() {
-    var capabilities = harness.node.nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
+    var capabilities =
+        harness.node.nodeGetCapabilities(NodeGetCapabilitiesRequest.getDefaultInstance());
 
     assertThat(capabilities.getCapabilitiesList())
         .extracting(c -> c.getRpc().getType())
@@ -370,6 +411,14 @@ class RequestValidationTest {
 
   private NodeStageVolumeRequest.Builder stage() {
     return harness.stageRequest(volumeId, mount("ext4"));
+  }
+
+  private NodePublishVolumeRequest.Builder inline(String id, VolumeCapability capability) {
+    return NodePublishVolumeRequest.newBuilder()
+        .setVolumeId(id)
+        .setTargetPath(harness.target("inline", "pod").toString())
+        .setVolumeCapability(capability)
+        .putVolumeContext(VolumeContextKeys.EPHEMERAL, "true");
   }
 
   private NodePublishVolumeRequest.Builder publish() {

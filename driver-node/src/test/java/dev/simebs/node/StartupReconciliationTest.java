@@ -50,16 +50,15 @@ class StartupReconciliationTest {
 
     restart();
 
-    assertThat(restarted.plugin.reconciliation().detached()).anyMatch(d -> d.startsWith(orphan.path()));
+    assertThat(restarted.plugin.reconciliation().detached())
+        .anyMatch(d -> d.startsWith(orphan.path()));
     assertThat(loops.boundTo(first.backingFile(volumeId).toRealPath(), false)).isEmpty();
   }
 
   @Test
   void stagedAndPublishedVolumeIsKeptAndServedAfterARestart() throws Exception {
     String volumeId = first.newVolume(64 * MIB);
-    Path target = first.target(volumeId, "pod");
-    first.stage(volumeId, mount("ext4"));
-    first.publish(volumeId, mount("ext4"), target, false);
+    Path target = first.stageAndPublish(volumeId, mount("ext4"));
     Files.writeString(target.resolve("before-restart.txt"), "kept");
 
     restart();
@@ -67,15 +66,15 @@ class StartupReconciliationTest {
     assertThat(restarted.plugin.reconciliation().kept()).hasSize(1);
     assertThat(Files.readString(target.resolve("before-restart.txt"))).isEqualTo("kept");
     restarted.publish(volumeId, mount("ext4"), target, false);
-    restarted.unpublish(volumeId, target);
-    restarted.unstage(volumeId);
+    restarted.unpublishAndUnstage(volumeId);
     assertThat(Leftovers.under(restarted.root)).isEmpty();
   }
 
   @Test
   void loopDevicesOverFilesThatAreNotOurVolumesAreLeftAlone() throws Exception {
     Path notAVolume = first.dataDir.resolve("volumes/notes.img");
-    Path outside = Files.createDirectories(first.root.resolve("other")).resolve(first.newVolume(MIB) + ".img");
+    Path outside =
+        Files.createDirectories(first.root.resolve("other")).resolve(first.newVolume(MIB) + ".img");
     for (Path file : new Path[] {notAVolume, outside}) {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
         raf.setLength(16 * MIB);
@@ -117,7 +116,8 @@ class StartupReconciliationTest {
 
       assertThat(restarted.plugin.reconciliation().released()).hasSize(1);
       assertThat(
-              backend.backend()
+              backend
+                  .backend()
                   .describeVolumes(
                       DescribeVolumesRequest.newBuilder()
                           .addFilters(

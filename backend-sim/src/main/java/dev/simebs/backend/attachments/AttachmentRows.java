@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +49,7 @@ public final class AttachmentRows {
     if (volumeIds.isEmpty()) {
       return List.of();
     }
-    String marks = String.join(",", java.util.Collections.nCopies(volumeIds.size(), "?"));
+    String marks = String.join(",", Collections.nCopies(volumeIds.size(), "?"));
     return query(c, SELECT + " WHERE volume_id IN (" + marks + ") ORDER BY volume_id, node_id",
         volumeIds.toArray(String[]::new));
   }

@@ -66,6 +66,11 @@ public final class AttachmentService {
           .orElseThrow(() -> VolumeService.notFound(volumeId)).volume();
       NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeService.notFound(nodeId));
       Optional<Attachment> existing = AttachmentRows.find(c, volumeId, nodeId);
+      if (existing.isPresent() && existing.get().getState() == AttachmentState.DETACHING) {
+        throw BackendErrors.error(INCORRECT_STATE,
+            "volume %s is detaching from %s; attach again once it is detached"
+                .formatted(volumeId, nodeId), volumeId);
+      }
       if (existing.isPresent()) {
         return new Outcome(existing.get(), false);
       }

@@ -67,10 +67,6 @@ public final class ImageFiles {
     }
   }
 
-  public long allocatedBytes(Path file) throws IOException {
-    return nativeFiles.allocatedBytes(file);
-  }
-
   /** Removes a file if present; a failure is logged, never thrown (reconciliation retries it). */
   public void deleteQuietly(Path file) {
     try {

@@ -42,6 +42,17 @@ public final class Filters {
     });
   }
 
+  /**
+   * The values of a {@code client-token} filter, if there is one: tokens are a unique index, so
+   * such a query reads those rows instead of scanning.
+   */
+  public static Optional<List<String>> clientTokens(List<Filter> filters) {
+    return filters.stream()
+        .filter(f -> f.getName().equals("client-token"))
+        .findFirst()
+        .map(f -> f.getValuesList().stream().distinct().toList());
+  }
+
   /** {@code IN_USE} → {@code in-use}; {@code SNAPSHOT_ERROR} → {@code error}. */
   public static String stateName(String enumName) {
     return enumName.replace("SNAPSHOT_", "").toLowerCase(Locale.ROOT).replace('_', '-');

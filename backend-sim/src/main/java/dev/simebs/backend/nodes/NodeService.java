@@ -10,6 +10,7 @@ import dev.simebs.backend.attachments.DeviceNames;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.zones.ZoneRows;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Simulated instances: registered by the node plugin at start, re-registering updates them. */
@@ -46,7 +47,7 @@ public final class NodeService {
       if (nodeIds.isEmpty()) {
         return NodeRows.all(c).stream().map(n -> n.toNode(defaultLimit)).toList();
       }
-      java.util.ArrayList<Node> nodes = new java.util.ArrayList<>();
+      List<Node> nodes = new ArrayList<>();
       for (String id : nodeIds) {
         nodes.add(NodeRows.find(c, id).orElseThrow(() -> notFound(id)).toNode(defaultLimit));
       }

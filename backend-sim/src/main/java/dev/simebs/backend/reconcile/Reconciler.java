@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *   <li>an image file without a row is an unacknowledged create (the file is made before the
  *       row is committed) or a delete whose unlink did not happen: it is deleted;</li>
  *   <li>anything else found in the image directories is moved to {@code quarantine/};</li>
- *   <li>a row whose file is missing is marked ERROR (this cannot follow from a crash, only
- *       from someone removing files), and a volume file shorter than its size is grown.</li>
+ *   <li>a blank volume (not restored, not cloned) whose file is missing had its create
+ *       acknowledged before the file's directory entry was durable: its all-zero image is
+ *       recreated;</li>
+ *   <li>any other row whose file is missing is marked ERROR (this cannot follow from a crash,
+ *       only from someone removing files), and a volume file shorter than its size is grown.</li>
  * </ul>
  * Every action is logged.
  */
@@ -98,7 +101,11 @@ public final class Reconciler {
     for (String id : ids) {
       Path file = dataDir.volumeFile(id);
       Volume volume = db.read(c -> VolumeRows.find(c, id)).orElseThrow().volume();
-      if (!Files.exists(file)) {
+      if (!Files.exists(file) && isBlank(volume) && volume.getState() != VolumeState.ERROR) {
+        log.warn("recreating the blank image of volume {} ({} GiB), lost before it was durable",
+            id, volume.getSizeGib());
+        files.createSparse(file, volume.getSizeGib());
+      } else if (!Files.exists(file)) {
         if (volume.getState() != VolumeState.ERROR) {
           log.error("volume {} has no image file {}; marking it error", id, file);
           db.write(c -> {
@@ -113,6 +120,10 @@ public final class Reconciler {
       }
     }
     return missing;
+  }
+
+  private static boolean isBlank(Volume volume) {
+    return volume.getSnapshotId().isEmpty() && volume.getSourceVolumeId().isEmpty();
   }
 
   private int checkSnapshotFiles(Set<String> ids) {

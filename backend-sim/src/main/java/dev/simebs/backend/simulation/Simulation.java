@@ -44,6 +44,7 @@ public final class Simulation {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile SimulationConfig config = SimulationConfig.getDefaultInstance();
 
+  /** {@code random} is shared by all calls, so it must be thread-safe (e.g. java.util.Random). */
   public Simulation(SimulationConfig initial, LongSupplier nanoTime, RandomGenerator random) {
     this.nanoTime = nanoTime;
     this.random = random;
@@ -55,7 +56,14 @@ public final class Simulation {
   }
 
   /** Replaces the whole config (faults without an ID get one) and returns it. */
-  public synchronized SimulationConfig set(SimulationConfig next) {
+  public SimulationConfig set(SimulationConfig next) {
+    SimulationConfig applied = apply(next);
+    // Outside the lock: listeners may write the database (releasing stuck attachments).
+    listeners.forEach(Runnable::run);
+    return applied;
+  }
+
+  private synchronized SimulationConfig apply(SimulationConfig next) {
     validate(next);
     SimulationConfig.Builder builder = next.toBuilder().clearFaults();
     next.getFaultsList().forEach(f -> builder.addFaults(withId(f)));
@@ -64,7 +72,6 @@ public final class Simulation {
     remaining.clear();
     applied.getFaultsList().forEach(f -> remaining.put(f.getId(), new AtomicInteger(f.getNextN())));
     config = applied;
-    listeners.forEach(Runnable::run);
     return applied;
   }
 

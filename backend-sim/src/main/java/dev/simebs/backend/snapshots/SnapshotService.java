@@ -34,6 +34,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -161,6 +164,22 @@ public final class SnapshotService {
           }
         }
         return response.build();
+      });
+    }
+    Optional<List<String>> tokens = Filters.clientTokens(request.getFiltersList());
+    if (tokens.isPresent()) {
+      return db.read(c -> {
+        List<Snapshot> found = new ArrayList<>();
+        for (String token : tokens.get()) {
+          SnapshotRows.findByToken(c, token).ifPresent(s -> found.add(view(s.snapshot(), s.dueAt())));
+        }
+        return DescribeSnapshotsResponse.newBuilder()
+            .addAllSnapshots(found.stream()
+                .filter(filter)
+                .filter(s -> volumeId.isEmpty() || s.getVolumeId().equals(volumeId))
+                .sorted(Comparator.comparing(Snapshot::getSnapshotId))
+                .toList())
+            .build();
       });
     }
     String after = PageTokens.decode(ResourceIds.SNAPSHOT, request.getNextToken());

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Adds, overwrites and removes tags on volumes and snapshots. */
 public final class TagService {
@@ -49,7 +50,7 @@ public final class TagService {
     });
   }
 
-  private void update(String resourceId, java.util.function.UnaryOperator<List<Tag>> change) {
+  private void update(String resourceId, UnaryOperator<List<Tag>> change) {
     if (resourceId.isEmpty()) {
       throw BackendErrors.error(MISSING_PARAMETER, "resource_id is required");
     }

@@ -56,10 +56,14 @@ import java.util.stream.Collectors;
 /**
  * Volumes: create (empty, from a snapshot, or as a clone), delete, describe.
  *
- * <p>Crash ordering: the image file is made first, then the row is committed (with the
- * directory entry made durable in the same group commit); a crash in between leaves only an
- * untracked file, which reconciliation removes. Deletion is the mirror image: the row goes
- * first, then the file.
+ * <p>Crash ordering. A restored or cloned volume's file is made (and its data forced to disk)
+ * first, then the row is committed with the directory entry made durable in the same group
+ * commit; a crash in between leaves only an untracked file, which reconciliation removes. A
+ * blank volume is the other way round: its row is committed first and its sparse file made
+ * after, with no directory fsync, because a blank image is all zeros and reconciliation
+ * recreates it exactly if a crash lost it (data written to it later reaches disk through the
+ * file's own fsync, which makes its directory entry durable too). That saves a directory fsync
+ * on the busiest call. Deletion: the row goes first, then the file.
  */
 public final class VolumeService {
 
@@ -108,22 +112,17 @@ public final class VolumeService {
 
     String id = ResourceIds.VOLUME.newId();
     Path file = dataDir.volumeFile(id);
-    makeImage(source, file, size, request);
     Duration latency = simulation.latency("CreateVolume");
     long now = clock.millis();
     long due = latency.isZero() ? 0 : now + latency.toMillis();
     volume.setVolumeId(id)
         .setCreateTime(Timestamps.ofMillis(now))
         .setState(latency.isZero() ? VolumeState.AVAILABLE : VolumeState.CREATING);
-    Created created;
-    try {
-      created = db.write(c -> insert(c, token, request, volume, due), dataDir.volumes());
-    } catch (RuntimeException e) {
-      files.deleteQuietly(file);
-      throw e;
-    }
+    Created created =
+        source.isEmpty()
+            ? insertThenCreateBlank(token, request, volume, due, file, size)
+            : copyThenInsert(source.get(), token, request, volume, due, file, size);
     if (!created.fresh()) {
-      files.deleteQuietly(file); // lost a race with the same token: the winner's volume stands
       return describeOne(created.volume().getVolumeId());
     }
     if (due != 0) {
@@ -179,6 +178,18 @@ public final class VolumeService {
         List<Volume> found = new ArrayList<>();
         for (String id : request.getVolumeIdsList().stream().distinct().sorted().toList()) {
           found.add(VolumeRows.find(c, id).orElseThrow(() -> notFound(id)).volume());
+        }
+        return DescribeVolumesResponse.newBuilder()
+            .addAllVolumes(withAttachments(c, found.stream().filter(filter).toList()))
+            .build();
+      });
+    }
+    Optional<List<String>> tokens = Filters.clientTokens(request.getFiltersList());
+    if (tokens.isPresent()) {
+      return db.read(c -> {
+        List<Volume> found = new ArrayList<>();
+        for (String token : tokens.get()) {
+          VolumeRows.findByToken(c, token).ifPresent(s -> found.add(s.volume()));
         }
         return DescribeVolumesResponse.newBuilder()
             .addAllVolumes(withAttachments(c, found.stream().filter(filter).toList()))
@@ -328,14 +339,30 @@ public final class VolumeService {
     return Optional.empty();
   }
 
-  private void makeImage(Optional<Source> source, Path file, long size,
-      CreateVolumeRequest request) throws IOException {
-    if (source.isEmpty()) {
-      files.createSparse(file, size);
-      return;
+  /** A blank volume: the row first, then its sparse file (see the class comment). */
+  private Created insertThenCreateBlank(String token, CreateVolumeRequest request,
+      Volume.Builder volume, long due, Path file, long size) throws IOException {
+    Created created = db.write(c -> insert(c, token, request, volume, due));
+    if (created.fresh()) {
+      try {
+        files.createSparse(file, size);
+      } catch (IOException | RuntimeException e) {
+        db.write(c -> {
+          VolumeRows.delete(c, created.volume().getVolumeId());
+          ZoneRows.addUsed(c, created.volume().getZone(), -created.volume().getSizeGib());
+          return null;
+        });
+        throw e;
+      }
     }
+    return created;
+  }
+
+  /** A restore or clone: the copy first, forced to disk, then the row. */
+  private Created copyThenInsert(Source source, String token, CreateVolumeRequest request,
+      Volume.Builder volume, long due, Path file, long size) throws IOException {
     try {
-      files.copy(source.get().file(), file, size);
+      files.copy(source.file(), file, size);
     } catch (NoSuchFileException e) {
       files.deleteQuietly(file);
       throw request.getSnapshotId().isEmpty()
@@ -345,6 +372,17 @@ public final class VolumeService {
       files.deleteQuietly(file);
       throw e;
     }
+    Created created;
+    try {
+      created = db.write(c -> insert(c, token, request, volume, due), dataDir.volumes());
+    } catch (RuntimeException e) {
+      files.deleteQuietly(file);
+      throw e;
+    }
+    if (!created.fresh()) {
+      files.deleteQuietly(file); // lost a race with the same token: the winner's volume stands
+    }
+    return created;
   }
 
   /** The mutation: idempotency, source and capacity checks, then the row. */

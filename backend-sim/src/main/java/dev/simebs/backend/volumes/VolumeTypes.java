@@ -4,6 +4,7 @@ import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.VolumeType;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -131,7 +132,7 @@ public final class VolumeTypes {
   }
 
   public static String name(VolumeType type) {
-    return type.name().toLowerCase(java.util.Locale.ROOT);
+    return type.name().toLowerCase(Locale.ROOT);
   }
 
   private static RuntimeException invalid(String field, String message) {

@@ -67,6 +67,8 @@ class ContainerLifecycleTest {
   private GenericContainer<?> node;
   private ManagedChannel controllerChannel;
   private ManagedChannel nodeChannel;
+  /** Volumes this test made, so their loop devices can be freed even when it fails midway. */
+  private final java.util.Set<String> createdVolumes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void startContainers() throws IOException {
@@ -130,7 +132,28 @@ class ContainerLifecycleTest {
         container.stop();
       }
     }
+    detachLeftoverLoopDevices();
     deleteTree(root);
+  }
+
+  /**
+   * A node container stopped mid-test leaves its loop devices bound (they are global, unlike its
+   * mounts, which die with its mount namespace); free the ones over this test's volumes.
+   */
+  private void detachLeftoverLoopDevices() throws IOException {
+    try (var devices = Files.list(Path.of("/sys/block"))) {
+      for (Path device : devices.filter(d -> d.getFileName().toString().startsWith("loop")).toList()) {
+        Path backing = device.resolve("loop/backing_file");
+        if (Files.exists(backing)) {
+          String file = Files.readString(backing).strip();
+          if (createdVolumes.stream().anyMatch(file::contains)) {
+            new ProcessBuilder("losetup", "-d", "/dev/" + device.getFileName()).inheritIO().start().waitFor();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -166,6 +189,7 @@ class ContainerLifecycleTest {
                             .addRequisite(Topology.newBuilder().putSegments("topology.ebs.csi.simebs.dev/zone", "sim-a")))
                     .build())
             .getVolume();
+    createdVolumes.add(volume.getVolumeId());
     String staging = kubeletDir.resolve("plugins/staging/" + volume.getVolumeId()).toString();
     String target = kubeletDir.resolve("pods/p1/volumes/" + volume.getVolumeId() + "/mount").toString();
 
@@ -193,6 +217,7 @@ class ContainerLifecycleTest {
                             .addRequisite(Topology.newBuilder().putSegments("topology.ebs.csi.simebs.dev/zone", "sim-a")))
                     .build())
             .getVolume();
+    createdVolumes.add(restored.getVolumeId());
     String restoredStaging = kubeletDir.resolve("plugins/staging/" + restored.getVolumeId()).toString();
     String restoredTarget = kubeletDir.resolve("pods/p2/volumes/" + restored.getVolumeId() + "/mount").toString();
     Map<String, String> restoredContext = publish(ctrl, restored, nodeId, mount);

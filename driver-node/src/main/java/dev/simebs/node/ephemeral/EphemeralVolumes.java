@@ -52,6 +52,7 @@ public final class EphemeralVolumes {
 
   /** The tag that links a cloud volume to the CSI volume ID kubelet gave the inline volume. */
   public static final String TAG_KEY = "ebs.csi.simebs.dev/ephemeral-volume-id";
+
   /** Size of an inline volume when its attributes give none. */
   public static final String SIZE_KEY = "size";
 
@@ -115,7 +116,8 @@ public final class EphemeralVolumes {
           Status.Code.INVALID_ARGUMENT, "ephemeral inline volumes support mount access only");
     }
     BackendGrpc.BackendBlockingStub cloud = cloud();
-    Volume volume = find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, volumeContext));
+    Volume volume =
+        find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, volumeContext));
     String cloudId = volume.getVolumeId();
     waiter.until(
         "volume " + cloudId + " to become available",
@@ -152,7 +154,8 @@ public final class EphemeralVolumes {
     Files.deleteIfExists(staging);
     detach(cloud, cloudId);
     try {
-      cloud.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+      cloud
+          .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
           .deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(cloudId).build());
     } catch (StatusRuntimeException e) {
       if (BackendErrors.reasonOf(e) != ErrorReason.VOLUME_NOT_FOUND) {
@@ -206,7 +209,9 @@ public final class EphemeralVolumes {
     CreateVolumeRequest.Builder request =
         CreateVolumeRequest.newBuilder()
             .setClientToken(clientToken(csiVolumeId))
-            .setSizeGib(Quantity.toGibRoundedUp("volume_context size", context.getOrDefault(SIZE_KEY, "1Gi")))
+            .setSizeGib(
+                Quantity.toGibRoundedUp(
+                    "volume_context size", context.getOrDefault(SIZE_KEY, "1Gi")))
             .setZone(zone)
             .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(csiVolumeId))
             .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId));
@@ -255,7 +260,8 @@ public final class EphemeralVolumes {
   }
 
   /** This node's live attachment of the volume (detached ones do not count). */
-  private Optional<Attachment> attachmentHere(BackendGrpc.BackendBlockingStub cloud, String cloudId) {
+  private Optional<Attachment> attachmentHere(
+      BackendGrpc.BackendBlockingStub cloud, String cloudId) {
     return cloud
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .describeAttachments(
@@ -270,7 +276,8 @@ public final class EphemeralVolumes {
     try {
       return VolumeType.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "volume_context type %s is not a volume type", name);
+      throw Rpc.fail(
+          Status.Code.INVALID_ARGUMENT, "volume_context type %s is not a volume type", name);
     }
   }
 

@@ -36,7 +36,10 @@ final class Quantity {
     Matcher matcher = FORMAT.matcher(value.strip());
     if (!matcher.matches()) {
       throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "%s must be a quantity like 1Gi or 500M, got %s", field, value);
+          Status.Code.INVALID_ARGUMENT,
+          "%s must be a quantity like 1Gi or 500M, got %s",
+          field,
+          value);
     }
     BigDecimal bytes = new BigDecimal(matcher.group(1));
     if (matcher.group(2) != null) {

@@ -27,10 +27,14 @@ final class Waiter {
         return result.get();
       }
       if (System.nanoTime() > deadline) {
-        throw Rpc.fail(Status.Code.DEADLINE_EXCEEDED, "gave up waiting for %s after %s", what, timeout);
+        throw Rpc.fail(
+            Status.Code.DEADLINE_EXCEEDED, "gave up waiting for %s after %s", what, timeout);
       }
       Thread.sleep(pause);
-      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+              ? LONGEST_PAUSE
+              : pause.multipliedBy(2);
     }
   }
 }

@@ -48,7 +48,8 @@ public sealed interface Access {
               SINGLE_NODE_SINGLE_WRITER,
               SINGLE_NODE_MULTI_WRITER,
               MULTI_NODE_SINGLE_WRITER,
-              MULTI_NODE_MULTI_WRITER -> false;
+              MULTI_NODE_MULTI_WRITER ->
+              false;
           case UNKNOWN, UNRECOGNIZED ->
               throw Rpc.fail(
                   Status.Code.INVALID_ARGUMENT, "volume_capability.access_mode.mode is required");

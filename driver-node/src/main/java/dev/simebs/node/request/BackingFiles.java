@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The gate for the backing file named in publish_context: absolute and normal, a regular file
- * (not a link) named exactly {@code <volume_id>.img}, and directly inside the backend's volumes
+ * The gate for the backing file named in publish_context: absolute and normal, a regular file (not
+ * a link) named exactly {@code <volume_id>.img}, and directly inside the backend's volumes
  * directory when the node knows where that is.
  */
 public final class BackingFiles {
@@ -23,9 +23,12 @@ public final class BackingFiles {
 
   private final Optional<Path> volumesDir;
 
-  /** @param backendDataDir the backend's data directory, whose {@code volumes/} holds the files */
+  /**
+   * @param backendDataDir the backend's data directory, whose {@code volumes/} holds the files
+   */
   public BackingFiles(Optional<Path> backendDataDir) {
-    this.volumesDir = backendDataDir.map(dir -> dir.toAbsolutePath().normalize().resolve("volumes"));
+    this.volumesDir =
+        backendDataDir.map(dir -> dir.toAbsolutePath().normalize().resolve("volumes"));
   }
 
   /** The checked backing file of {@code volumeId}, as a real path. */

@@ -18,7 +18,8 @@ public final class Requests {
       throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "volume_id is required");
     }
     if (!ResourceIds.VOLUME.isValid(value)) {
-      throw Rpc.fail(Status.Code.NOT_FOUND, "volume %s is not a SimEBS volume ID", printable(value));
+      throw Rpc.fail(
+          Status.Code.NOT_FOUND, "volume %s is not a SimEBS volume ID", printable(value));
     }
     return value;
   }

@@ -1,5 +1,6 @@
 package dev.simebs.node.sys;
 
+import static java.lang.foreign.FunctionDescriptor.of;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -11,7 +12,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,7 @@ import java.nio.file.Path;
  *
  * <p>Struct offsets are those of Linux on 64-bit platforms (x86_64, aarch64).
  */
+@SuppressWarnings("restricted") // the one class that calls native code, on purpose
 public final class LinuxSystem {
 
   // <sys/mount.h>
@@ -88,35 +89,48 @@ public final class LinuxSystem {
   private final MethodHandle strerror;
 
   public LinuxSystem() {
-    Linker linker = Linker.nativeLinker();
-    SymbolLookup libc = linker.defaultLookup();
-    Linker.Option errno = Linker.Option.captureCallState("errno");
-    mount =
-        downcall(
-            linker, libc, "mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), errno);
-    umount2 =
-        downcall(linker, libc, "umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
-    open =
-        downcall(
-            linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            errno, Linker.Option.firstVariadicArg(2));
-    close = downcall(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    ioctlLong =
-        downcall(
-            linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
-            errno, Linker.Option.firstVariadicArg(2));
-    ioctlPointer =
-        downcall(
-            linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            errno, Linker.Option.firstVariadicArg(2));
-    statvfs =
-        downcall(linker, libc, "statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), errno);
-    lseek =
-        downcall(
-            linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT),
-            errno);
-    strerror = downcall(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    Libc libc = new Libc(Linker.nativeLinker());
+    mount = libc.withErrno("mount", of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    umount2 = libc.withErrno("umount2", of(JAVA_INT, ADDRESS, JAVA_INT));
+    open = libc.variadicWithErrno("open", of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    close = libc.plain("close", of(JAVA_INT, JAVA_INT));
+    ioctlLong = libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    ioctlPointer = libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    statvfs = libc.withErrno("statvfs", of(JAVA_INT, ADDRESS, ADDRESS));
+    lseek = libc.withErrno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    strerror = libc.plain("strerror", of(ADDRESS, JAVA_INT));
+  }
+
+  /** Looks up C library functions and makes method handles for them. */
+  private record Libc(Linker linker) {
+
+    MethodHandle plain(String name, FunctionDescriptor descriptor) {
+      return handle(name, descriptor);
+    }
+
+    /** A function that reports failure in errno, which the handle captures. */
+    MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
+      return handle(name, descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    /** As {@link #withErrno}, for open(2) and ioctl(2), variadic after their second argument. */
+    MethodHandle variadicWithErrno(String name, FunctionDescriptor descriptor) {
+      return handle(
+          name,
+          descriptor,
+          Linker.Option.captureCallState("errno"),
+          Linker.Option.firstVariadicArg(2));
+    }
+
+    private MethodHandle handle(
+        String name, FunctionDescriptor descriptor, Linker.Option... options) {
+      MemorySegment symbol =
+          linker
+              .defaultLookup()
+              .find(name)
+              .orElseThrow(() -> new IllegalStateException("libc lacks " + name));
+      return linker.downcallHandle(symbol, descriptor, options);
+    }
   }
 
   /** File system usage of the file system mounted at {@code path}, in bytes and inodes. */
@@ -181,9 +195,9 @@ public final class LinuxSystem {
   }
 
   /**
-   * False only when {@code file} is one hole from start to end (lseek SEEK_DATA finds nothing),
-   * so every byte reads as zero: a sparse volume that was never written. A file system that
-   * cannot answer counts as holding data.
+   * False only when {@code file} is one hole from start to end (lseek SEEK_DATA finds nothing), so
+   * every byte reads as zero: a sparse volume that was never written. A file system that cannot
+   * answer counts as holding data.
    */
   public boolean holdsData(Path file) throws SystemCallException {
     int fd = openFd(file.toString(), O_RDONLY);
@@ -361,18 +375,6 @@ public final class LinuxSystem {
     } catch (Throwable t) {
       return "errno " + errno;
     }
-  }
-
-  private static MethodHandle downcall(
-      Linker linker,
-      SymbolLookup libc,
-      String name,
-      FunctionDescriptor descriptor,
-      Linker.Option... options) {
-    return linker.downcallHandle(
-        libc.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name)),
-        descriptor,
-        options);
   }
 
   private static IllegalStateException linkageFailure(Throwable t) {

@@ -20,14 +20,12 @@ public final class LoopDevices {
 
   private final LinuxSystem system;
   private final Path sysBlock;
+  private final Path sysDevBlock;
 
   public LoopDevices(LinuxSystem system) {
-    this(system, Path.of("/sys/block"));
-  }
-
-  LoopDevices(LinuxSystem system, Path sysBlock) {
     this.system = system;
-    this.sysBlock = sysBlock;
+    this.sysBlock = Path.of("/sys/block");
+    this.sysDevBlock = Path.of("/sys/dev/block");
   }
 
   /** Every loop device that is bound to a file. */
@@ -70,9 +68,16 @@ public final class LoopDevices {
     }
   }
 
-  /** The bound loop device with {@code major:minor}, if any. */
+  /** The bound loop device with {@code major:minor}, if any: one lookup, no scan. */
   public Optional<LoopDevice> byDevice(int major, int minor) throws IOException {
-    return bound().stream().filter(d -> d.major() == major && d.minor() == minor).findFirst();
+    Path link = sysDevBlock.resolve(major + ":" + minor);
+    if (!Files.exists(link)) {
+      return Optional.empty();
+    }
+    String name = link.toRealPath().getFileName().toString();
+    return name.matches("loop\\d+")
+        ? read(Integer.parseInt(name.substring(4)))
+        : Optional.empty();
   }
 
   /** The loop device already bound to {@code file} (a real, absolute path), if any. */

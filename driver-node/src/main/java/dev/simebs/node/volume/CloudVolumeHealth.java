@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Asks the backend whether it reports a volume impaired. A backend that does not answer is no verdict. */
+/**
+ * Asks the backend whether it reports a volume impaired. A backend that does not answer is no
+ * verdict.
+ */
 public final class CloudVolumeHealth implements VolumeHealth {
 
   private static final Logger log = LoggerFactory.getLogger(CloudVolumeHealth.class);

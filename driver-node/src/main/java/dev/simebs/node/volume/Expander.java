@@ -34,10 +34,7 @@ public final class Expander {
   public long expand(String volumeId, Path volumePath, long requiredBytes)
       throws IOException, InterruptedException {
     Mount mount =
-        devices
-            .mounts()
-            .at(volumePath)
-            .orElseThrow(() -> notMounted(volumeId, volumePath));
+        devices.mounts().at(volumePath).orElseThrow(() -> notMounted(volumeId, volumePath));
     LoopDevice device =
         devices
             .behind(mount)
@@ -49,7 +46,8 @@ public final class Expander {
     if (size < requiredBytes) {
       throw Rpc.fail(
           Status.Code.FAILED_PRECONDITION,
-          "volume %s holds %d bytes, less than the %d required; expand it with the controller first",
+          "volume %s holds %d bytes, less than the %d required; expand it with the controller"
+              + " first",
           volumeId,
           size,
           requiredBytes);
@@ -69,8 +67,8 @@ public final class Expander {
         if (type.get() != FsType.XFS && e.getMessage().contains("Permission denied")) {
           throw Rpc.fail(
               Status.Code.FAILED_PRECONDITION,
-              "online growth of %s is not permitted on this node (the kernel needs"
-                  + " CAP_SYS_RESOURCE for it); the file system grows when volume %s is next staged",
+              "online growth of %s is not permitted on this node (the kernel needs CAP_SYS_RESOURCE"
+                  + " for it); the file system grows when volume %s is next staged",
               mount.fsType(),
               volumeId);
         }

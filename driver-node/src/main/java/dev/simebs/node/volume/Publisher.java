@@ -62,8 +62,7 @@ public final class Publisher {
         if (alreadyPublishedBlock(volumeId, table, targetPath, ro)) {
           return;
         }
-        LoopDevice source =
-            ro ? devices.attach(device.backingFile(), true).device() : device;
+        LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
         prepareTargetFile(targetPath);
         try {
           bind(source.path(), targetPath, ro, 0);
@@ -78,12 +77,16 @@ public final class Publisher {
 
   /**
    * Undoes {@link #publish}: unmounts the target, removes what publish created there, and lets go
-   * of a read-only device that served only this target.
+   * of a device that nothing uses any more.
    */
   public void unpublish(String volumeId, Path targetPath) throws IOException {
-    devices.unmountAll(volumeId, targetPath);
+    List<LoopDevice> shown = devices.unmountAll(volumeId, targetPath);
     removeTarget(targetPath);
-    devices.releaseUnused(volumeId);
+    // The staged device stays while its staging mount uses it; a read-only device made for this
+    // target, or a device whose volume was unstaged first, goes.
+    for (LoopDevice device : shown) {
+      devices.releaseIfUnused(device);
+    }
   }
 
   private Mount staged(String volumeId, Optional<Mount> mount, Path stagingPath)

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * NodeStage and NodeUnstage: a volume's backing file bound to a loop device, and either its file
- * system mounted at the staging path or (block access) the device node bound onto
- * {@code <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat
- * after success, or after a restart, does the right thing.
+ * system mounted at the staging path or (block access) the device node bound onto {@code
+ * <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat after
+ * success, or after a restart, does the right thing.
  */
 public final class Stager {
 
@@ -58,9 +58,10 @@ public final class Stager {
         }
         VolumeDevices.Attached attached = devices.attach(backingFile, false);
         // A device bound just now over a file that is all holes is blank: no need to ask blkid.
-        boolean blank = attached.created() && !system.holdsData(backingFile);
+        boolean readsZero = attached.created() && !system.holdsData(backingFile);
         rollBackOnFailure(
-            attached, () -> mountFilesystem(volumeId, attached.device(), blank, stagingPath, fs));
+            attached,
+            () -> mountFilesystem(volumeId, attached.device(), readsZero, stagingPath, fs));
       }
       case Access.Block block -> {
         if (atStaging.isPresent()) {
@@ -86,25 +87,23 @@ public final class Stager {
   }
 
   private void mountFilesystem(
-      String volumeId, LoopDevice device, boolean knownBlank, Path stagingPath, Access.Filesystem fs)
+      String volumeId, LoopDevice device, boolean readsZero, Path stagingPath, Access.Filesystem fs)
       throws IOException, InterruptedException {
     FileSystems.Content content =
-        knownBlank ? new FileSystems.Content.Blank() : fileSystems.probe(device.path());
+        readsZero ? new FileSystems.Content.Blank(true) : fileSystems.probe(device.path());
     FsType type =
         switch (content) {
           case FileSystems.Content.Blank blank -> {
-            fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path());
+            fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path(), blank.readsZero());
             log.info("formatted {} ({}) as {}", device.path(), volumeId, fs.forFormatting());
             yield fs.forFormatting();
           }
-          case FileSystems.Content.Formatted formatted -> existingType(volumeId, formatted, fs);
+          case FileSystems.Content.Formatted formatted -> {
+            FsType existing = existingType(volumeId, formatted, fs);
+            growUnmountedExt(volumeId, device, existing);
+            yield existing;
+          }
         };
-    if (type == FsType.EXT4 || type == FsType.EXT3) {
-      long deviceBytes = devices.loops().sizeBytes(device);
-      if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
-        log.info("grew the file system of {} ({}) to {} bytes before mounting", device.path(), volumeId, deviceBytes);
-      }
-    }
     Files.createDirectories(stagingPath);
     List<String> extra = type == FsType.XFS ? List.of("nouuid") : List.of();
     system.mount(
@@ -114,6 +113,22 @@ public final class Stager {
         fs.options().flags(),
         fs.options().dataWith(extra));
     log.info("mounted {} ({}) at {}", device.path(), volumeId, stagingPath);
+  }
+
+  /** An ext file system the volume outgrew while it was not staged fills its device again. */
+  private void growUnmountedExt(String volumeId, LoopDevice device, FsType type)
+      throws IOException, InterruptedException {
+    if (type != FsType.EXT4 && type != FsType.EXT3) {
+      return;
+    }
+    long deviceBytes = devices.loops().sizeBytes(device);
+    if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
+      log.info(
+          "grew the file system of {} ({}) to {} bytes before mounting",
+          device.path(),
+          volumeId,
+          deviceBytes);
+    }
   }
 
   private static FsType existingType(
@@ -130,8 +145,7 @@ public final class Stager {
     return found.get();
   }
 
-  private void bindDevice(LoopDevice device, Path stagingPath, String volumeId)
-      throws IOException {
+  private void bindDevice(LoopDevice device, Path stagingPath, String volumeId) throws IOException {
     Path marker = blockMarker(stagingPath, volumeId);
     Files.createDirectories(stagingPath);
     if (!Files.exists(marker)) {

@@ -9,6 +9,7 @@ import dev.simebs.node.sys.MountTable;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +44,8 @@ public final class VolumeDevices {
 
   /**
    * The loop device bound to {@code backingFile} (a real path), binding one if there is none.
-   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind
-   * of a writable device node would not.
+   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind of a
+   * writable device node would not.
    */
   public Attached attach(Path backingFile, boolean readOnly) throws IOException {
     Optional<LoopDevice> existing = loops.boundTo(backingFile, readOnly);
@@ -105,16 +106,17 @@ public final class VolumeDevices {
    */
   public boolean shows(Mount mount, String volumeId) throws IOException {
     Optional<LoopDevice> device = behind(mount);
-    return device.isPresent()
-        ? holds(device.get(), volumeId)
-        : deviceNodeNumber(mount).isPresent();
+    return device.isPresent() ? holds(device.get(), volumeId) : deviceNodeNumber(mount).isPresent();
   }
 
   /**
    * Unmounts every mount of {@code volumeId} stacked at {@code path}. A foreign mount there is
    * FAILED_PRECONDITION: the node only undoes what it did.
+   *
+   * @return the loop devices those mounts showed
    */
-  public void unmountAll(String volumeId, Path path) throws IOException {
+  public List<LoopDevice> unmountAll(String volumeId, Path path) throws IOException {
+    List<LoopDevice> shown = new ArrayList<>();
     Optional<Mount> top;
     while ((top = mounts.at(path)).isPresent()) {
       if (!shows(top.get(), volumeId)) {
@@ -125,9 +127,11 @@ public final class VolumeDevices {
             top.get().source(),
             volumeId);
       }
+      behind(top.get()).ifPresent(shown::add);
       system.unmount(path);
       log.info("unmounted {} ({})", path, volumeId);
     }
+    return shown;
   }
 
   public static boolean holds(LoopDevice device, String volumeId) {

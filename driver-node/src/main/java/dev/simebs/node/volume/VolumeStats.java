@@ -49,7 +49,10 @@ public final class VolumeStats {
 
   public Stats of(String volumeId, Path volumePath) throws IOException {
     List<Mount> table = devices.mounts().read();
-    Optional<Mount> mount = MountTable.topmostAt(table, volumePath);
+    Optional<Mount> mount =
+        MountTable.topmostAt(table, volumePath)
+            // A block volume's staging directory: its device is bound inside.
+            .or(() -> MountTable.topmostAt(table, Stager.blockMarker(volumePath, volumeId)));
     if (mount.isEmpty()) {
       return unmounted(volumeId, volumePath);
     }
@@ -60,7 +63,8 @@ public final class VolumeStats {
         return new Stats(
             new Usage.Block(0),
             new Condition(
-                true, "the loop device bound at " + volumePath + " was detached behind the node's back"));
+                true,
+                "the loop device bound at " + volumePath + " was detached behind the node's back"));
       }
       throw notOurs(volumeId, volumePath);
     }
@@ -78,7 +82,8 @@ public final class VolumeStats {
     if (devices.of(volumeId).isPresent() && Files.exists(volumePath)) {
       return new Stats(
           new Usage.Unknown(),
-          new Condition(true, volumePath + " is no longer mounted; the volume is not reachable there"));
+          new Condition(
+              true, volumePath + " is no longer mounted; the volume is not reachable there"));
     }
     throw notOurs(volumeId, volumePath);
   }

@@ -25,7 +25,8 @@ class MountTableTest {
   @Test
   void readOnlyBindOfADeviceNodeIsRecognised() {
     Mount mount =
-        MountTable.parse("40 24 0:6 /loop12 /k/pods/p/dev ro,nosuid - devtmpfs devtmpfs rw,size=10k");
+        MountTable.parse(
+            "40 24 0:6 /loop12 /k/pods/p/dev ro,nosuid - devtmpfs devtmpfs rw,size=10k");
 
     assertThat(mount.readOnly()).isTrue();
     assertThat(mount.root()).isEqualTo("/loop12");

@@ -54,7 +54,9 @@ public final class CallLogger implements ServerInterceptor {
 
   private static void logCompletion(String method, Status status, double millis) {
     if (status.isOk()) {
-      log.debug("{} OK in {} ms", method, String.format("%.1f", millis));
+      if (log.isDebugEnabled()) {
+        log.debug("{} OK in {} ms", method, String.format("%.1f", millis));
+      }
     } else {
       log.info(
           "{} {} in {} ms: {}",

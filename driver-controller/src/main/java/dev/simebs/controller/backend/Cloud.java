@@ -82,8 +82,18 @@ public final class Cloud {
         .findFirst();
   }
 
-  public List<Volume> allVolumes() {
-    return describeVolumes(DescribeVolumesRequest.getDefaultInstance());
+  /** One page of volumes and the backend's token for the next ("" after the last page). */
+  public record VolumePage(List<Volume> volumes, String nextToken) {}
+
+  /**
+   * The page after {@code token} ("" for the first), at most {@code maxResults} volumes (0: all).
+   * Paging is the backend's keyset paging, so a page costs the same however many volumes exist.
+   */
+  public VolumePage volumePage(String token, int maxResults) {
+    DescribeVolumesRequest request =
+        DescribeVolumesRequest.newBuilder().setNextToken(token).setMaxResults(maxResults).build();
+    DescribeVolumesResponse response = calls.call("DescribeVolumes", stub -> stub.describeVolumes(request));
+    return new VolumePage(response.getVolumesList(), response.getNextToken());
   }
 
   private List<Volume> describeVolumes(DescribeVolumesRequest request) {
@@ -200,22 +210,30 @@ public final class Cloud {
         .findFirst();
   }
 
-  /** Snapshots of one volume (empty when the volume does not exist). */
-  public List<Snapshot> snapshotsOf(String volumeId) {
+  /** One page of snapshots and the backend's token for the next ("" after the last page). */
+  public record SnapshotPage(List<Snapshot> snapshots, String nextToken) {}
+
+  /**
+   * The page of snapshots (of {@code volumeId}, or all when it is empty) after {@code token}, at
+   * most {@code maxResults} (0: all), paged by the backend. A volume that does not exist has none.
+   */
+  public SnapshotPage snapshotPage(String volumeId, String token, int maxResults) {
+    DescribeSnapshotsRequest request =
+        DescribeSnapshotsRequest.newBuilder()
+            .setVolumeId(volumeId)
+            .setNextToken(token)
+            .setMaxResults(maxResults)
+            .build();
     try {
-      return describeSnapshots(DescribeSnapshotsRequest.newBuilder().setVolumeId(volumeId).build()).stream()
-          .filter(s -> s.getVolumeId().equals(volumeId))
-          .toList();
+      DescribeSnapshotsResponse response =
+          calls.call("DescribeSnapshots", stub -> stub.describeSnapshots(request));
+      return new SnapshotPage(response.getSnapshotsList(), response.getNextToken());
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.VOLUME_NOT_FOUND)) {
-        return List.of();
+        return new SnapshotPage(List.of(), "");
       }
       throw failure;
     }
-  }
-
-  public List<Snapshot> allSnapshots() {
-    return describeSnapshots(DescribeSnapshotsRequest.getDefaultInstance());
   }
 
   private List<Snapshot> describeSnapshots(DescribeSnapshotsRequest request) {

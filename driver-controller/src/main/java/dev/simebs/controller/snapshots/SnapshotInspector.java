@@ -4,11 +4,14 @@ import csi.v1.GetSnapshotRequest;
 import csi.v1.GetSnapshotResponse;
 import csi.v1.ListSnapshotsRequest;
 import csi.v1.ListSnapshotsResponse;
+import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.paging.Pages;
+import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.requests.Required;
 import io.grpc.Status;
 import java.util.List;
@@ -23,12 +26,44 @@ public final class SnapshotInspector {
   }
 
   public ListSnapshotsResponse list(ListSnapshotsRequest request) {
+    if (!request.getSnapshotId().isEmpty()) {
+      return one(request);
+    }
+    if (request.getMaxEntries() < 0) {
+      throw Invalid.argument("max_entries must not be negative, got %d", request.getMaxEntries());
+    }
+    String volumeId = request.getSourceVolumeId();
+    if (!volumeId.isEmpty() && !ResourceIds.VOLUME.isValid(volumeId)) {
+      return ListSnapshotsResponse.getDefaultInstance();
+    }
+    Cloud.SnapshotPage page;
+    try {
+      page = cloud.snapshotPage(volumeId, request.getStartingToken(), request.getMaxEntries());
+    } catch (BackendFailure failure) {
+      if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE)) {
+        throw Rpc.fail(
+            Status.Code.ABORTED,
+            "starting_token \"%s\" is not valid; start again without one",
+            request.getStartingToken());
+      }
+      throw failure;
+    }
+    return response(page.snapshots(), page.nextToken());
+  }
+
+  /** ListSnapshots for one snapshot ID: that snapshot, or nothing. */
+  private ListSnapshotsResponse one(ListSnapshotsRequest request) {
     List<Snapshot> matching = matching(request.getSnapshotId(), request.getSourceVolumeId());
     Pages.Page<Snapshot> page =
         Pages.page(
             matching, Snapshot::getSnapshotId, ResourceIds.SNAPSHOT, request.getStartingToken(), request.getMaxEntries());
-    ListSnapshotsResponse.Builder response = ListSnapshotsResponse.newBuilder().setNextToken(page.nextToken());
-    page.items()
+    return response(page.items(), page.nextToken());
+  }
+
+  private static ListSnapshotsResponse response(List<Snapshot> snapshots, String nextToken) {
+    ListSnapshotsResponse.Builder response = ListSnapshotsResponse.newBuilder().setNextToken(nextToken);
+    snapshots.stream()
+        .filter(CsiSnapshots::isListed)
         .forEach(s -> response.addEntries(ListSnapshotsResponse.Entry.newBuilder().setSnapshot(CsiSnapshots.toCsi(s))));
     return response.build();
   }
@@ -42,17 +77,10 @@ public final class SnapshotInspector {
     return GetSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
   }
 
-  /** The listed snapshots a filter selects; an ID that cannot exist selects none. */
+  /** The listed snapshot with this ID, if it matches the source filter; a bad ID matches none. */
   private List<Snapshot> matching(String snapshotId, String sourceVolumeId) {
-    List<Snapshot> candidates;
-    if (!snapshotId.isEmpty()) {
-      candidates =
-          ResourceIds.SNAPSHOT.isValid(snapshotId) ? cloud.findSnapshot(snapshotId).stream().toList() : List.of();
-    } else if (!sourceVolumeId.isEmpty()) {
-      candidates = ResourceIds.VOLUME.isValid(sourceVolumeId) ? cloud.snapshotsOf(sourceVolumeId) : List.of();
-    } else {
-      candidates = cloud.allSnapshots();
-    }
+    List<Snapshot> candidates =
+        ResourceIds.SNAPSHOT.isValid(snapshotId) ? cloud.findSnapshot(snapshotId).stream().toList() : List.of();
     return candidates.stream()
         .filter(CsiSnapshots::isListed)
         .filter(s -> sourceVolumeId.isEmpty() || s.getVolumeId().equals(sourceVolumeId))

@@ -6,14 +6,15 @@ import csi.v1.ListVolumesRequest;
 import csi.v1.ListVolumesResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
-import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
-import dev.simebs.controller.paging.Pages;
+import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.requests.Required;
 import dev.simebs.controller.parameters.VolumeParameters;
 import io.grpc.Status;
@@ -64,11 +65,26 @@ public final class VolumeInspector {
   }
 
   public ListVolumesResponse list(ListVolumesRequest request) {
-    List<Volume> listed = cloud.allVolumes().stream().filter(v -> v.getState() != VolumeState.DELETING).toList();
-    Pages.Page<Volume> page =
-        Pages.page(listed, Volume::getVolumeId, ResourceIds.VOLUME, request.getStartingToken(), request.getMaxEntries());
+    if (request.getMaxEntries() < 0) {
+      throw Invalid.argument("max_entries must not be negative, got %d", request.getMaxEntries());
+    }
+    Cloud.VolumePage page;
+    try {
+      page = cloud.volumePage(request.getStartingToken(), request.getMaxEntries());
+    } catch (BackendFailure failure) {
+      if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE)) {
+        throw Rpc.fail(
+            Status.Code.ABORTED,
+            "starting_token \"%s\" is not valid; start again without one",
+            request.getStartingToken());
+      }
+      throw failure;
+    }
     ListVolumesResponse.Builder response = ListVolumesResponse.newBuilder().setNextToken(page.nextToken());
-    for (Volume volume : page.items()) {
+    for (Volume volume : page.volumes()) {
+      if (volume.getState() == VolumeState.DELETING) {
+        continue;
+      }
       response.addEntries(
           ListVolumesResponse.Entry.newBuilder()
               .setVolume(CsiVolumes.toCsi(volume, Map.of()))

@@ -80,16 +80,42 @@ public final class LoopDevices {
         : Optional.empty();
   }
 
-  /** The loop device already bound to {@code file} (a real, absolute path), if any. */
+  /**
+   * The loop device already bound to {@code file} (a real, absolute path), if any. Only the
+   * backing-file name of each device is read until one matches: this runs on every stage and
+   * publish, and a node can have many loop devices.
+   */
   public Optional<LoopDevice> boundTo(Path file, boolean readOnly) throws IOException {
-    return bound().stream()
-        .filter(
-            d ->
-                !d.backingFileDeleted()
-                    && d.readOnly() == readOnly
-                    && !d.autoclear()
-                    && d.backingFile().equals(file))
-        .findFirst();
+    String wanted = file.toString();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysBlock, "loop*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.matches("loop\\d+") || !wanted.equals(backingFileName(entry))) {
+          continue;
+        }
+        Optional<LoopDevice> device =
+            read(Integer.parseInt(name.substring(4)))
+                .filter(
+                    d ->
+                        !d.backingFileDeleted()
+                            && d.readOnly() == readOnly
+                            && !d.autoclear()
+                            && d.backingFile().equals(file));
+        if (device.isPresent()) {
+          return device;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The backing file a device names, or "" when it is unbound. */
+  private static String backingFileName(Path deviceDir) throws IOException {
+    try {
+      return Files.readString(deviceDir.resolve("loop/backing_file")).strip();
+    } catch (NoSuchFileException unbound) {
+      return "";
+    }
   }
 
   /** Binds {@code file} to a new loop device, read-only if asked. */

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -57,9 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--endpoint",
-      required = true,
       converter = EndpointConverter.class,
-      description = "The driver's CSI socket (Identity, Node, and Controller unless --controller-endpoint).")
+      description = "Required: the driver's CSI socket (Identity, Node, and Controller unless --controller-endpoint).")
   Endpoint endpoint;
 
   @Option(
@@ -150,6 +150,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Checked here, not by picocli, so `bench chart` does not need it.
+    if (endpoint == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--endpoint'");
+    }
     logging.apply();
     PrintWriter stdout = spec.commandLine().getOut();
     Path scratch = Files.createTempDirectory("simebs-bench-");

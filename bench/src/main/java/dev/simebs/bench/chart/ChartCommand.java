@@ -1,6 +1,5 @@
 package dev.simebs.bench.chart;
 
-import dev.simebs.bench.report.BenchResult;
 import dev.simebs.bench.report.JsonReport;
 import dev.simebs.common.cli.LoggingOptions;
 import java.nio.file.Path;
@@ -20,8 +19,11 @@ public final class ChartCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
-  @Option(names = "--in", required = true, description = "A results JSON file; repeatable.")
-  List<Path> inputs;
+  @Option(
+      names = "--in",
+      required = true,
+      description = "A results JSON file, or LABEL=FILE to draw it under a label (a driver set-up); repeatable.")
+  List<String> inputs;
 
   @Option(names = "--out", required = true, description = "The PNG to write.")
   Path out;
@@ -37,9 +39,11 @@ public final class ChartCommand implements Callable<Integer> {
     logging.apply();
     System.setProperty("java.awt.headless", "true");
     JsonReport json = new JsonReport();
-    List<BenchResult> results = new ArrayList<>();
-    for (Path input : inputs) {
-      results.add(json.read(input));
+    List<LatencyChart.Labelled> results = new ArrayList<>();
+    for (String input : inputs) {
+      int eq = input.indexOf('=');
+      String label = eq < 0 ? "" : input.substring(0, eq);
+      results.add(new LatencyChart.Labelled(label, json.read(Path.of(input.substring(eq + 1)))));
     }
     new LatencyChart(panelWidth, panelHeight).write(results, out);
     System.out.println("chart: " + out);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,12 +20,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Latency versus concurrency from several runs' JSON: one panel per scenario (and access type),
- * its headline step's p50 and p99 against the run's concurrency, panels side by side in one PNG.
+ * its headline step's p50 and p99 against the run's concurrency, one pair of lines per label (a
+ * driver set-up, say "as shipped" and "C1"), panels side by side in one PNG.
  */
 public final class LatencyChart {
 
-  /** One panel: the points of one scenario, ordered by concurrency. */
-  record Panel(String title, String step, List<Point> points) {}
+  /** A run's result and the label its lines are drawn under ("" for none). */
+  public record Labelled(String label, BenchResult result) {}
+
+  /** One panel: per label, the points of one scenario ordered by concurrency. */
+  record Panel(String title, String step, Map<String, List<Point>> series) {}
 
   /** One run's headline latency at its concurrency. */
   record Point(int concurrency, double p50Ms, double p99Ms) {}
@@ -38,24 +43,27 @@ public final class LatencyChart {
   }
 
   /** Groups runs into panels; runs without a headline (nothing measured) are left out. */
-  static List<Panel> panels(List<BenchResult> results) {
-    Map<String, List<BenchResult>> byScenario = new TreeMap<>();
-    for (BenchResult r : results) {
+  static List<Panel> panels(List<Labelled> runs) {
+    Map<String, List<Labelled>> byScenario = new TreeMap<>();
+    for (Labelled run : runs) {
+      BenchResult r = run.result();
       if (r.headline() != null && r.headline().p50Ms() > 0) {
-        byScenario.computeIfAbsent(title(r), k -> new ArrayList<>()).add(r);
+        byScenario.computeIfAbsent(title(r), k -> new ArrayList<>()).add(run);
       }
     }
     List<Panel> panels = new ArrayList<>();
     byScenario.forEach(
-        (title, runs) ->
-            panels.add(
-                new Panel(
-                    title,
-                    runs.getFirst().headline().step(),
-                    runs.stream()
-                        .map(r -> new Point(r.settings().concurrency(), r.headline().p50Ms(), r.headline().p99Ms()))
-                        .sorted(Comparator.comparingInt(Point::concurrency))
-                        .toList())));
+        (title, scenarioRuns) -> {
+          Map<String, List<Point>> series = new LinkedHashMap<>();
+          for (Labelled run : scenarioRuns) {
+            BenchResult r = run.result();
+            series
+                .computeIfAbsent(run.label(), k -> new ArrayList<>())
+                .add(new Point(r.settings().concurrency(), r.headline().p50Ms(), r.headline().p99Ms()));
+          }
+          series.values().forEach(points -> points.sort(Comparator.comparingInt(Point::concurrency)));
+          panels.add(new Panel(title, scenarioRuns.getFirst().result().headline().step(), series));
+        });
     return panels;
   }
 
@@ -66,8 +74,8 @@ public final class LatencyChart {
         : scenario + " (" + r.settings().accessType() + ")";
   }
 
-  public void write(List<BenchResult> results, Path png) throws IOException {
-    List<Panel> panels = panels(results);
+  public void write(List<Labelled> runs, Path png) throws IOException {
+    List<Panel> panels = panels(runs);
     if (panels.isEmpty()) {
       throw new IllegalArgumentException("no run in the inputs has a headline latency to plot");
     }
@@ -96,11 +104,19 @@ public final class LatencyChart {
             .yAxisTitle("latency (ms)")
             .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    double[] x = panel.points().stream().mapToDouble(Point::concurrency).toArray();
-    chart.addSeries("p50", x, panel.points().stream().mapToDouble(Point::p50Ms).toArray())
-        .setMarker(SeriesMarkers.CIRCLE);
-    chart.addSeries("p99", x, panel.points().stream().mapToDouble(Point::p99Ms).toArray())
-        .setMarker(SeriesMarkers.DIAMOND);
+    panel
+        .series()
+        .forEach(
+            (label, points) -> {
+              String suffix = label.isEmpty() ? "" : " " + label;
+              double[] x = points.stream().mapToDouble(Point::concurrency).toArray();
+              chart
+                  .addSeries("p50" + suffix, x, points.stream().mapToDouble(Point::p50Ms).toArray())
+                  .setMarker(SeriesMarkers.CIRCLE);
+              chart
+                  .addSeries("p99" + suffix, x, points.stream().mapToDouble(Point::p99Ms).toArray())
+                  .setMarker(SeriesMarkers.DIAMOND);
+            });
     return chart;
   }
 }

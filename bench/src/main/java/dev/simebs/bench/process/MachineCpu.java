@@ -16,6 +16,20 @@ public record MachineCpu(double busySeconds, double totalSeconds) {
     return parse(Files.readAllLines(Path.of("/proc/stat")).getFirst());
   }
 
+  /** The current reading, or null where /proc/stat cannot be read. */
+  public static MachineCpu readOrNull() {
+    try {
+      return read();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Busy time over all time, 0 when no time passed. */
+  public double busyFraction() {
+    return totalSeconds > 0 ? busySeconds / totalSeconds : 0;
+  }
+
   /** Parses {@code cpu user nice system idle iowait irq softirq steal …}. */
   static MachineCpu parse(String cpuLine) {
     String[] f = cpuLine.trim().split("\\s+");

@@ -56,6 +56,7 @@ public record BenchResult(
    *
    * @param source {@code launched}, {@code pid} or {@code self}
    * @param probeReadyMs process start to first ready Probe, when the tool launched it
+   * @param machineBusyDuringStartup busy fraction of all cores while the launched driver started
    * @param idleRssKiB resident set after Probe, before the load
    * @param peakRssKiB highest resident set over the process's life (VmHWM), read after the load
    * @param cpuSecondsDuringRun user+system CPU the process used while the phases ran
@@ -65,6 +66,7 @@ public record BenchResult(
       long pid,
       String commandLine,
       Double probeReadyMs,
+      Double machineBusyDuringStartup,
       Long idleRssKiB,
       Long peakRssKiB,
       Double cpuSecondsDuringRun,
@@ -77,13 +79,16 @@ public record BenchResult(
    * @param driverCpuSeconds the driver's CPU time (the tool's own when the driver runs in it)
    * @param toolCpuSeconds the tool's own CPU time (0 when the driver runs in the tool)
    * @param otherCpuSeconds everything else on the machine: other work competing with the run
+   * @param driverCpuMsPerUnit the driver's CPU time per unit of work, over all phases: unlike
+   *     latency and throughput it does not depend on what else the machine runs
    */
   public record Contention(
       double wallSeconds,
       double busyFraction,
       double driverCpuSeconds,
       double toolCpuSeconds,
-      double otherCpuSeconds) {}
+      double otherCpuSeconds,
+      double driverCpuMsPerUnit) {}
 
   /** The scenario's headline numbers: its main phase and the step it is judged by. */
   public record Headline(

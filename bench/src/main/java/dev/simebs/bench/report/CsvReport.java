@@ -23,7 +23,8 @@ public final class CsvReport {
           "scenario", "phase", "step", "kind", "count", "ok", "errors", "errors_by_code",
           "ops_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "share_of_unit",
           "volumes", "concurrency", "size_bytes", "data_mib", "access_type", "plugin",
-          "cores", "memory_kib", "kernel", "jvm", "machine_busy", "other_cpu_s");
+          "cores", "memory_kib", "kernel", "jvm", "machine_busy", "other_cpu_s",
+          "driver_cpu_ms_per_unit");
 
   public void write(BenchResult result, Path file) throws IOException {
     Files.writeString(file, render(result));
@@ -84,6 +85,7 @@ public final class CsvReport {
     BenchResult.Contention c = result.contention();
     cells.add(c == null ? "" : number(c.busyFraction()));
     cells.add(c == null ? "" : number(c.otherCpuSeconds()));
+    cells.add(c == null ? "" : number(c.driverCpuMsPerUnit()));
     return cells.stream().map(CsvReport::quote).collect(Collectors.joining(","));
   }
 

@@ -46,16 +46,18 @@ public final class SummaryTable {
         format(
             "%ndriver process (%s, pid %d): probe-ready %s, idle RSS %s, peak RSS %s, CPU during run %s%n",
             f.source(), f.pid(),
-            f.probeReadyMs() == null ? "n/a" : format("%.0f ms", f.probeReadyMs()),
+            f.probeReadyMs() == null
+                ? "n/a"
+                : format("%.0f ms (machine %.0f%% busy meanwhile)", f.probeReadyMs(), f.machineBusyDuringStartup() * 100),
             mib(f.idleRssKiB()), mib(f.peakRssKiB()),
             f.cpuSecondsDuringRun() == null ? "n/a" : format("%.2f s", f.cpuSecondsDuringRun())));
     BenchResult.Contention c = result.contention();
     if (c != null) {
       out.append(
           format(
-              "machine busy %.0f%% over %.1f s: driver %.2f s CPU, tool %.2f s, other work %.2f s%n",
-              c.busyFraction() * 100, c.wallSeconds(), c.driverCpuSeconds(), c.toolCpuSeconds(),
-              c.otherCpuSeconds()));
+              "machine busy %.0f%% over %.1f s: driver %.2f s CPU (%.2f ms per unit), tool %.2f s, other work %.2f s%n",
+              c.busyFraction() * 100, c.wallSeconds(), c.driverCpuSeconds(), c.driverCpuMsPerUnit(),
+              c.toolCpuSeconds(), c.otherCpuSeconds()));
     }
     BenchResult.Headline h = result.headline();
     if (h != null) {

@@ -3,6 +3,7 @@ package dev.simebs.bench.run;
 import dev.simebs.bench.csi.CsiConnection;
 import dev.simebs.bench.csi.DriverProfile;
 import dev.simebs.bench.process.DriverLauncher;
+import dev.simebs.bench.process.MachineCpu;
 import dev.simebs.bench.process.ProbeWait;
 import dev.simebs.bench.process.ProcStatus;
 import dev.simebs.bench.progress.Progress;
@@ -49,6 +50,7 @@ public final class BenchRun {
   public BenchResult execute() throws Exception {
     String startedAt = Instant.now().toString();
     BenchResult.Machine machine = MachineProbe.machine();
+    MachineCpu beforeLaunch = MachineCpu.readOrNull();
     try (CsiConnection csi =
             new CsiConnection(target.endpoint(), target.controllerEndpoint(), target.rpcTimeout());
         DriverLauncher launched = launch(csi)) {
@@ -59,6 +61,11 @@ public final class BenchRun {
               target.probeTimeout(),
               () -> launched == null || launched.isAlive());
       Double probeReadyMs = launched == null ? null : (ready - launched.startNanos()) / 1e6;
+      MachineCpu afterReady = MachineCpu.readOrNull();
+      Double busyDuringStartup =
+          launched == null || beforeLaunch == null || afterReady == null
+              ? null
+              : afterReady.since(beforeLaunch).busyFraction();
       String source = launched != null ? "launched" : target.driverPid() != null ? "pid" : "self";
       long pid =
           launched != null
@@ -93,11 +100,12 @@ public final class BenchRun {
               pid,
               MachineProbe.commandLine(pid),
               probeReadyMs,
+              busyDuringStartup,
               before == null ? null : before.rssKiB(),
               after == null ? null : after.peakRssKiB(),
               before == null || after == null ? null : after.cpuSeconds() - before.cpuSeconds(),
               after == null ? null : after.cpuSeconds()),
-          end.since(start),
+          end.since(start, summaries.stream().mapToLong(PhaseSummary::units).sum()),
           headline(summaries),
           summaries);
     }

@@ -19,11 +19,11 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
     long self = ProcessHandle.current().pid();
     ProcStatus driver = readProcess(driverPid);
     return new UsageSnapshot(
-        System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), readMachine());
+        System.nanoTime(), driver, driverPid == self ? driver : readProcess(self), MachineCpu.readOrNull());
   }
 
-  /** Machine use from {@code before} to this snapshot; null without /proc. */
-  BenchResult.Contention since(UsageSnapshot before) {
+  /** Machine use from {@code before} to this snapshot, over {@code units} units; null without /proc. */
+  BenchResult.Contention since(UsageSnapshot before, long units) {
     if (machine == null || before.machine == null || driver == null || before.driver == null
         || tool == null || before.tool == null) {
       return null;
@@ -33,10 +33,11 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
     double toolCpu = driver == tool ? 0 : tool.cpuSeconds() - before.tool.cpuSeconds();
     return new BenchResult.Contention(
         (nanos - before.nanos) / 1e9,
-        used.totalSeconds() > 0 ? used.busySeconds() / used.totalSeconds() : 0,
+        used.busyFraction(),
         driverCpu,
         toolCpu,
-        Math.max(0, used.busySeconds() - driverCpu - toolCpu));
+        Math.max(0, used.busySeconds() - driverCpu - toolCpu),
+        units > 0 ? driverCpu * 1000 / units : 0);
   }
 
   private static ProcStatus readProcess(long pid) {
@@ -44,15 +45,6 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
       return ProcStatus.read(pid);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot read /proc/{}: {}", pid, e.toString());
-      return null;
-    }
-  }
-
-  private static MachineCpu readMachine() {
-    try {
-      return MachineCpu.read();
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot read /proc/stat: {}", e.toString());
       return null;
     }
   }

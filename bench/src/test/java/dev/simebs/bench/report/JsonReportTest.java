@@ -36,6 +36,7 @@ class JsonReportTest {
     assertThat(json.at("/phases/0/steps/0/latency/p99Ms").isNumber()).isTrue();
     assertThat(json.at("/footprint/peakRssKiB").asLong()).isEqualTo(80_000);
     assertThat(json.at("/headline/step").asText()).isEqualTo("CreateVolume");
+    assertThat(json.at("/contention/driverCpuMsPerUnit").asDouble()).isEqualTo(15.0);
   }
 
   @Test

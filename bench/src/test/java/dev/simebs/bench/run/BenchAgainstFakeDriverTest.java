@@ -164,6 +164,14 @@ class BenchAgainstFakeDriverTest {
   }
 
   @Test
+  void withoutAnEndpointTheRunIsAUsageError() {
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setErr(new PrintWriter(new StringWriter()));
+
+    assertThat(cli.execute("--scenario", "provision")).isEqualTo(2);
+  }
+
+  @Test
   void attachPublishesAndUnpublishesEachVolume() throws Exception {
     startDriver(0);
 

@@ -1,11 +1,9 @@
 package dev.simebs.backend.snapshots;
 
-import static dev.simebs.backend.api.ErrorReason.IDEMPOTENT_PARAMETER_MISMATCH;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 import static dev.simebs.backend.api.ErrorReason.SNAPSHOT_NOT_FOUND;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.DescribeSnapshotsRequest;
@@ -17,6 +15,7 @@ import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.model.IdempotentRequests;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
 import dev.simebs.backend.model.KeysetPages;
@@ -246,18 +245,8 @@ public final class SnapshotService {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    CreateSnapshotRequest original;
-    try {
-      original = CreateSnapshotRequest.parseFrom(stored.get().request());
-    } catch (InvalidProtocolBufferException e) {
-      throw new SQLException("corrupt request of " + stored.get().snapshot().getSnapshotId(), e);
-    }
-    if (!original.equals(request)) {
-      throw BackendErrors.error(IDEMPOTENT_PARAMETER_MISMATCH,
-          "client_token '%s' was used for snapshot %s with other parameters"
-              .formatted(token, stored.get().snapshot().getSnapshotId()),
-          stored.get().snapshot().getSnapshotId());
-    }
+    IdempotentRequests.requireSame(
+        token, "snapshot", stored.get().snapshot().getSnapshotId(), stored.get().request(), request);
     return Optional.of(stored.get().snapshot());
   }
 

@@ -1,6 +1,5 @@
 package dev.simebs.backend.volumes;
 
-import static dev.simebs.backend.api.ErrorReason.IDEMPOTENT_PARAMETER_MISMATCH;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INSUFFICIENT_VOLUME_CAPACITY;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
@@ -8,7 +7,6 @@ import static dev.simebs.backend.api.ErrorReason.MISSING_PARAMETER;
 import static dev.simebs.backend.api.ErrorReason.VOLUME_IN_USE;
 import static dev.simebs.backend.api.ErrorReason.VOLUME_NOT_FOUND;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.CreateVolumeRequest;
@@ -24,6 +22,7 @@ import dev.simebs.backend.api.Zone;
 import dev.simebs.backend.attachments.AttachmentRows;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.model.IdempotentRequests;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
 import dev.simebs.backend.model.KeysetPages;
@@ -428,18 +427,8 @@ public final class VolumeService {
     if (stored.isEmpty()) {
       return Optional.empty();
     }
-    CreateVolumeRequest original;
-    try {
-      original = CreateVolumeRequest.parseFrom(stored.get().request());
-    } catch (InvalidProtocolBufferException e) {
-      throw new SQLException("corrupt request of " + stored.get().volume().getVolumeId(), e);
-    }
-    if (!original.equals(request)) {
-      throw BackendErrors.error(IDEMPOTENT_PARAMETER_MISMATCH,
-          "client_token '%s' was used for volume %s with other parameters"
-              .formatted(token, stored.get().volume().getVolumeId()),
-          stored.get().volume().getVolumeId());
-    }
+    IdempotentRequests.requireSame(
+        token, "volume", stored.get().volume().getVolumeId(), stored.get().request(), request);
     return Optional.of(stored.get().volume());
   }
 

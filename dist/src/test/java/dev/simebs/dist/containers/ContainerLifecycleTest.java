@@ -3,6 +3,8 @@ package dev.simebs.dist.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import csi.v1.CapacityRange;
+import csi.v1.ControllerExpandVolumeRequest;
 import csi.v1.ControllerGrpc;
 import csi.v1.ControllerPublishVolumeRequest;
 import csi.v1.ControllerUnpublishVolumeRequest;
@@ -23,8 +25,6 @@ import csi.v1.Topology;
 import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
-import csi.v1.ControllerExpandVolumeRequest;
-import csi.v1.CapacityRange;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import io.grpc.ManagedChannel;
@@ -33,7 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +71,7 @@ class ContainerLifecycleTest {
   private ManagedChannel controllerChannel;
   private ManagedChannel nodeChannel;
   /** Volumes this test made, so their loop devices can be freed even when it fails midway. */
-  private final java.util.Set<String> createdVolumes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> createdVolumes = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void startContainers() throws IOException {
@@ -161,7 +164,7 @@ class ContainerLifecycleTest {
       return;
     }
     try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }

@@ -18,16 +18,23 @@ public final class Rpc {
 
   private Rpc() {}
 
+  /**
+   * The longest status description sent back. Descriptions often echo the caller's input (an ID,
+   * a path); a huge one would exceed the client's header limit and reach it as INTERNAL instead
+   * of the code we meant.
+   */
+  static final int MAX_DESCRIPTION = 1024;
+
   public static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
     T response;
     try {
       response = handler.call();
     } catch (StatusRuntimeException failure) {
-      // Passed on as is: its trailers carry the error details (e.g. backend reasons).
-      observer.onError(failure);
+      // Passed on with its trailers: they carry the error details (e.g. backend reasons).
+      observer.onError(new StatusRuntimeException(bounded(failure.getStatus()), failure.getTrailers()));
       return;
     } catch (Throwable failure) {
-      observer.onError(toStatus(failure).asRuntimeException());
+      observer.onError(bounded(toStatus(failure)).asRuntimeException());
       return;
     }
     observer.onNext(response);
@@ -51,6 +58,16 @@ public final class Rpc {
             .withCause(failure);
       }
     };
+  }
+
+  private static Status bounded(Status status) {
+    String description = status.getDescription();
+    if (description == null || description.length() <= MAX_DESCRIPTION) {
+      return status;
+    }
+    return status.withDescription(
+        description.substring(0, MAX_DESCRIPTION)
+            + "… (" + (description.length() - MAX_DESCRIPTION) + " more characters)");
   }
 
   /** A status exception with a formatted message, e.g. {@code fail(INVALID_ARGUMENT, "...")}. */

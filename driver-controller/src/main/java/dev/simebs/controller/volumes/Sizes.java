@@ -17,9 +17,9 @@ public final class Sizes {
     return gib * GIB;
   }
 
-  /** Bytes rounded up to whole GiB. */
+  /** Bytes rounded up to whole GiB (without overflow, even for Long.MAX_VALUE). */
   public static long gibRoundedUp(long bytes) {
-    return (bytes + GIB - 1) / GIB;
+    return Math.ceilDiv(bytes, GIB);
   }
 
   /**

@@ -182,12 +182,14 @@ public final class EphemeralVolumes {
     }
   }
 
+  /** Finds the inline volume by its client token, which the backend indexes (a tag would scan). */
   private Optional<Volume> find(BackendGrpc.BackendBlockingStub cloud, String csiVolumeId) {
     return cloud
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .describeVolumes(
             DescribeVolumesRequest.newBuilder()
-                .addFilters(Filter.newBuilder().setName("tag:" + TAG_KEY).addValues(csiVolumeId))
+                .addFilters(
+                    Filter.newBuilder().setName("client-token").addValues(clientToken(csiVolumeId)))
                 .build())
         .getVolumesList()
         .stream()

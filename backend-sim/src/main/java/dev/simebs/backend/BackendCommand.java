@@ -6,6 +6,7 @@ import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.SimulationFlags;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,11 +104,7 @@ public final class BackendCommand implements Callable<Integer> {
       defaultValue = "" + BackendConfig.DEFAULT_ATTACHMENT_LIMIT)
   int attachmentLimit;
 
-  @Option(
-      names = "--grace-period",
-      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
-      defaultValue = "PT10S")
-  Duration gracePeriod;
+  @Mixin GracePeriodOption grace;
 
   @Override
   public Integer call() throws Exception {
@@ -124,7 +120,7 @@ public final class BackendCommand implements Callable<Integer> {
     BackendSim sim = BackendSim.open(backendConfig());
     GrpcServer server;
     try {
-      server = GrpcServer.start(listen, sim.services(), interceptors, gracePeriod);
+      server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
     } catch (IOException | RuntimeException e) {
       sim.close();
       throw e;

@@ -1,11 +1,11 @@
 package dev.simebs.dist;
 
 import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,11 +50,7 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "25")
   int maxVolumes;
 
-  @Option(
-      names = "--grace-period",
-      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
-      defaultValue = "PT10S")
-  Duration gracePeriod;
+  @Mixin GracePeriodOption grace;
 
   @Override
   public Integer call() throws Exception {
@@ -65,7 +61,7 @@ final class AllInOneCommand implements Callable<Integer> {
     AllInOne running =
         AllInOne.start(
             new AllInOne.Config(
-                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, gracePeriod));
+                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod()));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

@@ -2,6 +2,7 @@ package dev.simebs.controller;
 
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
@@ -10,7 +11,6 @@ import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,11 +46,7 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "File holding the bearer token for the backend (e.g. a mounted Secret).")
   Path backendTokenFile;
 
-  @Option(
-      names = "--grace-period",
-      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
-      defaultValue = "PT10S")
-  Duration gracePeriod;
+  @Mixin GracePeriodOption grace;
 
   @Override
   public Integer call() throws Exception {
@@ -64,7 +60,7 @@ public final class ControllerCommand implements Callable<Integer> {
             endpoint,
             List.of(new IdentityService(plugin.pluginCapabilities(), plugin::ready), plugin.service()),
             List.of(new CallLogger()),
-            gracePeriod);
+            grace.gracePeriod());
     System.err.printf("SimEBS controller is serving on %s, backend %s.%n", endpoint, backend);
     ShutdownSignal.awaitThenClose(
         () -> {

@@ -3,6 +3,7 @@ package dev.simebs.node;
 import csi.v1.PluginCapability;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,11 +89,7 @@ public final class NodeCommand implements Callable<Integer> {
           "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
   Path stateDir;
 
-  @Option(
-      names = "--grace-period",
-      description = "How long in-flight calls may run after SIGTERM. Default: ${DEFAULT-VALUE}",
-      defaultValue = "PT10S")
-  Duration gracePeriod;
+  @Mixin GracePeriodOption grace;
 
   @Override
   public Integer call() throws Exception {
@@ -120,7 +116,7 @@ public final class NodeCommand implements Callable<Integer> {
             plugin::ready);
     GrpcServer server =
         GrpcServer.start(
-            endpoint, List.of(identity, plugin.service()), List.of(new CallLogger()), gracePeriod);
+            endpoint, List.of(identity, plugin.service()), List.of(new CallLogger()), grace.gracePeriod());
     System.err.printf(
         "SimEBS node %s (zone %s) is serving on %s.%n", id, config.zone(), server.endpoint());
     List<AutoCloseable> running = new ArrayList<>();

@@ -18,14 +18,15 @@ CONF
 
 socket=/run/podman/podman.sock
 mkdir -p /run/podman
-if ! curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then
-  rm -f "$socket"
-  nohup podman system service --time=0 "unix://$socket" >/tmp/simebs-podman-service.log 2>&1 &
-  for _ in $(seq 1 100); do
-    curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && break
-    sleep 0.1
-  done
-fi
+# Always a fresh service: one left running by an earlier run may hold stale state (seen here
+# as "write child: broken pipe" on container start).
+pkill -f "podman system service --time=0 unix://$socket" 2>/dev/null || true
+rm -f "$socket"
+nohup podman system service --time=0 "unix://$socket" >/tmp/simebs-podman-service.log 2>&1 &
+for _ in $(seq 1 100); do
+  curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
 curl -sf --unix-socket "$socket" http://d/_ping >/dev/null || {
   echo "podman-api.sh: podman API did not come up; see /tmp/simebs-podman-service.log" >&2; return 1; }
 

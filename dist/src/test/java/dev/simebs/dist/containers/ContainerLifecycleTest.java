@@ -321,7 +321,9 @@ class ContainerLifecycleTest {
         .withFileSystemBind(root.toString(), root.toString(), BindMode.READ_WRITE)
         .withImagePullPolicy(name -> false)
         .withNetworkMode("host")
-        .withCreateContainerCmdModifier(cmd -> cmd.withName("simebs-ct-" + role + "-" + ProcessHandle.current().pid()))
+        .withLabel("dev.simebs.test-role", role)
+        // podman 4.3 sometimes fails a start with "write child: broken pipe" under load
+        .withStartupAttempts(3)
         .waitingFor(Wait.forLogMessage(".*serving gRPC on.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
   }
 

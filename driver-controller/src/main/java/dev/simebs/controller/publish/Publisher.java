@@ -66,7 +66,9 @@ public final class Publisher {
         requireFreeFor(volume, attachments, nodeId);
         attach(volumeId, nodeId);
       }
-      cloud.createTags(volumeId, List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode())));
+      if (!recorded(volume, nodeId).equals(Optional.of(wanted))) {
+        cloud.createTags(volumeId, List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode())));
+      }
       Attachment attached = awaitAttached(volumeId, nodeId);
       return ControllerPublishVolumeResponse.newBuilder()
           .putPublishContext(VolumeContextKeys.BACKING_FILE, attached.getBackingFile())
@@ -116,10 +118,14 @@ public final class Publisher {
     cloud.deleteTags(volumeId, List.of(DriverTags.publication(nodeId)));
   }
 
+  /** How the volume was published on this node, as its tag records it. */
+  private static Optional<Publication> recorded(Volume volume, String nodeId) {
+    return DriverTags.valueOf(volume.getTagsList(), DriverTags.publication(nodeId)).flatMap(Publication::decode);
+  }
+
   /** A repeated publish must ask for what the first one got, or it is ALREADY_EXISTS. */
   private static void requireCompatible(Volume volume, String nodeId, Publication wanted) {
-    Optional<Publication> recorded =
-        DriverTags.valueOf(volume.getTagsList(), DriverTags.publication(nodeId)).flatMap(Publication::decode);
+    Optional<Publication> recorded = recorded(volume, nodeId);
     if (recorded.isPresent() && !recorded.get().equals(wanted)) {
       throw Rpc.fail(
           Status.Code.ALREADY_EXISTS,

@@ -1,13 +1,12 @@
 package dev.simebs.backend.snapshots;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
+import dev.simebs.backend.store.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +17,8 @@ public final class SnapshotRows {
   public record Stored(Snapshot snapshot, byte[] request, long dueAt) {}
 
   private static final String SELECT = "SELECT body, request, due_at FROM snapshots";
+
+  private static final String TABLE = "snapshots";
 
   private SnapshotRows() {}
 
@@ -54,14 +55,7 @@ public final class SnapshotRows {
   }
 
   public static List<String> allIds(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT id FROM snapshots");
-        ResultSet rs = s.executeQuery()) {
-      List<String> ids = new ArrayList<>();
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-      return ids;
-    }
+    return Rows.ids(c, TABLE);
   }
 
   public static void insert(Connection c, Snapshot snapshot, String token, byte[] request,
@@ -92,31 +86,18 @@ public final class SnapshotRows {
   }
 
   public static void delete(Connection c, String id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM snapshots WHERE id = ?")) {
-      s.setString(1, id);
-      s.executeUpdate();
-    }
+    Rows.deleteById(c, TABLE, id);
   }
 
   private static Optional<Stored> one(Connection c, String sql, String key) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, key);
-      List<Stored> rows = all(s);
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
-    }
+    return Rows.one(c, sql, key, SnapshotRows::stored);
   }
 
   private static List<Stored> all(PreparedStatement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery()) {
-      List<Stored> rows = new ArrayList<>();
-      while (rs.next()) {
-        try {
-          rows.add(new Stored(Snapshot.parseFrom(rs.getBytes(1)), rs.getBytes(2), rs.getLong(3)));
-        } catch (InvalidProtocolBufferException e) {
-          throw new SQLException("corrupt snapshot row", e);
-        }
-      }
-      return rows;
-    }
+    return Rows.all(s, SnapshotRows::stored);
+  }
+
+  private static Stored stored(ResultSet row) throws SQLException {
+    return new Stored(Rows.body(row.getBytes(1), Snapshot.parser(), TABLE), row.getBytes(2), row.getLong(3));
   }
 }

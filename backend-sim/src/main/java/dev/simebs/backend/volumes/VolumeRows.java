@@ -1,8 +1,8 @@
 package dev.simebs.backend.volumes;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
+import dev.simebs.backend.store.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +18,8 @@ public final class VolumeRows {
   public record Stored(Volume volume, byte[] request, long dueAt) {}
 
   private static final String COLUMNS = "body, request, due_at";
+
+  private static final String TABLE = "volumes";
 
   private VolumeRows() {}
 
@@ -53,14 +55,7 @@ public final class VolumeRows {
   }
 
   public static List<String> allIds(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT id FROM volumes");
-        ResultSet rs = s.executeQuery()) {
-      List<String> ids = new ArrayList<>();
-      while (rs.next()) {
-        ids.add(rs.getString(1));
-      }
-      return ids;
-    }
+    return Rows.ids(c, TABLE);
   }
 
   public static void insert(Connection c, Volume volume, String token, byte[] request, long dueAt)
@@ -93,35 +88,18 @@ public final class VolumeRows {
   }
 
   public static void delete(Connection c, String id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("DELETE FROM volumes WHERE id = ?")) {
-      s.setString(1, id);
-      s.executeUpdate();
-    }
+    Rows.deleteById(c, TABLE, id);
   }
 
   private static Optional<Stored> one(Connection c, String sql, String key) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, key);
-      List<Stored> rows = all(s);
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
-    }
+    return Rows.one(c, sql, key, VolumeRows::stored);
   }
 
   private static List<Stored> all(PreparedStatement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery()) {
-      List<Stored> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(new Stored(parse(rs.getBytes(1)), rs.getBytes(2), rs.getLong(3)));
-      }
-      return rows;
-    }
+    return Rows.all(s, VolumeRows::stored);
   }
 
-  private static Volume parse(byte[] body) throws SQLException {
-    try {
-      return Volume.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw new SQLException("corrupt volume row", e);
-    }
+  private static Stored stored(ResultSet row) throws SQLException {
+    return new Stored(Rows.body(row.getBytes(1), Volume.parser(), TABLE), row.getBytes(2), row.getLong(3));
   }
 }

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final int CHECK_PAGE = 1000;
 
   /** What a run found and did. */
   public record Report(int orphansDeleted, int quarantined, int missingFiles) {}
@@ -59,7 +60,7 @@ public final class Reconciler {
     int[] quarantined = {0};
     sweep(dataDir.volumes(), ResourceIds.VOLUME, volumeIds, orphans, quarantined);
     sweep(dataDir.snapshots(), ResourceIds.SNAPSHOT, snapshotIds, orphans, quarantined);
-    int missing = checkVolumeFiles(volumeIds) + checkSnapshotFiles(snapshotIds);
+    int missing = checkVolumeFiles() + checkSnapshotFiles(snapshotIds);
     Report report = new Report(orphans[0], quarantined[0], missing);
     if (!report.equals(new Report(0, 0, 0))) {
       log.warn("reconciliation: {} orphan files deleted, {} files quarantined, {} objects without"
@@ -96,30 +97,48 @@ public final class Reconciler {
     }
   }
 
-  private int checkVolumeFiles(Set<String> ids) throws IOException {
+  /** Checks every volume's file; rows are read in keyset pages, not one query per volume. */
+  private int checkVolumeFiles() throws IOException {
     int missing = 0;
-    for (String id : ids) {
-      Path file = dataDir.volumeFile(id);
-      Volume volume = db.read(c -> VolumeRows.find(c, id)).orElseThrow().volume();
-      if (!Files.exists(file) && isBlank(volume) && volume.getState() != VolumeState.ERROR) {
-        log.warn("recreating the blank image of volume {} ({} GiB), lost before it was durable",
-            id, volume.getSizeGib());
-        files.createSparse(file, volume.getSizeGib());
-      } else if (!Files.exists(file)) {
-        if (volume.getState() != VolumeState.ERROR) {
-          log.error("volume {} has no image file {}; marking it error", id, file);
-          db.write(c -> {
-            VolumeRows.update(c, volume.toBuilder().setState(VolumeState.ERROR).build(), 0);
-            return null;
-          });
-        }
-        missing++;
-      } else if (Files.size(file) < volume.getSizeGib() * ImageFiles.GIB) {
+    String after = "";
+    List<Volume> page;
+    do {
+      String from = after;
+      page = db.read(c -> VolumeRows.page(c, from, CHECK_PAGE));
+      for (Volume volume : page) {
+        missing += checkVolumeFile(volume);
+        after = volume.getVolumeId();
+      }
+    } while (page.size() == CHECK_PAGE);
+    return missing;
+  }
+
+  /** 1 when the volume's file is missing and cannot be recreated, else 0. */
+  private int checkVolumeFile(Volume volume) throws IOException {
+    String id = volume.getVolumeId();
+    Path file = dataDir.volumeFile(id);
+    if (Files.exists(file)) {
+      if (Files.size(file) < volume.getSizeGib() * ImageFiles.GIB) {
         log.warn("growing {} to its recorded {} GiB", file, volume.getSizeGib());
         files.grow(file, volume.getSizeGib());
       }
+      return 0;
     }
-    return missing;
+    if (volume.getState() == VolumeState.ERROR) {
+      return 1;
+    }
+    if (isBlank(volume)) {
+      log.warn("recreating the blank image of volume {} ({} GiB), lost before it was durable",
+          id, volume.getSizeGib());
+      files.createSparse(file, volume.getSizeGib());
+      return 0;
+    }
+    log.error("volume {} has no image file {}; marking it error", id, file);
+    db.write(c -> {
+      VolumeRows.update(c, volume.toBuilder().setState(VolumeState.ERROR).build(), 0);
+      return null;
+    });
+    return 1;
   }
 
   private static boolean isBlank(Volume volume) {

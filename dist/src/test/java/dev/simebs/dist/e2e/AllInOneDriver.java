@@ -24,9 +24,11 @@ import dev.simebs.dist.AllInOne;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * An all-in-one server on a temp socket and the calls a CO makes, so end-to-end tests read as
+ * An all-in-one server on a temp socket (or one running elsewhere, see {@link #connect}) and the
+ * calls a CO makes, so end-to-end tests read as
  * the workflow they check.
  */
 final class AllInOneDriver implements AutoCloseable {
@@ -37,10 +39,10 @@ final class AllInOneDriver implements AutoCloseable {
   final NodeGrpc.NodeBlockingStub node;
   final String nodeId;
   final Path dir;
-  private final AllInOne server;
+  private final Optional<AllInOne> server;
   private final ManagedChannel channel;
 
-  private AllInOneDriver(Path dir, AllInOne server, ManagedChannel channel) {
+  private AllInOneDriver(Path dir, Optional<AllInOne> server, ManagedChannel channel) {
     this.dir = dir;
     this.server = server;
     this.channel = channel;
@@ -52,7 +54,12 @@ final class AllInOneDriver implements AutoCloseable {
   static AllInOneDriver start(Path dir) throws Exception {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     AllInOne server = AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"));
-    return new AllInOneDriver(dir, server, Channels.open(endpoint));
+    return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint));
+  }
+
+  /** Calls to a driver already serving on {@code socket}; staging and targets go under {@code dir}. */
+  static AllInOneDriver connect(Path dir, Path socket) {
+    return new AllInOneDriver(dir, Optional.empty(), Channels.open(new Endpoint.Unix(socket)));
   }
 
   static VolumeCapability mount(String fsType) {
@@ -195,6 +202,6 @@ final class AllInOneDriver implements AutoCloseable {
   @Override
   public void close() {
     channel.shutdownNow();
-    server.close();
+    server.ifPresent(AllInOne::close);
   }
 }

@@ -1,7 +1,7 @@
 package dev.simebs.controller.conformance;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.NODE_A;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.DeleteVolumeRequest;

@@ -1,6 +1,8 @@
 package dev.simebs.dist.e2e;
 
 import csi.v1.CapacityRange;
+import csi.v1.ControllerExpandVolumeRequest;
+import csi.v1.ControllerExpandVolumeResponse;
 import csi.v1.ControllerGrpc;
 import csi.v1.ControllerPublishVolumeRequest;
 import csi.v1.ControllerUnpublishVolumeRequest;
@@ -9,6 +11,7 @@ import csi.v1.CreateVolumeRequest;
 import csi.v1.DeleteSnapshotRequest;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.IdentityGrpc;
+import csi.v1.NodeExpandVolumeRequest;
 import csi.v1.NodeGetInfoRequest;
 import csi.v1.NodeGrpc;
 import csi.v1.NodePublishVolumeRequest;
@@ -181,6 +184,31 @@ final class AllInOneDriver implements AutoCloseable {
     stage(volume, context, capability);
     publish(volume, context, capability, target, false);
     return context;
+  }
+
+  /**
+   * ControllerExpandVolume to {@code bytes}, then NodeExpandVolume at {@code target}, as kubelet
+   * does when the controller asks for node expansion.
+   */
+  ControllerExpandVolumeResponse expand(Volume volume, VolumeCapability capability, Path target, long bytes) {
+    ControllerExpandVolumeResponse expanded =
+        controller.controllerExpandVolume(
+            ControllerExpandVolumeRequest.newBuilder()
+                .setVolumeId(volume.getVolumeId())
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+                .setVolumeCapability(capability)
+                .build());
+    if (expanded.getNodeExpansionRequired()) {
+      node.nodeExpandVolume(
+          NodeExpandVolumeRequest.newBuilder()
+              .setVolumeId(volume.getVolumeId())
+              .setVolumePath(target.toString())
+              .setStagingTargetPath(stagingPath(volume).toString())
+              .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+              .setVolumeCapability(capability)
+              .build());
+    }
+    return expanded;
   }
 
   void unpublish(Volume volume, Path target) {

@@ -60,16 +60,9 @@ class ListPagingTest {
 
   @Test
   void listVolumesWithoutMaxEntriesReturnsBoundedPagesThatCoverEveryVolumeOnce() {
-    List<Integer> pageSizes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    String token = "";
-    do {
-      ListVolumesResponse page =
-          h.controller().listVolumes(ListVolumesRequest.newBuilder().setStartingToken(token).build());
-      pageSizes.add(page.getEntriesCount());
-      page.getEntriesList().forEach(e -> assertThat(seen.add(e.getVolume().getVolumeId())).isTrue());
-      token = page.getNextToken();
-    } while (!token.isEmpty());
+
+    List<Integer> pageSizes = listVolumes(0, "", seen);
 
     assertThat(seen).isEqualTo(volumes);
     assertThat(pageSizes).hasSizeGreaterThan(1);
@@ -77,16 +70,9 @@ class ListPagingTest {
 
   @Test
   void listVolumesAboveTheBackendsPageLimitGivesFullPages() {
-    List<Integer> pageSizes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    String token = "";
-    do {
-      ListVolumesResponse page =
-          h.controller().listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(5000).setStartingToken(token).build());
-      pageSizes.add(page.getEntriesCount());
-      page.getEntriesList().forEach(e -> assertThat(seen.add(e.getVolume().getVolumeId())).isTrue());
-      token = page.getNextToken();
-    } while (!token.isEmpty());
+
+    List<Integer> pageSizes = listVolumes(5000, "", seen);
 
     assertThat(seen).isEqualTo(volumes);
     assertThat(pageSizes).containsExactly(5000, 5000, 5000, 5000);
@@ -103,14 +89,24 @@ class ListPagingTest {
       seen.add(page.getEntries(0).getVolume().getVolumeId());
       token = page.getNextToken();
     }
-    do {
-      ListVolumesResponse page =
-          h.controller().listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(5000).setStartingToken(token).build());
-      page.getEntriesList().forEach(e -> assertThat(seen.add(e.getVolume().getVolumeId())).isTrue());
-      token = page.getNextToken();
-    } while (!token.isEmpty());
+    listVolumes(5000, token, seen);
 
     assertThat(seen).isEqualTo(volumes);
+  }
+
+  /** Lists from {@code token} to the end, adding each volume to {@code seen} (once); the page sizes. */
+  private static List<Integer> listVolumes(int maxEntries, String token, Set<String> seen) {
+    List<Integer> pageSizes = new ArrayList<>();
+    String next = token;
+    do {
+      ListVolumesResponse page =
+          h.controller()
+              .listVolumes(ListVolumesRequest.newBuilder().setMaxEntries(maxEntries).setStartingToken(next).build());
+      pageSizes.add(page.getEntriesCount());
+      page.getEntriesList().forEach(e -> assertThat(seen.add(e.getVolume().getVolumeId())).isTrue());
+      next = page.getNextToken();
+    } while (!next.isEmpty());
+    return pageSizes;
   }
 
   @Test

@@ -129,22 +129,10 @@ class PublishTest extends ConformanceTest {
 
   @Test
   void multiAttachVolumePublishesOnSeveralNodes() {
-    String volumeId =
-        h.createVolume(
-                "shared",
-                b ->
-                    b.clearVolumeCapabilities()
-                        .addVolumeCapabilities(block(Mode.MULTI_NODE_MULTI_WRITER))
-                        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(4 * GIB))
-                        .putParameters("type", "io2")
-                        .putParameters("multiAttach", "true")
-                        .setAccessibilityRequirements(requisite(ZONE_A)))
-            .getVolumeId();
-    ControllerPublishVolumeRequest.Builder shared =
-        publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(block(Mode.MULTI_NODE_MULTI_WRITER));
+    String volumeId = multiAttachVolume();
 
-    h.controller().controllerPublishVolume(shared.build());
-    h.controller().controllerPublishVolume(shared.setNodeId(NODE_A2).build());
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A, Mode.MULTI_NODE_MULTI_WRITER));
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A2, Mode.MULTI_NODE_MULTI_WRITER));
 
     assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactlyInAnyOrder(NODE_A, NODE_A2);
   }

@@ -23,10 +23,8 @@ import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ControllerPublishVolume and ControllerUnpublishVolume: attach and detach through the backend,
@@ -91,27 +89,37 @@ public final class Publisher {
     return ControllerUnpublishVolumeResponse.getDefaultInstance();
   }
 
-  /** Unpublishes from one node, or from every node (then no publication tag is left either). */
+  /**
+   * Detaches from the node (every node when none is named), then forgets how the volume was
+   * published there. A retry that finds no attachment (an earlier attempt detached it and failed
+   * afterwards) still removes the publication tag, or tags would pile up to the cloud's tag limit
+   * and later publishes fail.
+   */
   private void unpublish(Volume volume, String nodeId) {
-    if (!nodeId.isEmpty()) {
-      detach(volume, nodeId);
-      return;
+    String volumeId = volume.getVolumeId();
+    for (Attachment attachment : volume.getAttachmentsList()) {
+      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
+        detach(volumeId, attachment);
+      }
     }
-    Set<String> nodes = new LinkedHashSet<>();
-    volume.getAttachmentsList().forEach(a -> nodes.add(a.getNodeId()));
-    for (String node : nodes) {
-      detach(volume, node);
-    }
-    Set<String> detached = new LinkedHashSet<>();
-    nodes.forEach(node -> detached.add(DriverTags.publication(node)));
-    List<String> leftover =
+    List<String> publications =
         volume.getTagsList().stream()
             .map(Tag::getKey)
-            .filter(key -> DriverTags.isPublication(key) && !detached.contains(key))
+            .filter(key -> nodeId.isEmpty() ? DriverTags.isPublication(key) : key.equals(DriverTags.publication(nodeId)))
             .toList();
-    if (!leftover.isEmpty()) {
-      cloud.deleteTags(volume.getVolumeId(), leftover);
+    if (!publications.isEmpty()) {
+      cloud.deleteTags(volumeId, publications);
     }
+  }
+
+  private void detach(String volumeId, Attachment attachment) {
+    if (attachment.getState() == AttachmentState.DETACHED) {
+      return;
+    }
+    String nodeId = attachment.getNodeId();
+    if (!isLive(attachment) || cloud.detach(volumeId, nodeId)) {
+      awaitDetached(volumeId, nodeId);
+    } // else the attachment (or the volume, and its tags with it) went away meanwhile
   }
 
   /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */
@@ -123,24 +131,6 @@ public final class Publisher {
         throw ControllerRefusal.missing("node %s does not exist", nodeId);
       }
       throw failure;
-    }
-  }
-
-  /**
-   * Detaches from the node, then forgets how it was published there. A retry that finds no
-   * attachment (it went on an earlier attempt, or never came) still removes the publication tag,
-   * or tags would pile up to the cloud's tag limit and later publishes fail.
-   */
-  private void detach(Volume volume, String nodeId) {
-    String volumeId = volume.getVolumeId();
-    Optional<Attachment> attachment = attachmentOn(volume.getAttachmentsList(), nodeId);
-    if (attachment.isPresent()) {
-      if (!isLive(attachment.get()) || cloud.detach(volumeId, nodeId)) {
-        awaitDetached(volumeId, nodeId);
-      } // else the attachment (or the volume, and its tags with it) went away meanwhile
-    }
-    if (DriverTags.valueOf(volume.getTagsList(), DriverTags.publication(nodeId)).isPresent()) {
-      cloud.deleteTags(volumeId, List.of(DriverTags.publication(nodeId)));
     }
   }
 

@@ -6,11 +6,12 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * The one table from the controller's failures to CSI status codes (mirrored in
- * docs/controller.md): the controller's own refusals and the backend's reasons. Request
- * validation ({@link dev.simebs.common.grpc.InvalidRequest}) is the only other source of a code,
- * INVALID_ARGUMENT, and is answered by {@link dev.simebs.common.grpc.Rpc}. Places where the spec
- * gives a failure another meaning (a missing volume is success for DeleteVolume) catch it before
- * it gets here.
+ * docs/controller.md): the controller's own refusals and the backend's reasons. INVALID_ARGUMENT
+ * comes from request validation only: the controller's ({@link
+ * dev.simebs.common.grpc.InvalidRequest}, answered by {@link dev.simebs.common.grpc.Rpc}) and the
+ * cloud's own checks of the values the request carried; no refusal maps to it. Places where the
+ * spec gives a failure another meaning (a missing volume is success for DeleteVolume) catch it
+ * before it gets here.
  */
 public final class CsiErrors {
 

@@ -54,7 +54,7 @@ public final class CsiVolumes {
       return abnormal(
           "volume is in state ERROR: the cloud cannot serve its data"
               + (volume.getImpairedReason().isEmpty() ? "" : " (" + volume.getImpairedReason() + ")")
-              + "; restore it from a snapshot");
+              + "; delete it, and restore it from a snapshot if there is one");
     }
     if (volume.getImpaired()) {
       String reason = volume.getImpairedReason().isEmpty() ? "impaired" : volume.getImpairedReason();

@@ -5,21 +5,24 @@ import csi.v1.ControllerModifyVolumeResponse;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.parameters.MutableParameters;
 import dev.simebs.controller.parameters.VolumeTypeRules;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * ControllerModifyVolume (VolumeAttributesClass): changes type, IOPS and throughput through the
  * backend's ModifyVolume and adds tags. Only the keys given change; a volume that already has
- * the asked-for values is left alone, which makes repeats cheap and idempotent.
+ * the asked-for values is left alone, which makes repeats cheap and idempotent, and no keys at
+ * all (a class without parameters) change nothing. IOPS beyond what the volume's size may carry,
+ * or a type whose smallest volume is larger, grow the volume in the same modification, as
+ * CreateVolume sizes a new volume.
  */
 public final class VolumeModifier {
 
@@ -34,15 +37,15 @@ public final class VolumeModifier {
   }
 
   public ControllerModifyVolumeResponse modify(ControllerModifyVolumeRequest request) {
-    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
     MutableParameters wanted = MutableParameters.parse(request.getMutableParametersMap(), "mutable_parameters");
-    if (wanted.isEmpty()) {
-      throw Invalid.argument("mutable_parameters is required");
-    }
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
+
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
       Volume volume =
-          cloud.findVolume(volumeId)
-              .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+          cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
+      if (wanted.isEmpty()) {
+        return ControllerModifyVolumeResponse.getDefaultInstance();
+      }
       VolumeTypeRules targetType = wanted.type().orElse(VolumeTypeRules.of(volume.getType()));
       wanted.checkAgainst(targetType);
       changes(volume, wanted, targetType).ifPresent(this::applyOrJoin);
@@ -68,6 +71,11 @@ public final class VolumeModifier {
       request.setThroughputMibps(wanted.throughput().getAsInt());
       differs = true;
     }
+    OptionalInt iops = request.hasIops() ? OptionalInt.of(request.getIops()) : OptionalInt.empty();
+    long needed = targetType.smallestSizeFor(iops);
+    if (differs && needed > volume.getSizeGib()) {
+      request.setSizeGib(Sizes.withinType(needed, targetType));
+    }
     return differs ? Optional.of(request.build()) : Optional.empty();
   }
 
@@ -83,6 +91,7 @@ public final class VolumeModifier {
   private static boolean sameTargets(VolumeModification running, ModifyVolumeRequest request) {
     return (!request.hasType() || running.getTargetType() == request.getType())
         && (!request.hasIops() || running.getTargetIops() == request.getIops())
-        && (!request.hasThroughputMibps() || running.getTargetThroughputMibps() == request.getThroughputMibps());
+        && (!request.hasThroughputMibps() || running.getTargetThroughputMibps() == request.getThroughputMibps())
+        && (!request.hasSizeGib() || running.getTargetSizeGib() >= request.getSizeGib());
   }
 }

@@ -14,15 +14,14 @@ import dev.simebs.controller.parameters.VolumeTypeRules;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * ControllerModifyVolume (VolumeAttributesClass): changes type, IOPS and throughput through the
  * backend's ModifyVolume and adds tags. Only the keys given change; a volume that already has
  * the asked-for values is left alone, which makes repeats cheap and idempotent, and no keys at
- * all (a class without parameters) change nothing. IOPS beyond what the volume's size may carry,
- * or a type whose smallest volume is larger, grow the volume in the same modification, as
- * CreateVolume sizes a new volume.
+ * all (a class without parameters) change nothing. IOPS beyond what the volume's size may carry
+ * are refused as EBS refuses them (the size is the PVC's to change, through expansion), so the
+ * resizer marks the class infeasible instead of the volume silently growing.
  */
 public final class VolumeModifier {
 
@@ -70,11 +69,6 @@ public final class VolumeModifier {
     if (wanted.throughput().isPresent() && wanted.throughput().getAsInt() != volume.getThroughputMibps()) {
       request.setThroughputMibps(wanted.throughput().getAsInt());
       differs = true;
-    }
-    OptionalInt iops = request.hasIops() ? OptionalInt.of(request.getIops()) : OptionalInt.empty();
-    long needed = targetType.smallestSizeFor(iops);
-    if (differs && needed > volume.getSizeGib()) {
-      request.setSizeGib(Sizes.withinType(needed, targetType));
     }
     return differs ? Optional.of(request.build()) : Optional.empty();
   }

@@ -185,15 +185,17 @@ class ExpandAndModifyTest extends ConformanceTest {
   }
 
   @Test
-  void iopsBeyondWhatTheSizeCarriesGrowTheVolumeWithTheModification() {
-    String volumeId = h.createVolume("pvc-1").getVolumeId(); // 1 GiB gp3: 3000 IOPS at most
+  void iopsBeyondWhatTheSizeCarriesAreRefusedAndTheVolumeKeepsItsSize() {
+    String volumeId = h.createVolume("pvc-1").getVolumeId(); // 1 GiB gp3: 500 IOPS per GiB at most
 
-    h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "4000").build());
-    h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "4000").build());
+    assertFailsWith(
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "4000").build()))
+        .contains("IOPS");
 
-    dev.simebs.backend.api.Volume modified = h.backendVolume(volumeId);
-    assertThat(modified.getIops()).isEqualTo(4000);
-    assertThat(modified.getSizeGib()).isEqualTo(8); // 500 IOPS per GiB
+    dev.simebs.backend.api.Volume unchanged = h.backendVolume(volumeId);
+    assertThat(unchanged.getIops()).isEqualTo(3000);
+    assertThat(unchanged.getSizeGib()).isEqualTo(1);
   }
 
   @Test

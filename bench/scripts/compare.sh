@@ -14,12 +14,14 @@ java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 tool_opts="--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 mkdir -p "$out"
 
-contenders=(--compare "simebs=$root/simebs all-in-one --endpoint {endpoint} --data-dir {dir}/data")
+# The first contender is the baseline of every ratio: the hostpath driver when it can run.
+contenders=()
 if [ -n "${HOSTPATH:-}" ] && [ -x "$HOSTPATH" ]; then
   contenders+=(--compare "hostpath=$HOSTPATH --endpoint {endpoint} --nodeid bench-node --drivername hostpath.csi.k8s.io --statedir {dir}/state")
 else
   echo "compare.sh: HOSTPATH not set or not executable; measuring SimEBS alone" >&2
 fi
+contenders+=(--compare "simebs=$root/simebs all-in-one --endpoint {endpoint} --data-dir {dir}/data")
 
 # SimEBS's launcher makes its start-up cache on a driver's first start; make it before the
 # comparison so every measured round starts the way a user's second start does.

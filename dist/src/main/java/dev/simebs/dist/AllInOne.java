@@ -30,16 +30,25 @@ import java.util.Optional;
  */
 public final class AllInOne implements AutoCloseable {
 
-  /** What an all-in-one process needs to start. */
+  /**
+   * What an all-in-one process needs to start.
+   *
+   * @param allowedRoots request paths must lie inside one of these (never inside or above the
+   *     data directory)
+   */
   public record Config(
       Endpoint endpoint,
       Path dataDir,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
+      List<Path> allowedRoots,
       Duration gracePeriod) {
 
-    /** One node in zone sim-a with the default attachment limit. */
+    /**
+     * One node in zone sim-a with the default attachment limit, taking request paths under the
+     * temporary directories.
+     */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -47,6 +56,7 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
+          NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10));
     }
   }
@@ -80,7 +90,9 @@ public final class AllInOne implements AutoCloseable {
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withAllowedRoots(config.allowedRoots())
                   .withBackendDataDir(backendDir)
+                  .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);

@@ -158,15 +158,15 @@ class FilesystemHealthTest {
   }
 
   @Test
-  void unmountedTargetOfAStagedVolumeMakesTheConditionAbnormal() throws Exception {
+  void targetUnmountedBehindKubeletsBackIsNotFoundWithAHint() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
     Path target = harness.stageAndPublish(volumeId, mount("ext4"));
     Leftovers.unmount(target);
 
-    NodeGetVolumeStatsResponse stats = harness.stats(volumeId, target);
-
-    assertThat(stats.getVolumeCondition().getAbnormal()).isTrue();
-    assertThat(stats.getVolumeCondition().getMessage()).contains("no longer mounted");
+    assertFailsWith(
+        Status.Code.NOT_FOUND,
+        "was this mount removed behind kubelet's back?",
+        () -> harness.stats(volumeId, target));
     harness.unpublishAndUnstage(volumeId);
   }
 
@@ -177,11 +177,13 @@ class FilesystemHealthTest {
     String otherVolume = harness.newVolume(64 * MIB);
 
     assertFailsWith(
-        Status.Code.NOT_FOUND, "is not a path of volume", () -> harness.stats(otherVolume, target));
+        Status.Code.NOT_FOUND,
+        "is mounted from /dev/loop",
+        () -> harness.stats(otherVolume, target));
     Path plainDir = Files.createDirectories(harness.kubeletDir.resolve("plain"));
     assertFailsWith(
         Status.Code.NOT_FOUND,
-        "is not a path of volume",
+        "volume " + otherVolume + " is not mounted at " + plainDir,
         () -> harness.stats(otherVolume, plainDir));
     harness.unpublishAndUnstage(volumeId);
   }

@@ -112,6 +112,44 @@ class BlockVolumeTest {
     harness.unpublishAndUnstage(volumeId);
   }
 
+  /**
+   * kubelet calls NodeExpandVolume with the published device as volume_path: every device a pod
+   * reads through (the staged one, and the read-only one of a read-only publish) shows the new
+   * size, and bytes written beyond the old end are read back through the other device.
+   */
+  @Test
+  void expandingABlockVolumeGrowsEveryPublishedDevice() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path writer = harness.target(volumeId, "pod-writer");
+    Path reader = harness.target(volumeId, "pod-reader");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), writer, false);
+    harness.publish(volumeId, block(), reader, true);
+    harness.growVolume(volumeId, 48 * MIB);
+
+    assertThat(harness.expand(volumeId, writer, 48 * MIB)).isEqualTo(48 * MIB);
+
+    byte[] data = "beyond the old end".getBytes(StandardCharsets.UTF_8);
+    try (RandomAccessFile device = new RandomAccessFile(writer.toFile(), "rw")) {
+      assertThat(device.length()).isEqualTo(48 * MIB);
+      device.seek(40 * MIB);
+      device.write(data);
+      device.getFD().sync();
+    }
+    try (RandomAccessFile device = new RandomAccessFile(reader.toFile(), "r")) {
+      assertThat(device.length()).isEqualTo(48 * MIB);
+      byte[] read = new byte[data.length];
+      device.seek(40 * MIB);
+      device.readFully(read);
+      assertThat(read).isEqualTo(data);
+    }
+    assertThat(harness.expand(volumeId, harness.staging(volumeId), 48 * MIB))
+        .isEqualTo(48 * MIB);
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, writer);
+    harness.unstage(volumeId);
+  }
+
   @Test
   void loopDeviceDetachedBehindOurBackMakesTheConditionAbnormal() throws Exception {
     String volumeId = harness.newVolume(32 * MIB);

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Bad and hostile requests are refused before anything touches the system. */
 class RequestValidationTest {
 
+  private static final String FAKE_ID = "fake-vol-id-874b5051-e";
+
   private NodeHarness harness;
   private String volumeId;
 
@@ -55,6 +57,110 @@ class RequestValidationTest {
         Status.Code.INVALID_ARGUMENT,
         "staging_target_path is required",
         () -> harness.node.nodeStageVolume(stage().clearStagingTargetPath().build()));
+  }
+
+  // What csi-sanity v5.4.0 sends: an ID that cannot be ours, with a required field missing. The
+  // missing field is the answer (INVALID_ARGUMENT), not the ID (NOT_FOUND).
+
+  @Test
+  void stageWithAFakeVolumeIdAndNoStagingPathIsInvalidArgument() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "staging_target_path is required",
+        () ->
+            harness.node.nodeStageVolume(
+                NodeStageVolumeRequest.newBuilder()
+                    .setVolumeId(FAKE_ID)
+                    .setVolumeCapability(mount(""))
+                    .putPublishContext("device", "/dev/mock")
+                    .build()));
+  }
+
+  @Test
+  void unstageWithAFakeVolumeIdAndNoStagingPathIsInvalidArgument() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "staging_target_path is required",
+        () ->
+            harness.node.nodeUnstageVolume(
+                NodeUnstageVolumeRequest.newBuilder().setVolumeId(FAKE_ID).build()));
+  }
+
+  @Test
+  void publishWithAFakeVolumeIdAndNoTargetIsInvalidArgument() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "target_path is required",
+        () ->
+            harness.node.nodePublishVolume(
+                NodePublishVolumeRequest.newBuilder().setVolumeId(FAKE_ID).build()));
+  }
+
+  @Test
+  void statsWithoutVolumeIdIsInvalidArgumentEvenForARelativePath() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "volume_id is required",
+        () ->
+            harness.node.nodeGetVolumeStats(
+                NodeGetVolumeStatsRequest.newBuilder().setVolumePath("some/path").build()));
+  }
+
+  @Test
+  void expandOfAFakeVolumeAtARelativePathIsNotFound() {
+    assertFailsWith(
+        Status.Code.NOT_FOUND,
+        "not a SimEBS volume ID",
+        () ->
+            harness.node.nodeExpandVolume(
+                NodeExpandVolumeRequest.newBuilder()
+                    .setVolumeId(FAKE_ID)
+                    .setVolumePath("some/path")
+                    .build()));
+  }
+
+  @Test
+  void expandWithoutVolumeIdIsInvalidArgument() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "volume_id is required",
+        () ->
+            harness.node.nodeExpandVolume(
+                NodeExpandVolumeRequest.newBuilder()
+                    .setVolumePath(harness.kubeletDir.toString())
+                    .setVolumeCapability(mount("ext4"))
+                    .build()));
+  }
+
+  @Test
+  void expandWithALimitBelowTheRequiredSizeIsOutOfRange() {
+    assertFailsWith(
+        Status.Code.OUT_OF_RANGE,
+        "limit_bytes 1048576 is below required_bytes 2097152",
+        () ->
+            harness.node.nodeExpandVolume(
+                NodeExpandVolumeRequest.newBuilder()
+                    .setVolumeId(volumeId)
+                    .setVolumePath(harness.target(volumeId, "pod").toString())
+                    .setCapacityRange(
+                        csi.v1.CapacityRange.newBuilder()
+                            .setRequiredBytes(2 * MIB)
+                            .setLimitBytes(MIB))
+                    .build()));
+  }
+
+  @Test
+  void expandWithANegativeSizeIsInvalidArgument() {
+    assertFailsWith(
+        Status.Code.INVALID_ARGUMENT,
+        "capacity_range must not hold negative byte counts",
+        () ->
+            harness.node.nodeExpandVolume(
+                NodeExpandVolumeRequest.newBuilder()
+                    .setVolumeId(volumeId)
+                    .setVolumePath(harness.target(volumeId, "pod").toString())
+                    .setCapacityRange(csi.v1.CapacityRange.newBuilder().setRequiredBytes(-1))
+                    .build()));
   }
 
   @Test

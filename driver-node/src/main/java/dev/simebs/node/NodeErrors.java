@@ -70,6 +70,7 @@ final class NodeErrors {
       case NodeFailure.Conflict f -> Status.Code.ALREADY_EXISTS;
       case NodeFailure.WrongState f -> Status.Code.FAILED_PRECONDITION;
       case NodeFailure.Busy f -> Status.Code.ABORTED;
+      case NodeFailure.GaveUpWaiting f -> Status.Code.DEADLINE_EXCEEDED;
       case NodeFailure.CapacityOutOfRange f -> Status.Code.OUT_OF_RANGE;
       case NodeFailure.IncompatibleCapability f -> Status.Code.INVALID_ARGUMENT;
       case NodeFailure.RejectedMountOption f -> Status.Code.INVALID_ARGUMENT;

@@ -117,12 +117,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                   inFlight.run(
                       inline.csiVolumeId(),
                       () -> {
-                        ephemeral.publish(
-                            inline.csiVolumeId(),
-                            inline.target(),
-                            inline.access(),
-                            inline.readOnly(),
-                            inline.volumeContext());
+                        ephemeral.publish(inline);
                         return NodePublishVolumeResponse.getDefaultInstance();
                       });
               case NodeRequests.Publish.Staged staged ->

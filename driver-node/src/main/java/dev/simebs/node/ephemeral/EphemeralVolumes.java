@@ -15,16 +15,13 @@ import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.backend.api.VolumeType;
-import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.BackingFiles;
+import dev.simebs.node.request.NodeRequests;
 import dev.simebs.node.request.RequestPath;
 import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +47,6 @@ public final class EphemeralVolumes {
 
   /** The tag that links a cloud volume to the CSI volume ID kubelet gave the inline volume. */
   public static final String TAG_KEY = "ebs.csi.simebs.dev/ephemeral-volume-id";
-
-  /** Size of an inline volume when its attributes give none. */
-  public static final String SIZE_KEY = "size";
 
   private static final Logger log = LoggerFactory.getLogger(EphemeralVolumes.class);
   private static final long CALL_DEADLINE_SECONDS = 10;
@@ -91,20 +84,12 @@ public final class EphemeralVolumes {
     return ephemeralDir.resolve(cloudVolumeId);
   }
 
-  /**
-   * Publishes the inline volume {@code csiVolumeId} (checked by request validation) at {@code
-   * target}.
-   */
-  public void publish(
-      String csiVolumeId,
-      RequestPath target,
-      Access.Filesystem access,
-      boolean readOnly,
-      Map<String, String> volumeContext)
+  /** Publishes the inline volume of a checked request at its target. */
+  public void publish(NodeRequests.Publish.Inline request)
       throws IOException, InterruptedException {
+    String csiVolumeId = request.csiVolumeId();
     BackendGrpc.BackendBlockingStub cloud = cloud();
-    Volume volume =
-        find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, volumeContext));
+    Volume volume = find(cloud, csiVolumeId).orElseGet(() -> create(cloud, request));
     String cloudId = volume.getVolumeId();
     waiter.until(
         "volume " + cloudId + " to become available",
@@ -113,9 +98,10 @@ public final class EphemeralVolumes {
     Path backingFile = backingFiles.checkForm(cloudId, attachment.getBackingFile());
     RequestPath staging = staging(cloudId);
     Files.createDirectories(ephemeralDir);
-    stager.stage(cloudId, backingFile, staging, access);
-    publisher.publish(cloudId, staging, target, access, readOnly);
-    log.info("published inline volume {} as {} at {}", csiVolumeId, cloudId, target.path());
+    stager.stage(cloudId, backingFile, staging, request.access());
+    publisher.publish(cloudId, staging, request.target(), request.access(), request.readOnly());
+    log.info(
+        "published inline volume {} as {} at {}", csiVolumeId, cloudId, request.target().path());
   }
 
   public void unpublish(String csiVolumeId, RequestPath target)
@@ -186,21 +172,15 @@ public final class EphemeralVolumes {
         .findFirst();
   }
 
-  private Volume create(
-      BackendGrpc.BackendBlockingStub cloud, String csiVolumeId, Map<String, String> context) {
+  private Volume create(BackendGrpc.BackendBlockingStub cloud, NodeRequests.Publish.Inline inline) {
     CreateVolumeRequest.Builder request =
         CreateVolumeRequest.newBuilder()
-            .setClientToken(clientToken(csiVolumeId))
-            .setSizeGib(
-                Quantity.toGibRoundedUp(
-                    "volume_context size", context.getOrDefault(SIZE_KEY, "1Gi")))
+            .setClientToken(clientToken(inline.csiVolumeId()))
+            .setSizeGib(inline.sizeGib())
             .setZone(zone)
-            .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(csiVolumeId))
+            .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(inline.csiVolumeId()))
             .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId));
-    String type = context.getOrDefault(VolumeContextKeys.TYPE, "");
-    if (!type.isEmpty()) {
-      request.setType(volumeType(type));
-    }
+    inline.type().ifPresent(request::setType);
     return cloud
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .createVolume(request.build())
@@ -252,15 +232,6 @@ public final class EphemeralVolumes {
         .stream()
         .filter(a -> a.getNodeId().equals(nodeId) && a.getState() != AttachmentState.DETACHED)
         .findFirst();
-  }
-
-  private static VolumeType volumeType(String name) {
-    try {
-      return VolumeType.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "volume_context type %s is not a volume type", name);
-    }
   }
 
   /** The cloud's idempotency token for an inline volume: a retried publish never makes two. */

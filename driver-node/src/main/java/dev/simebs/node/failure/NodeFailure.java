@@ -45,6 +45,13 @@ public abstract sealed class NodeFailure extends RuntimeException {
     }
   }
 
+  /** The cloud did not reach the state the node waited for in time. */
+  public static final class GaveUpWaiting extends NodeFailure {
+    public GaveUpWaiting(String message) {
+      super(message);
+    }
+  }
+
   /** The capacity a request asks for cannot be met (e.g. the device is beyond its limit). */
   public static final class CapacityOutOfRange extends NodeFailure {
     public CapacityOutOfRange(String message) {

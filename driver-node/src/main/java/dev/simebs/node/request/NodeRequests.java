@@ -6,6 +6,7 @@ import csi.v1.NodePublishVolumeRequest;
 import csi.v1.NodeStageVolumeRequest;
 import csi.v1.NodeUnpublishVolumeRequest;
 import csi.v1.NodeUnstageVolumeRequest;
+import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
@@ -35,12 +36,17 @@ public final class NodeRequests {
         String volumeId, RequestPath staging, RequestPath target, Access access, boolean readOnly)
         implements Publish {}
 
+    /**
+     * @param sizeGib the size the pod asks for
+     * @param type the volume type the pod asks for, if any
+     */
     record Inline(
         String csiVolumeId,
         RequestPath target,
         Access.Filesystem access,
         boolean readOnly,
-        Map<String, String> volumeContext)
+        long sizeGib,
+        Optional<VolumeType> type)
         implements Publish {}
   }
 
@@ -100,7 +106,7 @@ public final class NodeRequests {
     RequestPath target = paths.check(TARGET, request.getTargetPath());
     Access access = AccessRules.of(request.getVolumeCapability(), request.getVolumeContextMap());
     if ("true".equals(request.getVolumeContextMap().get(VolumeContextKeys.EPHEMERAL))) {
-      InlineVolumeIds.check(request.getVolumeId());
+      InlineVolumeRules.checkId(request.getVolumeId());
       if (!(access instanceof Access.Filesystem filesystem)) {
         throw Rpc.fail(
             Status.Code.INVALID_ARGUMENT,
@@ -112,7 +118,8 @@ public final class NodeRequests {
           target,
           filesystem,
           request.getReadonly(),
-          request.getVolumeContextMap());
+          InlineVolumeRules.sizeGib(request.getVolumeContextMap()),
+          InlineVolumeRules.type(request.getVolumeContextMap()));
     }
     Optional<RequestPath> staging =
         request.getStagingTargetPath().isEmpty()
@@ -137,7 +144,7 @@ public final class NodeRequests {
     requireVolumeId(request.getVolumeId());
     Requests.require(!request.getTargetPath().isEmpty(), TARGET);
     RequestPath target = paths.check(TARGET, request.getTargetPath());
-    if (InlineVolumeIds.isInline(request.getVolumeId())) {
+    if (InlineVolumeRules.isInline(request.getVolumeId())) {
       return new Unpublish(request.getVolumeId(), target, true);
     }
     return new Unpublish(Requests.volumeId(request.getVolumeId()), target, false);

@@ -1,4 +1,4 @@
-package dev.simebs.node.ephemeral;
+package dev.simebs.node.request;
 
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
@@ -39,13 +39,17 @@ final class Quantity {
           Status.Code.INVALID_ARGUMENT,
           "%s must be a quantity like 1Gi or 500M, got %s",
           field,
-          value);
+          Requests.printable(value));
     }
     BigDecimal bytes = new BigDecimal(matcher.group(1));
     if (matcher.group(2) != null) {
       bytes = bytes.multiply(UNITS.get(matcher.group(2)));
     }
-    long gib = bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact();
-    return Math.max(1, gib);
+    try {
+      return Math.max(1, bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact());
+    } catch (ArithmeticException e) {
+      throw Rpc.fail(
+          Status.Code.INVALID_ARGUMENT, "%s %s is too large", field, Requests.printable(value));
+    }
   }
 }

@@ -51,17 +51,8 @@ class BlockVolumeTest {
     harness.publish(volumeId, block(), reader, true);
 
     byte[] data = "raw bytes on a block volume".getBytes(StandardCharsets.UTF_8);
-    try (RandomAccessFile device = new RandomAccessFile(writer.toFile(), "rw")) {
-      device.seek(MIB);
-      device.write(data);
-      device.getFD().sync();
-    }
-    byte[] read = new byte[data.length];
-    try (RandomAccessFile device = new RandomAccessFile(reader.toFile(), "r")) {
-      device.seek(MIB);
-      device.readFully(read);
-    }
-    assertThat(read).isEqualTo(data);
+    writeAt(writer, MIB, data);
+    assertThat(readAt(reader, MIB, data.length)).isEqualTo(data);
     assertThatThrownBy(() -> LoopDevicesTest.writeOneByte(reader)).isInstanceOf(IOException.class);
 
     harness.unpublish(volumeId, reader);
@@ -130,19 +121,10 @@ class BlockVolumeTest {
     assertThat(harness.expand(volumeId, writer, 48 * MIB)).isEqualTo(48 * MIB);
 
     byte[] data = "beyond the old end".getBytes(StandardCharsets.UTF_8);
-    try (RandomAccessFile device = new RandomAccessFile(writer.toFile(), "rw")) {
-      assertThat(device.length()).isEqualTo(48 * MIB);
-      device.seek(40 * MIB);
-      device.write(data);
-      device.getFD().sync();
-    }
-    try (RandomAccessFile device = new RandomAccessFile(reader.toFile(), "r")) {
-      assertThat(device.length()).isEqualTo(48 * MIB);
-      byte[] read = new byte[data.length];
-      device.seek(40 * MIB);
-      device.readFully(read);
-      assertThat(read).isEqualTo(data);
-    }
+    assertThat(sizeOf(writer)).isEqualTo(48 * MIB);
+    assertThat(sizeOf(reader)).isEqualTo(48 * MIB);
+    writeAt(writer, 40 * MIB, data);
+    assertThat(readAt(reader, 40 * MIB, data.length)).isEqualTo(data);
     assertThat(harness.expand(volumeId, harness.staging(volumeId), 48 * MIB))
         .isEqualTo(48 * MIB);
     harness.unpublish(volumeId, reader);
@@ -191,5 +173,28 @@ class BlockVolumeTest {
     }
     assertThat(Arrays.equals(firstBlock, new byte[4096])).isTrue();
     harness.unpublishAndUnstage(volumeId);
+  }
+
+  private static void writeAt(Path device, long offset, byte[] data) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "rw")) {
+      file.seek(offset);
+      file.write(data);
+      file.getFD().sync();
+    }
+  }
+
+  private static byte[] readAt(Path device, long offset, int length) throws IOException {
+    byte[] read = new byte[length];
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "r")) {
+      file.seek(offset);
+      file.readFully(read);
+    }
+    return read;
+  }
+
+  private static long sizeOf(Path device) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "r")) {
+      return file.length();
+    }
   }
 }

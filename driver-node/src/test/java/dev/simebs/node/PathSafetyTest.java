@@ -97,12 +97,7 @@ class PathSafetyTest {
         "staging_target_path",
         linkTo,
         staging,
-        () ->
-            harness.node.nodeStageVolume(
-                harness
-                    .stageRequest(volumeId, mount("ext4"))
-                    .setStagingTargetPath(staging.toString())
-                    .build()));
+        () -> stageAt(staging, mount("ext4")));
   }
 
   @ParameterizedTest(name = "link at {0} to {1}")
@@ -131,12 +126,7 @@ class PathSafetyTest {
         "staging_target_path",
         linkTo,
         staging,
-        () ->
-            harness.node.nodeStageVolume(
-                harness
-                    .stageRequest(volumeId, block())
-                    .setStagingTargetPath(staging.toString())
-                    .build()));
+        () -> stageAt(staging, block()));
 
     stage(volumeId, block());
     Path publishTarget = linkedPath(position, linkTo);
@@ -416,6 +406,14 @@ class PathSafetyTest {
   private void stage(String id, csi.v1.VolumeCapability capability) {
     harness.stage(id, capability);
     staged.add(id);
+  }
+
+  private void stageAt(Path staging, csi.v1.VolumeCapability capability) {
+    harness.node.nodeStageVolume(
+        harness
+            .stageRequest(volumeId, capability)
+            .setStagingTargetPath(staging.toString())
+            .build());
   }
 
   private Path linkTarget(LinkTarget target) throws IOException {

@@ -3,9 +3,7 @@ package dev.simebs.node.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** The few xfs superblock fields the node needs: how large the data section is. */
 record XfsSuperblock(long dataBlocks, long blockSize) {
@@ -18,14 +16,8 @@ record XfsSuperblock(long dataBlocks, long blockSize) {
   }
 
   static XfsSuperblock read(Path device) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(LENGTH).order(ByteOrder.BIG_ENDIAN);
-    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, buffer.position()) < 0) {
-          throw new IOException(device + " is too small for an xfs superblock");
-        }
-      }
-    }
+    ByteBuffer buffer =
+        Superblock.read(device, 0, LENGTH, ByteOrder.BIG_ENDIAN, "an xfs superblock");
     if (buffer.getInt(0) != MAGIC) {
       throw new IOException(device + " holds no xfs superblock");
     }

@@ -27,7 +27,7 @@ import java.util.Set;
  * The system calls the node makes, through Java's foreign function API: opening paths without
  * following links (openat2), mounting by file descriptor (the new mount API: fsopen, fsmount,
  * open_tree, mount_setattr, move_mount; classic mount(2) onto {@code /proc/self/fd/N} on kernels
- * without it), umount2(2), statvfs(3) and the loop-device ioctls. They replace losetup, mount and
+ * without it), umount2(2), fstatvfs(3) and the loop-device ioctls. They replace losetup, mount and
  * umount, which cost a process each. Nothing else in the node touches native code.
  *
  * <p>Struct offsets and syscall numbers are those of Linux on 64-bit platforms (x86_64, aarch64).
@@ -150,7 +150,6 @@ public final class LinuxSystem {
   private final MethodHandle close;
   private final MethodHandle ioctlLong;
   private final MethodHandle ioctlPointer;
-  private final MethodHandle statvfs;
   private final MethodHandle lseek;
   private final MethodHandle strerror;
   private final MethodHandle syscall;
@@ -188,7 +187,6 @@ public final class LinuxSystem {
     ioctlLong = libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), 2);
     ioctlPointer =
         libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
-    statvfs = libc.withErrno("statvfs", of(JAVA_INT, ADDRESS, ADDRESS));
     lseek = libc.withErrno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     strerror = libc.plain("strerror", of(ADDRESS, JAVA_INT));
     // long syscall(long number, ...): every argument passed as a 64-bit register value.
@@ -618,9 +616,10 @@ public final class LinuxSystem {
                   0,
                   0);
       try {
-        boolean setBefore = attributes[0] == 0 && attributes[1] == 0 || setAttributes(arena, tree, attributes);
+        boolean noFlags = attributes[0] == 0 && attributes[1] == 0;
+        boolean setBeforeAttaching = noFlags || setAttributes(arena, tree, attributes);
         moveMount(arena, tree, target);
-        if (!setBefore) {
+        if (!setBeforeAttaching) {
           // mount_setattr is missing (before 5.12): the tree's handle now names the new mount.
           mount("", Path.of("/proc/self/fd/" + tree), "", MS_BIND | MS_REMOUNT | attributes[2], "");
         }
@@ -770,21 +769,6 @@ public final class LinuxSystem {
       MemorySegment state = arena.allocate(callState);
       int rc = (int) umount2.invokeExact(state, arena.allocateFrom(target.toString()), 0);
       check(rc, state, "umount2(%s)", target);
-    } catch (SystemCallException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkageFailure(t);
-    }
-  }
-
-  /** statvfs(3) of the file system holding {@code path}. */
-  public FsUsage statvfs(Path path) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      MemorySegment buf = arena.allocate(STATVFS_SIZE, 8);
-      int rc = (int) statvfs.invokeExact(state, arena.allocateFrom(path.toString()), buf);
-      check(rc, state, "statvfs(%s)", path);
-      return usage(buf);
     } catch (SystemCallException e) {
       throw e;
     } catch (Throwable t) {

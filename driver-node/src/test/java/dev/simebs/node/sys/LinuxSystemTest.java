@@ -47,7 +47,10 @@ class LinuxSystemTest {
 
   @Test
   void statvfsReportsTheFileSystemOfAPath() throws IOException {
-    LinuxSystem.FsUsage usage = system.statvfs(dir);
+    LinuxSystem.FsUsage usage;
+    try (PathHandle handle = system.open(dir)) {
+      usage = system.statvfs(handle);
+    }
 
     assertThat(usage.totalBytes()).isPositive();
     assertThat(usage.availableBytes()).isLessThanOrEqualTo(usage.freeBytes());

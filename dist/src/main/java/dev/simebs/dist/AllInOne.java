@@ -7,6 +7,7 @@ import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
@@ -35,6 +36,7 @@ public final class AllInOne implements AutoCloseable {
    *
    * @param allowedRoots request paths must lie inside one of these (never inside or above the
    *     data directory)
+   * @param advertised the newest CSI spec version whose capabilities are advertised
    */
   public record Config(
       Endpoint endpoint,
@@ -43,11 +45,12 @@ public final class AllInOne implements AutoCloseable {
       String zone,
       int maxVolumesPerNode,
       List<Path> allowedRoots,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      AdvertisedSpec advertised) {
 
     /**
      * One node in zone sim-a with the default attachment limit, taking request paths under the
-     * temporary directories.
+     * temporary directories, advertising the default spec.
      */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
@@ -57,7 +60,14 @@ public final class AllInOne implements AutoCloseable {
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           NodeConfig.temporaryRoots(),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          AdvertisedSpec.DEFAULT);
+    }
+
+    /** The same configuration, advertising the capabilities of {@code spec}. */
+    public Config advertising(AdvertisedSpec spec) {
+      return new Config(
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, spec);
     }
   }
 
@@ -86,7 +96,7 @@ public final class AllInOne implements AutoCloseable {
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))

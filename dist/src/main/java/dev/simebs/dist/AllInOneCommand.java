@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -64,6 +65,8 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin AdvertisingOption advertising;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -79,7 +82,8 @@ final class AllInOneCommand implements Callable<Integer> {
                 zone,
                 maxVolumes,
                 allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
-                grace.gracePeriod()));
+                grace.gracePeriod(),
+                advertising.advertisedSpec()));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

@@ -1,5 +1,6 @@
 package dev.simebs.node;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.RejectedMountOptionException;
@@ -13,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's one error table: every failure a Node RPC can end with becomes exactly one CSI code
- * here, with a message for people (never a Java class name). Statuses made by request validation
- * (and the backend's, which carry their reason) pass through; INVALID_ARGUMENT otherwise only
- * comes from the request's own paths, options or capability, found unusable while acting on them.
- * The node's own faults, such as a table it cannot parse, are INTERNAL.
+ * here, with a message for people (never a Java class name). What request validation refused
+ * ({@link InvalidRequest}, or a status it made for NOT_FOUND and the like) and the backend's
+ * statuses (which carry their reason) pass through; INVALID_ARGUMENT otherwise only comes from
+ * the request's own paths, options or capability, found unusable while acting on them. The
+ * node's own faults, such as a table it cannot parse, are INTERNAL.
  */
 final class NodeErrors {
 
@@ -29,7 +31,7 @@ final class NodeErrors {
     return () -> {
       try {
         return handler.call();
-      } catch (StatusRuntimeException e) {
+      } catch (StatusRuntimeException | InvalidRequest e) {
         throw e;
       } catch (Exception e) {
         throw toStatus(e).asRuntimeException();
@@ -40,6 +42,7 @@ final class NodeErrors {
   static Status toStatus(Throwable failure) {
     return switch (failure) {
       case StatusRuntimeException e -> e.getStatus();
+      case InvalidRequest e -> status(Status.Code.INVALID_ARGUMENT, e.getMessage());
       case NodeFailure f -> status(code(f), f.getMessage());
       case RejectedMountOptionException e ->
           status(

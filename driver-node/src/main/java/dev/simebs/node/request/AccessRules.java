@@ -2,12 +2,11 @@ package dev.simebs.node.request;
 
 import csi.v1.VolumeCapability;
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.node.fs.FsType;
 import dev.simebs.node.fs.MkfsOptions;
 import dev.simebs.node.fs.MountOptions;
 import dev.simebs.node.sys.MountFlag;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,15 +39,14 @@ final class AccessRules {
               MULTI_NODE_MULTI_WRITER ->
               false;
           case UNKNOWN, UNRECOGNIZED ->
-              throw Rpc.fail(
-                  Status.Code.INVALID_ARGUMENT, "volume_capability.access_mode.mode is required");
+              throw new InvalidRequest(
+                  "volume_capability.access_mode.mode is required");
         };
     return switch (capability.getAccessTypeCase()) {
       case BLOCK -> new Access.Block(readerOnly);
       case MOUNT -> filesystem(capability.getMount(), volumeContext, readerOnly);
       case ACCESSTYPE_NOT_SET ->
-          throw Rpc.fail(
-              Status.Code.INVALID_ARGUMENT,
+          throw new InvalidRequest(
               "volume_capability.access_type is required (block or mount)");
     };
   }
@@ -66,8 +64,8 @@ final class AccessRules {
       for (String key :
           List.of(VolumeContextKeys.BYTES_PER_INODE, VolumeContextKeys.NUMBER_OF_INODES)) {
         if (context.containsKey(key) && !context.get(key).isEmpty()) {
-          throw Rpc.fail(
-              Status.Code.INVALID_ARGUMENT, "volume_context %s does not apply to xfs", key);
+          throw new InvalidRequest(
+              "volume_context %s does not apply to xfs", key);
         }
       }
     }
@@ -92,8 +90,7 @@ final class AccessRules {
           }
           case MountOptions.Option.NoOp noOp -> {}
           case MountOptions.Option.Refused refused ->
-              throw Rpc.fail(
-                  Status.Code.INVALID_ARGUMENT,
+              throw new InvalidRequest(
                   "%s: %s %s",
                   MOUNT_FLAGS,
                   Requests.printable(option),
@@ -108,8 +105,7 @@ final class AccessRules {
     return FsType.of(name.toLowerCase(Locale.ROOT))
         .orElseThrow(
             () ->
-                Rpc.fail(
-                    Status.Code.INVALID_ARGUMENT,
+                new InvalidRequest(
                     "%s %s is not supported; use ext4, ext3 or xfs",
                     field,
                     Requests.printable(name)));
@@ -129,8 +125,7 @@ final class AccessRules {
       return OptionalLong.empty();
     }
     if (!value.matches("[1-9][0-9]{0,17}")) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
+      throw new InvalidRequest(
           "volume_context %s must be a positive integer, got %s",
           key,
           Requests.printable(value));

@@ -1,9 +1,8 @@
 package dev.simebs.node.request;
 
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.node.failure.NodeFailure;
-import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -81,7 +80,7 @@ public final class BackingFiles {
   }
 
   private static RuntimeException invalid(String why, String value) {
-    return Rpc.fail(
-        Status.Code.INVALID_ARGUMENT, "%s %s: %s", FIELD, why, Requests.printable(value));
+    return new InvalidRequest(
+        "%s %s: %s", FIELD, why, Requests.printable(value));
   }
 }

@@ -3,8 +3,7 @@ package dev.simebs.node.request;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +32,7 @@ final class InlineVolumeRules {
   /** An inline volume's ID from a request: INVALID_ARGUMENT unless it has the right form. */
   static void checkId(String volumeId) {
     if (!CSI_ID.matcher(volumeId).matches()) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
+      throw new InvalidRequest(
           "volume_id %s is not a valid inline volume ID",
           Requests.printable(volumeId));
     }
@@ -60,8 +58,7 @@ final class InlineVolumeRules {
     } catch (IllegalArgumentException e) {
       // Named below.
     }
-    throw Rpc.fail(
-        Status.Code.INVALID_ARGUMENT,
+    throw new InvalidRequest(
         "volume_context %s %s is not a volume type",
         VolumeContextKeys.TYPE,
         Requests.printable(name));

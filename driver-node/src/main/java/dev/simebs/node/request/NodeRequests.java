@@ -8,6 +8,7 @@ import csi.v1.NodeUnpublishVolumeRequest;
 import csi.v1.NodeUnstageVolumeRequest;
 import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -108,8 +109,7 @@ public final class NodeRequests {
     if ("true".equals(request.getVolumeContextMap().get(VolumeContextKeys.EPHEMERAL))) {
       InlineVolumeRules.checkId(request.getVolumeId());
       if (!(access instanceof Access.Filesystem filesystem)) {
-        throw Rpc.fail(
-            Status.Code.INVALID_ARGUMENT,
+        throw new InvalidRequest(
             "%s: ephemeral inline volumes support mount access only",
             CAPABILITY);
       }
@@ -156,7 +156,7 @@ public final class NodeRequests {
     String volumeId = Requests.volumeId(request.getVolumeId());
     // A path that breaks the rules cannot be where this node put a volume: NOT_FOUND, as the spec
     // says for a volume that does not exist at volume_path.
-    return new Stats(volumeId, paths.check(VOLUME_PATH, request.getVolumePath(), Status.Code.NOT_FOUND));
+    return new Stats(volumeId, paths.checkLookedUp(VOLUME_PATH, request.getVolumePath()));
   }
 
   public Expand expand(NodeExpandVolumeRequest request) {
@@ -165,8 +165,8 @@ public final class NodeRequests {
     long required = request.getCapacityRange().getRequiredBytes();
     long limit = request.getCapacityRange().getLimitBytes();
     if (required < 0 || limit < 0) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "capacity_range must not hold negative byte counts");
+      throw new InvalidRequest(
+          "capacity_range must not hold negative byte counts");
     }
     if (limit > 0 && limit < required) {
       throw Rpc.fail(
@@ -181,7 +181,7 @@ public final class NodeRequests {
             : Optional.empty();
     String volumeId = Requests.volumeId(request.getVolumeId());
     RequestPath volumePath =
-        paths.check(VOLUME_PATH, request.getVolumePath(), Status.Code.NOT_FOUND);
+        paths.checkLookedUp(VOLUME_PATH, request.getVolumePath());
     return new Expand(volumeId, volumePath, required, limit, capability);
   }
 

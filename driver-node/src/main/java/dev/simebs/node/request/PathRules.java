@@ -1,5 +1,6 @@
 package dev.simebs.node.request;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
 import java.io.IOException;
@@ -92,18 +93,23 @@ public final class PathRules {
    * and the (shortened) value.
    */
   public RequestPath check(String field, String value) {
-    return check(field, value, Status.Code.INVALID_ARGUMENT);
+    return check(field, value, false);
   }
 
   /**
-   * As {@link #check(String, String)}, but a present value that breaks a rule is {@code broken}:
-   * NOT_FOUND for the path of a volume that is looked up, which cannot be at such a path.
+   * As {@link #check}, for the path where a volume is looked up (NodeGetVolumeStats,
+   * NodeExpandVolume): a present value that breaks a rule is NOT_FOUND, since no volume of this
+   * node can be at such a path.
    */
-  public RequestPath check(String field, String value, Status.Code broken) {
+  public RequestPath checkLookedUp(String field, String value) {
+    return check(field, value, true);
+  }
+
+  private RequestPath check(String field, String value, boolean lookedUp) {
     Requests.require(value != null && !value.isEmpty(), field);
     Optional<String> why = whyNot(value);
     if (why.isPresent()) {
-      throw Rpc.fail(broken, "%s %s: %s", field, Requests.printable(value), why.get());
+      throw broken(lookedUp, field, value, why.get());
     }
     Path path = Path.of(value);
     for (Root root : roots) {
@@ -112,23 +118,30 @@ public final class PathRules {
           Path resolved = root.real().resolve(base.relativize(path));
           Optional<Path> own = ownDirectoryReachedBy(resolved);
           if (own.isPresent()) {
-            throw Rpc.fail(
-                broken,
-                "%s %s: must not be inside or above the node's own directory %s",
+            throw broken(
+                lookedUp,
                 field,
-                Requests.printable(value),
-                own.get());
+                value,
+                "must not be inside or above the node's own directory " + own.get());
           }
           return new RequestPath(field, value, resolved);
         }
       }
     }
-    throw Rpc.fail(
-        broken,
-        "%s %s: must be inside %s",
+    throw broken(
+        lookedUp,
         field,
-        Requests.printable(value),
-        roots.size() == 1 ? roots.getFirst().configured() : "one of " + roots());
+        value,
+        "must be inside "
+            + (roots.size() == 1 ? roots.getFirst().configured() : "one of " + roots()));
+  }
+
+  private static RuntimeException broken(
+      boolean lookedUp, String field, String value, String why) {
+    String message = field + " " + Requests.printable(value) + ": " + why;
+    return lookedUp
+        ? Rpc.fail(Status.Code.NOT_FOUND, "%s", message)
+        : new InvalidRequest("%s", message);
   }
 
   private static Optional<String> whyNot(String value) {

@@ -1,7 +1,6 @@
 package dev.simebs.node.request;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
@@ -35,8 +34,7 @@ final class Quantity {
   static long toGibRoundedUp(String field, String value) {
     Matcher matcher = FORMAT.matcher(value.strip());
     if (!matcher.matches()) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
+      throw new InvalidRequest(
           "%s must be a quantity like 1Gi or 500M, got %s",
           field,
           Requests.printable(value));
@@ -48,8 +46,8 @@ final class Quantity {
     try {
       return Math.max(1, bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact());
     } catch (ArithmeticException e) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "%s %s is too large", field, Requests.printable(value));
+      throw new InvalidRequest(
+          "%s %s is too large", field, Requests.printable(value));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.simebs.node.request;
 
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
 
@@ -26,7 +27,7 @@ public final class Requests {
   /** A required field that is present; INVALID_ARGUMENT naming it otherwise. */
   public static void require(boolean present, String field) {
     if (!present) {
-      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is required", field);
+      throw new InvalidRequest("%s is required", field);
     }
   }
 

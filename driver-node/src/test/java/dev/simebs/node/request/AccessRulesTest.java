@@ -1,6 +1,7 @@
 package dev.simebs.node.request;
 
 import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.node.request.Answered.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.VolumeCapability;
@@ -37,7 +38,7 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "mount_flags: errors=panic is not allowed: it would let a file-system error crash the host",
-        () -> filesystem("ext4", "errors=panic"));
+        answered(() -> filesystem("ext4", "errors=panic")));
   }
 
   @Test
@@ -45,11 +46,11 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "journal_dev=0x0801 is not allowed: it names a host device",
-        () -> filesystem("ext4", "journal_dev=0x0801"));
+        answered(() -> filesystem("ext4", "journal_dev=0x0801")));
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "logdev=/dev/sda is not allowed",
-        () -> filesystem("xfs", "logdev=/dev/sda"));
+        answered(() -> filesystem("xfs", "logdev=/dev/sda")));
   }
 
   @Test
@@ -58,7 +59,7 @@ class AccessRulesTest {
       assertFailsWith(
           Status.Code.INVALID_ARGUMENT,
           "mount_flags: " + flag + " is not allowed",
-          () -> filesystem("ext4", "noatime," + flag));
+          answered(() -> filesystem("ext4", "noatime," + flag)));
     }
   }
 
@@ -67,11 +68,11 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "nouuid is not an allowed mount option of ext4",
-        () -> filesystem("ext4", "nouuid"));
+        answered(() -> filesystem("ext4", "nouuid")));
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "data=journal is not an allowed mount option of xfs",
-        () -> filesystem("xfs", "data=journal"));
+        answered(() -> filesystem("xfs", "data=journal")));
   }
 
   @Test
@@ -88,7 +89,7 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "commit=soon is not an allowed mount option of ext4",
-        () -> filesystem("ext4", "commit=soon"));
+        answered(() -> filesystem("ext4", "commit=soon")));
   }
 
   @Test
@@ -97,7 +98,7 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "more characters) is not an allowed mount option",
-        () -> filesystem("ext4", long1));
+        answered(() -> filesystem("ext4", long1)));
   }
 
   @Test
@@ -113,7 +114,7 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "bytesPerInode does not apply to xfs",
-        () -> AccessRules.of(capability("xfs"), Map.of("bytesPerInode", "16384")));
+        answered(() -> AccessRules.of(capability("xfs"), Map.of("bytesPerInode", "16384"))));
   }
 
   @Test
@@ -121,7 +122,7 @@ class AccessRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "blockSize must be a positive integer",
-        () -> AccessRules.of(capability("ext4"), Map.of("blockSize", "-1")));
+        answered(() -> AccessRules.of(capability("ext4"), Map.of("blockSize", "-1"))));
   }
 
   @Test

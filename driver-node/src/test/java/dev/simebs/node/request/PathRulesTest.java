@@ -1,6 +1,7 @@
 package dev.simebs.node.request;
 
 import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.node.request.Answered.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class PathRulesTest {
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "must be inside",
-        () -> rules.check("target_path", dir.toString()));
+        answered(() -> rules.check("target_path", dir.toString())));
   }
 
   @Test
@@ -72,7 +73,7 @@ class PathRulesTest {
       assertFailsWith(
           Status.Code.INVALID_ARGUMENT,
           "must not be inside or above the node's own directory",
-          () -> rules.check("staging_target_path", path));
+          answered(() -> rules.check("staging_target_path", path)));
     }
     assertThat(rules.check("staging_target_path", dir + "/simebs/staging").path())
         .isEqualTo(dir.resolve("simebs/staging"));
@@ -84,7 +85,7 @@ class PathRulesTest {
     PathRules rules = PathRules.of(List.of(dir), List.of());
 
     assertFailsWith(
-        Status.Code.INVALID_ARGUMENT, "target_path", () -> rules.check("target_path", value));
+        Status.Code.INVALID_ARGUMENT, "target_path", answered(() -> rules.check("target_path", value)));
   }
 
   @Test
@@ -94,10 +95,10 @@ class PathRulesTest {
     assertFailsWith(
         Status.Code.NOT_FOUND,
         "volume_path some/path: must be an absolute path",
-        () -> rules.check("volume_path", "some/path", Status.Code.NOT_FOUND));
+        answered(() -> rules.checkLookedUp("volume_path", "some/path")));
     assertFailsWith(
         Status.Code.INVALID_ARGUMENT,
         "volume_path is required",
-        () -> rules.check("volume_path", "", Status.Code.NOT_FOUND));
+        answered(() -> rules.checkLookedUp("volume_path", "")));
   }
 }

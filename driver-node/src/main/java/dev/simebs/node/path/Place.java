@@ -109,6 +109,11 @@ public final class Place implements AutoCloseable {
     try (PathHandle handle = object.get()) {
       mountId = system().mountId(handle);
     }
+    // A mount always has an ID of its own: an object in its directory's mount is no mount root,
+    // and the table need not be read (the common case of a fresh stage or publish).
+    if (mountId == system().mountId(directory)) {
+      return Optional.empty();
+    }
     List<Mount> table = readMounts();
     return MountTable.withId(table, mountId).filter(mount -> mount.mountPoint().equals(path()));
   }

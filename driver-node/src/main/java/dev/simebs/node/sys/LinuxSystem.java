@@ -348,7 +348,13 @@ public final class LinuxSystem {
       MemorySegment buf = arena.allocate(STATVFS_SIZE, 8);
       int rc = (int) fstatvfs.invokeExact(state, handle.fd(), buf);
       check(rc, state, "fstatvfs(%s)", handle.path());
-      return usage(buf);
+      long fragmentSize = buf.get(JAVA_LONG, 8);
+      return new FsUsage(
+          buf.get(JAVA_LONG, 16) * fragmentSize,
+          buf.get(JAVA_LONG, 24) * fragmentSize,
+          buf.get(JAVA_LONG, 32) * fragmentSize,
+          buf.get(JAVA_LONG, 40),
+          buf.get(JAVA_LONG, 48));
     } catch (SystemCallException e) {
       throw e;
     } catch (Throwable t) {
@@ -761,29 +767,6 @@ public final class LinuxSystem {
     } catch (Throwable t) {
       throw linkageFailure(t);
     }
-  }
-
-  /** umount2(2) without flags: fails with EBUSY while the file system is in use. */
-  public void unmount(Path target) throws SystemCallException {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      int rc = (int) umount2.invokeExact(state, arena.allocateFrom(target.toString()), 0);
-      check(rc, state, "umount2(%s)", target);
-    } catch (SystemCallException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkageFailure(t);
-    }
-  }
-
-  private static FsUsage usage(MemorySegment buf) {
-    long fragmentSize = buf.get(JAVA_LONG, 8);
-    return new FsUsage(
-        buf.get(JAVA_LONG, 16) * fragmentSize,
-        buf.get(JAVA_LONG, 24) * fragmentSize,
-        buf.get(JAVA_LONG, 32) * fragmentSize,
-        buf.get(JAVA_LONG, 40),
-        buf.get(JAVA_LONG, 48));
   }
 
   /**

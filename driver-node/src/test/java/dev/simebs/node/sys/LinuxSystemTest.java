@@ -39,7 +39,12 @@ class LinuxSystemTest {
 
   @Test
   void failedCallNamesTheCallAndTheErrno() {
-    assertThatThrownBy(() -> system.unmount(dir.resolve("not-a-mount")))
+    assertThatThrownBy(
+            () -> {
+              try (PathHandle directory = system.open(dir)) {
+                system.unmount(directory, "not-a-mount");
+              }
+            })
         .isInstanceOf(SystemCallException.class)
         .hasMessageContaining("umount2(")
         .hasMessageContaining("errno");

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * DescribeSnapshots: by ID, by filters, in pages of 5-1000. Every snapshot is the one account's,
- * so {@code OwnerId} {@code self} or that account matches all and any other owner none.
+ * so owners ({@code Owner.N}) {@code self} or that account match all, any other owner none.
  */
 public final class DescribeSnapshots implements Action {
 
@@ -46,7 +46,7 @@ public final class DescribeSnapshots implements Action {
 
   @Override
   public Set<String> parameters() {
-    return Set.of("SnapshotId", "OwnerId", "RestorableBy", "Filter", "MaxResults", "NextToken");
+    return Set.of("SnapshotId", "Owner", "RestorableBy", "Filter", "MaxResults", "NextToken");
   }
 
   @Override
@@ -58,7 +58,7 @@ public final class DescribeSnapshots implements Action {
         .addAllSnapshotIds(ids)
         .setMaxResults(paging.maxResults())
         .setNextToken(paging.nextToken());
-    List<String> owners = p.list("OwnerId");
+    List<String> owners = p.list("Owner");
     Predicate<Snapshot> local = s -> owners.isEmpty()
         || owners.contains("self") || owners.contains(Ec2Names.ACCOUNT_ID);
     for (Filters.Filter f : Filters.read(p, FILTERS, true)) {

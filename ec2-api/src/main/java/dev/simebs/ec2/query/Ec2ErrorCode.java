@@ -15,10 +15,12 @@ public enum Ec2ErrorCode {
   INVALID_VOLUME_ID_MALFORMED("InvalidVolumeID.Malformed", 400),
   INVALID_SNAPSHOT_ID_MALFORMED("InvalidSnapshotID.Malformed", 400),
   INVALID_INSTANCE_ID_MALFORMED("InvalidInstanceID.Malformed", 400),
-  // Authentication and authorisation.
-  MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", 401),
+  // Authentication and authorisation. EC2 sends 401 for the first two; 400 here, because the
+  // JDK's HttpURLConnection (the SDK's url-connection client) cannot read the body of a 401
+  // answer to a streamed POST, so such clients would see no code at all.
+  MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationToken", 400),
+  AUTH_FAILURE("AuthFailure", 400),
   INCOMPLETE_SIGNATURE("IncompleteSignature", 400),
-  AUTH_FAILURE("AuthFailure", 401),
   SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403),
   REQUEST_EXPIRED("RequestExpired", 400),
   UNAUTHORIZED_OPERATION("UnauthorizedOperation", 403),

@@ -13,20 +13,24 @@ import java.util.List;
  */
 public record Paging(int maxResults, String nextToken) {
 
-  /** Reads the paging parameters; EC2 takes MaxResults in {@code [min, max]}, not with IDs. */
+  /**
+   * Reads the paging parameters. As in EC2, MaxResults may not be combined with IDs, must be at
+   * least {@code min}, and above {@code max} is taken as {@code max} (the AWS CLI asks for 1000).
+   */
   public static Paging read(QueryParams p, int min, int max, List<String> ids, String idParameter) {
-    int maxResults = p.optionalInt("MaxResults").orElse(0);
-    if (p.optional("MaxResults").isPresent()) {
-      if (!ids.isEmpty()) {
-        throw Ec2Exception.of(Ec2ErrorCode.INVALID_PARAMETER_COMBINATION,
-            "The parameter %s cannot be used with the parameter maxResults", idParameter);
-      }
-      if (maxResults < min || maxResults > max) {
-        throw Ec2Exception.of(Ec2ErrorCode.INVALID_PARAMETER_VALUE,
-            "Value (%d) for parameter maxResults is invalid. Expecting a value between %d and %d",
-            maxResults, min, max);
-      }
+    if (p.optional("MaxResults").isEmpty()) {
+      return new Paging(0, p.optional("NextToken").orElse(""));
     }
-    return new Paging(maxResults, p.optional("NextToken").orElse(""));
+    int maxResults = p.optionalInt("MaxResults").getAsInt();
+    if (!ids.isEmpty()) {
+      throw Ec2Exception.of(Ec2ErrorCode.INVALID_PARAMETER_COMBINATION,
+          "The parameter %s cannot be used with the parameter maxResults", idParameter);
+    }
+    if (maxResults < min) {
+      throw Ec2Exception.of(Ec2ErrorCode.INVALID_PARAMETER_VALUE,
+          "Value (%d) for parameter maxResults is invalid. Expecting a value greater than %d",
+          maxResults, min - 1);
+    }
+    return new Paging(Math.min(maxResults, max), p.optional("NextToken").orElse(""));
   }
 }

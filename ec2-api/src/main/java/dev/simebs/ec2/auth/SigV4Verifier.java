@@ -17,18 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 ...}) by signing the
- * request again with the AWS SDK's own signer: the same method, path, query, body and exactly the
+ * request again with the AWS SDK for Java v2's own SigV4 signer: the same method, path, query, body and exactly the
  * headers the client signed, at the client's {@code X-Amz-Date}, with the secret of the key the
  * client named. The two signatures are compared in constant time. The crypto and the canonical
  * form are the SDK's, not ours.
@@ -51,7 +50,8 @@ public final class SigV4Verifier {
 
   private final Map<String, AccessKey> keys;
   private final Clock clock;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  @SuppressWarnings("deprecation")
+  private final Aws4Signer signer = Aws4Signer.create();
 
   public SigV4Verifier(List<AccessKey> keys, Clock clock) {
     this.keys = keys.stream().collect(Collectors.toUnmodifiableMap(AccessKey::id,
@@ -92,11 +92,16 @@ public final class SigV4Verifier {
     return new Signer(key, auth.region());
   }
 
+  // Aws4Signer is deprecated in favour of AwsV4HttpSigner, which always adds and signs an
+  // x-amz-content-sha256 header; the AWS CLI does not send one for EC2, so only Aws4Signer, which
+  // signs exactly the headers present (as botocore does), can reproduce every client's signature.
+  @SuppressWarnings("deprecation")
   private String signatureOf(HttpCall call, Authorization auth, AccessKey key, Instant signedAt) {
     String host = call.header("host").orElseThrow(() -> incomplete("no Host header"));
-    SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
         .method(method(call.method()))
-        .uri(uri(host, call));
+        .uri(uri(host, call))
+        .contentStreamProvider(ContentStreamProvider.fromByteArray(call.body()));
     for (String name : auth.signedHeaders()) {
       List<String> values = call.headers().get(name);
       if (values == null) {
@@ -104,15 +109,13 @@ public final class SigV4Verifier {
       }
       request.putHeader(name, values);
     }
-    SignedRequest signed = signer.sign(r -> r
-        .identity(AwsCredentialsIdentity.create(key.id(), key.secret()))
-        .request(request.build())
-        .payload(ContentStreamProvider.fromByteArray(call.body()))
-        .putProperty(AwsV4HttpSigner.REGION_NAME, auth.region())
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, auth.service())
-        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
-        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
-    String header = signed.request().firstMatchingHeader("Authorization").orElseThrow();
+    SdkHttpFullRequest signed = signer.sign(request.build(), Aws4SignerParams.builder()
+        .awsCredentials(AwsBasicCredentials.create(key.id(), key.secret()))
+        .signingName(auth.service())
+        .signingRegion(Region.of(auth.region()))
+        .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC))
+        .build());
+    String header = signed.firstMatchingHeader("Authorization").orElseThrow();
     return header.substring(header.lastIndexOf("Signature=") + "Signature=".length());
   }
 

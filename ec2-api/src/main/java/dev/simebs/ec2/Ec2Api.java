@@ -1,6 +1,8 @@
 package dev.simebs.ec2;
 
+import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
+import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Instances;
 import dev.simebs.ec2.actions.attachments.AttachVolume;
@@ -28,6 +30,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -45,17 +48,39 @@ public final class Ec2Api implements AutoCloseable {
   public record Config(InetSocketAddress listen, List<AccessKey> keys, Clock clock) {}
 
   private final Ec2HttpServer server;
+  private final Optional<BackendConnection> connection;
 
-  private Ec2Api(Ec2HttpServer server) {
+  private Ec2Api(Ec2HttpServer server, Optional<BackendConnection> connection) {
     this.server = server;
+    this.connection = connection;
   }
 
+  /** Serves the EC2 API over {@code backend}, which the caller keeps and closes. */
   public static Ec2Api start(Config config, BackendBlockingStub backend) throws IOException {
+    return new Ec2Api(server(config, backend), Optional.empty());
+  }
+
+  /**
+   * Serves the EC2 API over {@code sim}'s services, through an in-process connection of its own
+   * (so the backend's throttles, faults and latencies apply as to any other client).
+   */
+  public static Ec2Api serve(BackendSim sim, Config config) throws IOException {
+    BackendConnection connection = BackendConnection.inProcess(sim.services());
+    try {
+      return new Ec2Api(server(config, connection.backend()), Optional.of(connection));
+    } catch (IOException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  private static Ec2HttpServer server(Config config, BackendBlockingStub backend)
+      throws IOException {
     Supplier<BackendBlockingStub> calls = () ->
         backend.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     Ec2Service service = new Ec2Service(new SigV4Verifier(config.keys(), config.clock()),
         actions(calls));
-    return new Ec2Api(Ec2HttpServer.start(config.listen(), service));
+    return Ec2HttpServer.start(config.listen(), service);
   }
 
   /** Every action SimEBS serves. */
@@ -91,5 +116,6 @@ public final class Ec2Api implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    connection.ifPresent(BackendConnection::close);
   }
 }

@@ -2,7 +2,6 @@ package dev.simebs.ec2;
 
 import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
-import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.ec2.auth.AccessKey;
@@ -52,22 +51,12 @@ public final class Ec2Options implements BackendFrontEnd {
     List<AccessKey> keys = credentialsFile != null
         ? CredentialsFile.read(keysFile)
         : CredentialsFile.readOrGenerate(keysFile);
-    BackendConnection connection = BackendConnection.inProcess(sim.services());
-    Ec2Api api;
-    try {
-      api = Ec2Api.start(new Ec2Api.Config(new InetSocketAddress(tcp.host(), tcp.port()), keys,
-          Clock.systemUTC()), connection.backend());
-    } catch (IOException | RuntimeException e) {
-      connection.close();
-      throw e;
-    }
+    Ec2Api api = Ec2Api.serve(sim, new Ec2Api.Config(
+        new InetSocketAddress(tcp.host(), tcp.port()), keys, Clock.systemUTC()));
     // Scripts and tests read this line; keep its shape.
     System.out.printf("simebs EC2 API serving on %s (credentials in %s)%n", api.endpoint(),
         keysFile.toAbsolutePath());
     System.out.flush();
-    return Optional.of(() -> {
-      api.close();
-      connection.close();
-    });
+    return Optional.of(api);
   }
 }

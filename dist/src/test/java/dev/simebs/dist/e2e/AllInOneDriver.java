@@ -18,11 +18,13 @@ import csi.v1.Snapshot;
 import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.dist.AllInOne;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,8 +54,14 @@ final class AllInOneDriver implements AutoCloseable {
   }
 
   static AllInOneDriver start(Path dir) throws Exception {
+    return start(dir, List.of());
+  }
+
+  /** Also serving {@code frontEnds} (the EC2 API) over the embedded backend. */
+  static AllInOneDriver start(Path dir, List<BackendFrontEnd> frontEnds) throws Exception {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
-    AllInOne server = AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"));
+    AllInOne server = AllInOne.start(
+        AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"), frontEnds);
     return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint));
   }
 

@@ -6,6 +6,7 @@ import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeCommand;
+import dev.simebs.node.ec2devices.DeviceAgentCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       ControllerCommand.class,
       NodeCommand.class,
       BenchCommand.class,
+      DeviceAgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

@@ -1,5 +1,8 @@
 package dev.simebs.ec2;
 
+import static dev.simebs.ec2.actions.Action.Kind.DESCRIBE;
+import static dev.simebs.ec2.actions.Action.Kind.MUTATE;
+
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.common.backend.BackendConnection;
@@ -83,26 +86,28 @@ public final class Ec2Api implements AutoCloseable {
     return Ec2HttpServer.start(config.listen(), service);
   }
 
-  /** Every action SimEBS serves. */
+  /** Every action SimEBS serves (docs/ec2-api.md lists them with their parameters). */
   static List<Action> actions(Supplier<BackendBlockingStub> backend) {
     Instances instances = new Instances(backend);
     return List.of(
-        new CreateVolume(backend),
-        new DeleteVolume(backend),
-        new DescribeVolumes(backend),
-        new ModifyVolume(backend),
-        new DescribeVolumesModifications(backend),
-        new DescribeVolumeStatus(backend),
-        new AttachVolume(backend, instances),
-        new DetachVolume(backend, instances),
-        new CreateSnapshot(backend),
-        new DeleteSnapshot(backend),
-        new DescribeSnapshots(backend),
-        new CreateTags(backend),
-        new DeleteTags(backend),
-        new DescribeTags(backend),
-        new DescribeInstances(backend, instances),
-        new DescribeAvailabilityZones(backend));
+        new Action("CreateVolume", MUTATE, new CreateVolume(backend)),
+        new Action("DeleteVolume", MUTATE, new DeleteVolume(backend)),
+        new Action("DescribeVolumes", DESCRIBE, new DescribeVolumes(backend)),
+        new Action("ModifyVolume", MUTATE, new ModifyVolume(backend)),
+        new Action("DescribeVolumesModifications", DESCRIBE,
+            new DescribeVolumesModifications(backend)),
+        new Action("DescribeVolumeStatus", DESCRIBE, new DescribeVolumeStatus(backend)),
+        new Action("AttachVolume", MUTATE, new AttachVolume(backend, instances)),
+        new Action("DetachVolume", MUTATE, new DetachVolume(backend, instances)),
+        new Action("CreateSnapshot", MUTATE, new CreateSnapshot(backend)),
+        new Action("DeleteSnapshot", MUTATE, new DeleteSnapshot(backend)),
+        new Action("DescribeSnapshots", DESCRIBE, new DescribeSnapshots(backend)),
+        new Action("CreateTags", MUTATE, new CreateTags(backend)),
+        new Action("DeleteTags", MUTATE, new DeleteTags(backend)),
+        new Action("DescribeTags", DESCRIBE, new DescribeTags(backend)),
+        new Action("DescribeInstances", DESCRIBE, new DescribeInstances(backend, instances)),
+        new Action("DescribeAvailabilityZones", DESCRIBE,
+            new DescribeAvailabilityZones(backend)));
   }
 
   /** {@code http://host:port}, what {@code --endpoint-url} and {@code endpointOverride} take. */

@@ -51,7 +51,8 @@ public final class Ec2Service {
       Action action = action(actionName);
       params.required("Version");
       checkParameters(action, params);
-      if (action.mutates() && signer.key().access() == AccessKey.Access.READ_ONLY) {
+      if (action.kind() == Action.Kind.MUTATE
+          && signer.key().access() == AccessKey.Access.READ_ONLY) {
         throw Ec2Exception.of(Ec2ErrorCode.UNAUTHORIZED_OPERATION,
             "You are not authorized to perform this operation (key of profile [%s] is"
                 + " read-only)", signer.key().profile());
@@ -61,7 +62,7 @@ public final class Ec2Service {
             "Request would have succeeded, but DryRun flag is set.");
       }
       XmlAnswer out = XmlAnswer.response(action.name(), requestId);
-      action.answer(new Ec2Request(params, signer.region()), out);
+      action.handler().answer(new Ec2Request(params, signer.region()), out);
       log.debug("{} by [{}]: ok", actionName, signer.key().profile());
       return new Answer(200, out.finish());
     } catch (Ec2Exception e) {
@@ -98,7 +99,7 @@ public final class Ec2Service {
 
   private static void checkParameters(Action action, QueryParams params) {
     for (String name : params.topLevelNames()) {
-      if (!COMMON_PARAMETERS.contains(name) && !action.parameters().contains(name)) {
+      if (!COMMON_PARAMETERS.contains(name) && !action.handler().parameters().contains(name)) {
         throw Ec2Exception.of(Ec2ErrorCode.UNKNOWN_PARAMETER,
             "The parameter %s is not recognized by %s", name, action.name());
       }

@@ -11,11 +11,7 @@ public final class ResourceIdParams {
   private ResourceIdParams() {}
 
   public static String volumeId(String id) {
-    if (!ResourceIds.VOLUME.isValid(id)) {
-      throw Ec2Exception.of(Ec2ErrorCode.INVALID_VOLUME_ID_MALFORMED,
-          "Invalid id: \"%s\" (expecting \"vol-...\")", id);
-    }
-    return id;
+    return checked(ResourceIds.VOLUME, Ec2ErrorCode.INVALID_VOLUME_ID_MALFORMED, id);
   }
 
   public static List<String> volumeIds(List<String> ids) {
@@ -23,15 +19,19 @@ public final class ResourceIdParams {
   }
 
   public static String snapshotId(String id) {
-    if (!ResourceIds.SNAPSHOT.isValid(id)) {
-      throw Ec2Exception.of(Ec2ErrorCode.INVALID_SNAPSHOT_ID_MALFORMED,
-          "Invalid id: \"%s\" (expecting \"snap-...\")", id);
-    }
-    return id;
+    return checked(ResourceIds.SNAPSHOT, Ec2ErrorCode.INVALID_SNAPSHOT_ID_MALFORMED, id);
   }
 
   public static List<String> snapshotIds(List<String> ids) {
     return ids.stream().map(ResourceIdParams::snapshotId).toList();
+  }
+
+  private static String checked(ResourceIds kind, Ec2ErrorCode malformed, String id) {
+    if (!kind.isValid(id)) {
+      throw Ec2Exception.of(malformed, "Invalid id: \"%s\" (expecting \"%s...\")", id,
+          kind.prefix());
+    }
+    return id;
   }
 
   /** A volume or snapshot ID, as CreateTags and DeleteTags take; anything else is InvalidID. */

@@ -18,25 +18,7 @@ import java.util.function.Supplier;
  * AttachVolume. EC2 requires {@code Device}; SimEBS accepts it but names the device itself (the
  * lowest free {@code /dev/xvdXX} on the node) and answers with that name.
  */
-public final class AttachVolume implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-  private final Instances instances;
-
-  public AttachVolume(Supplier<BackendBlockingStub> backend, Instances instances) {
-    this.backend = backend;
-    this.instances = instances;
-  }
-
-  @Override
-  public String name() {
-    return "AttachVolume";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record AttachVolume(Supplier<BackendBlockingStub> backend, Instances instances) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

@@ -24,25 +24,7 @@ import java.util.function.Supplier;
  * DetachVolume, with {@code Force} skipping the detach latency. Without {@code InstanceId} the
  * volume's only attachment is meant; a volume attached nowhere is IncorrectState, as in EC2.
  */
-public final class DetachVolume implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-  private final Instances instances;
-
-  public DetachVolume(Supplier<BackendBlockingStub> backend, Instances instances) {
-    this.backend = backend;
-    this.instances = instances;
-  }
-
-  @Override
-  public String name() {
-    return "DetachVolume";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record DetachVolume(Supplier<BackendBlockingStub> backend, Instances instances) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

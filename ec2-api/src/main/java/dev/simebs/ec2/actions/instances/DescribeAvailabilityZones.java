@@ -18,26 +18,10 @@ import java.util.function.Supplier;
  * DescribeAvailabilityZones: the backend's zones, in the region the client signed for; a zone's
  * ID is its name.
  */
-public final class DescribeAvailabilityZones implements Action {
+public record DescribeAvailabilityZones(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("zone-name", "zone-id", "state",
       "region-name");
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeAvailabilityZones(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeAvailabilityZones";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
 
   @Override
   public Set<String> parameters() {

@@ -23,28 +23,10 @@ import java.util.stream.Collectors;
  * DescribeInstances: every registered node as a running instance (one reservation each) in its
  * zone, with its attachments as block device mappings; {@code privateDnsName} is the node ID.
  */
-public final class DescribeInstances implements Action {
+public record DescribeInstances(Supplier<BackendBlockingStub> backend, Instances instances) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("instance-id", "availability-zone",
       "instance-state-name", "private-dns-name", "block-device-mapping.volume-id");
-
-  private final Supplier<BackendBlockingStub> backend;
-  private final Instances instances;
-
-  public DescribeInstances(Supplier<BackendBlockingStub> backend, Instances instances) {
-    this.backend = backend;
-    this.instances = instances;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeInstances";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
 
   @Override
   public Set<String> parameters() {

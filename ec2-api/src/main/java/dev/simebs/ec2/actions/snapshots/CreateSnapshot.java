@@ -13,23 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** CreateSnapshot: a point-in-time copy of a volume, pending until the backend completes it. */
-public final class CreateSnapshot implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public CreateSnapshot(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "CreateSnapshot";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record CreateSnapshot(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

@@ -10,23 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** DeleteSnapshot: an unknown snapshot is InvalidSnapshot.NotFound. */
-public final class DeleteSnapshot implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DeleteSnapshot(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DeleteSnapshot";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record DeleteSnapshot(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

@@ -23,26 +23,10 @@ import java.util.function.Supplier;
  * DescribeSnapshots: by ID, by filters, in pages of 5-1000. Every snapshot is the one account's,
  * so owners ({@code Owner.N}) {@code self} or that account match all, any other owner none.
  */
-public final class DescribeSnapshots implements Action {
+public record DescribeSnapshots(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("snapshot-id", "volume-id", "status",
       "owner-id", "tag-key", "description", "volume-size");
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeSnapshots(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeSnapshots";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
 
   @Override
   public Set<String> parameters() {

@@ -5,7 +5,6 @@ import dev.simebs.backend.api.CreateTagsRequest;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Request;
-import dev.simebs.ec2.actions.ResourceIdParams;
 import dev.simebs.ec2.actions.TagParams;
 import dev.simebs.ec2.query.Ec2ErrorCode;
 import dev.simebs.ec2.query.Ec2Exception;
@@ -15,23 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** CreateTags: adds or overwrites tags on volumes and snapshots. */
-public final class CreateTags implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public CreateTags(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "CreateTags";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record CreateTags(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {
@@ -40,13 +23,8 @@ public final class CreateTags implements Action {
 
   @Override
   public void answer(Ec2Request request, XmlAnswer out) {
-    List<String> ids = request.params().list("ResourceId").stream()
-        .map(ResourceIdParams::taggableId).toList();
+    List<String> ids = ResourceTags.resourceIds(request.params());
     List<Tag> tags = TagParams.tags(request.params(), "Tag");
-    if (ids.isEmpty()) {
-      throw Ec2Exception.of(Ec2ErrorCode.MISSING_PARAMETER,
-          "The request must contain the parameter ResourceId");
-    }
     if (tags.isEmpty()) {
       throw Ec2Exception.of(Ec2ErrorCode.MISSING_PARAMETER,
           "The request must contain the parameter Tag");

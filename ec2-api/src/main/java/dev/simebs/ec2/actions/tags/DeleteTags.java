@@ -5,9 +5,6 @@ import dev.simebs.backend.api.DeleteTagsRequest;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Request;
-import dev.simebs.ec2.actions.ResourceIdParams;
-import dev.simebs.ec2.query.Ec2ErrorCode;
-import dev.simebs.ec2.query.Ec2Exception;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,28 +16,10 @@ import java.util.function.Supplier;
  * DeleteTags. As in EC2: no {@code Tag} deletes every tag; a {@code Tag.N.Key} without a value
  * deletes that key; with a value (even "") only when the tag has that value.
  */
-public final class DeleteTags implements Action {
+public record DeleteTags(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   /** A key to delete, only if it has {@code value} when one is given. */
   private record Deletion(String key, Optional<String> value) {}
-
-  private final Supplier<BackendBlockingStub> backend;
-  private final ResourceTags resourceTags;
-
-  public DeleteTags(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-    this.resourceTags = new ResourceTags(backend);
-  }
-
-  @Override
-  public String name() {
-    return "DeleteTags";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
 
   @Override
   public Set<String> parameters() {
@@ -49,17 +28,12 @@ public final class DeleteTags implements Action {
 
   @Override
   public void answer(Ec2Request request, XmlAnswer out) {
-    List<String> ids = request.params().list("ResourceId").stream()
-        .map(ResourceIdParams::taggableId).toList();
-    if (ids.isEmpty()) {
-      throw Ec2Exception.of(Ec2ErrorCode.MISSING_PARAMETER,
-          "The request must contain the parameter ResourceId");
-    }
+    List<String> ids = ResourceTags.resourceIds(request.params());
     List<Deletion> deletions = request.params().members("Tag").stream()
         .map(m -> new Deletion(m.required("Key"), m.optional("Value")))
         .toList();
     for (String id : ids) {
-      List<Tag> current = resourceTags.of(id);
+      List<Tag> current = ResourceTags.of(backend, id);
       List<String> keys = new ArrayList<>();
       for (Tag tag : current) {
         if (deletions.isEmpty() || deletions.stream().anyMatch(d -> d.key().equals(tag.getKey())

@@ -5,9 +5,6 @@ import dev.simebs.backend.api.DescribeSnapshotsRequest;
 import dev.simebs.backend.api.DescribeSnapshotsResponse;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeVolumesResponse;
-import dev.simebs.backend.api.Snapshot;
-import dev.simebs.backend.api.Tag;
-import dev.simebs.backend.api.Volume;
 import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Request;
 import dev.simebs.ec2.actions.Paging;
@@ -21,6 +18,8 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -28,7 +27,7 @@ import java.util.function.Supplier;
  * DescribeTags over volumes and snapshots, ordered by resource ID and key; the NextToken is the
  * last (resource, key) of the page, so pages stay right while tags come and go.
  */
-public final class DescribeTags implements Action {
+public record DescribeTags(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("resource-id", "resource-type", "key",
       "value");
@@ -39,22 +38,6 @@ public final class DescribeTags implements Action {
     String cursor() {
       return resourceId + "\n" + key;
     }
-  }
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeTags(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeTags";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
   }
 
   @Override
@@ -106,34 +89,33 @@ public final class DescribeTags implements Action {
 
   private List<ResourceTag> volumeTags() {
     List<ResourceTag> tags = new ArrayList<>();
-    String token = "";
-    do {
-      DescribeVolumesResponse page = backend.get().describeVolumes(DescribeVolumesRequest
-          .newBuilder().setMaxResults(BACKEND_PAGE).setNextToken(token).build());
-      for (Volume v : page.getVolumesList()) {
-        for (Tag tag : v.getTagsList()) {
-          tags.add(new ResourceTag(v.getVolumeId(), "volume", tag.getKey(), tag.getValue()));
-        }
-      }
-      token = page.getNextToken();
-    } while (!token.isEmpty());
+    forEachPage(token -> backend.get().describeVolumes(DescribeVolumesRequest.newBuilder()
+            .setMaxResults(BACKEND_PAGE).setNextToken(token).build()),
+        DescribeVolumesResponse::getNextToken,
+        page -> page.getVolumesList().forEach(v -> v.getTagsList().forEach(tag -> tags.add(
+            new ResourceTag(v.getVolumeId(), "volume", tag.getKey(), tag.getValue())))));
     return tags;
   }
 
   private List<ResourceTag> snapshotTags() {
     List<ResourceTag> tags = new ArrayList<>();
+    forEachPage(token -> backend.get().describeSnapshots(DescribeSnapshotsRequest.newBuilder()
+            .setMaxResults(BACKEND_PAGE).setNextToken(token).build()),
+        DescribeSnapshotsResponse::getNextToken,
+        page -> page.getSnapshotsList().forEach(s -> s.getTagsList().forEach(tag -> tags.add(
+            new ResourceTag(s.getSnapshotId(), "snapshot", tag.getKey(), tag.getValue())))));
+    return tags;
+  }
+
+  /** Fetches every page of a backend Describe call, in order. */
+  private static <R> void forEachPage(Function<String, R> fetch, Function<R, String> nextToken,
+      Consumer<R> use) {
     String token = "";
     do {
-      DescribeSnapshotsResponse page = backend.get().describeSnapshots(DescribeSnapshotsRequest
-          .newBuilder().setMaxResults(BACKEND_PAGE).setNextToken(token).build());
-      for (Snapshot s : page.getSnapshotsList()) {
-        for (Tag tag : s.getTagsList()) {
-          tags.add(new ResourceTag(s.getSnapshotId(), "snapshot", tag.getKey(), tag.getValue()));
-        }
-      }
-      token = page.getNextToken();
+      R page = fetch.apply(token);
+      use.accept(page);
+      token = nextToken.apply(page);
     } while (!token.isEmpty());
-    return tags;
   }
 
   private static String decode(String token) {

@@ -17,23 +17,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** CreateVolume: a blank volume, or one restored from {@code SnapshotId}. */
-public final class CreateVolume implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public CreateVolume(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "CreateVolume";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record CreateVolume(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

@@ -10,23 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** DeleteVolume: an attached volume is VolumeInUse; an unknown one InvalidVolume.NotFound. */
-public final class DeleteVolume implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DeleteVolume(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DeleteVolume";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record DeleteVolume(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

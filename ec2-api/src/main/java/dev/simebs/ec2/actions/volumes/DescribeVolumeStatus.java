@@ -16,26 +16,10 @@ import java.util.function.Supplier;
  * DescribeVolumeStatus: {@code ok}, or {@code impaired} with the reason as an event for volumes
  * the simulation marked impaired; {@code insufficient-data} while a volume is being created.
  */
-public final class DescribeVolumeStatus implements Action {
+public record DescribeVolumeStatus(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("volume-id", "availability-zone",
       "volume-status.status");
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeVolumeStatus(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeVolumeStatus";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
 
   @Override
   public Set<String> parameters() {

@@ -9,23 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** DescribeVolumes: by ID, by filters, in pages of 5-500. */
-public final class DescribeVolumes implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeVolumes(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeVolumes";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
+public record DescribeVolumes(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

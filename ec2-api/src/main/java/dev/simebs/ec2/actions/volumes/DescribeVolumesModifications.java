@@ -15,26 +15,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** DescribeVolumesModifications: the latest modification of each volume, in one page. */
-public final class DescribeVolumesModifications implements Action {
+public record DescribeVolumesModifications(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   private static final Set<String> FILTERS = Set.of("volume-id", "modification-state",
       "target-volume-type", "original-volume-type");
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public DescribeVolumesModifications(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "DescribeVolumesModifications";
-  }
-
-  @Override
-  public boolean mutates() {
-    return false;
-  }
 
   @Override
   public Set<String> parameters() {

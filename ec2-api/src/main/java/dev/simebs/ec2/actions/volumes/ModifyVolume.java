@@ -18,23 +18,7 @@ import java.util.function.Supplier;
  * ModifyVolume: size, type, IOPS, throughput. One in progress makes another
  * IncorrectModificationState; one within the cool-down, VolumeModificationRateExceeded.
  */
-public final class ModifyVolume implements Action {
-
-  private final Supplier<BackendBlockingStub> backend;
-
-  public ModifyVolume(Supplier<BackendBlockingStub> backend) {
-    this.backend = backend;
-  }
-
-  @Override
-  public String name() {
-    return "ModifyVolume";
-  }
-
-  @Override
-  public boolean mutates() {
-    return true;
-  }
+public record ModifyVolume(Supplier<BackendBlockingStub> backend) implements Action.Handler {
 
   @Override
   public Set<String> parameters() {

@@ -37,6 +37,9 @@ public final class Ec2HttpServer implements AutoCloseable {
 
   public static Ec2HttpServer start(InetSocketAddress address, Ec2Service service)
       throws IOException {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+    // and the client's delayed ACK add tens of milliseconds to answers. Read once, at first use.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(address, 64);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);

@@ -105,19 +105,23 @@ class Ec2InteropTest {
     Path target = driver.target("static-pv");
 
     driver.attachAndMount(pv, capability, target);
-    Files.writeString(target.resolve("hello.txt"), "from a pod");
+    try {
+      Files.writeString(target.resolve("hello.txt"), "from a pod");
 
-    String instanceId = Instances.instanceIdOf(driver.nodeId);
-    var attachment = ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().getFirst()
-        .attachments().getFirst();
-    assertThat(attachment.instanceId()).isEqualTo(instanceId);
-    assertThat(attachment.state()).isEqualTo(VolumeAttachmentState.ATTACHED);
-    assertThat(ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().getFirst()
-        .instances().getFirst().blockDeviceMappings())
-        .anySatisfy(m -> assertThat(m.ebs().volumeId()).isEqualTo(volumeId));
-    assertThat(Files.readString(target.resolve("hello.txt"))).isEqualTo("from a pod");
-
-    driver.tearDown(pv, target);
+      String instanceId = Instances.instanceIdOf(driver.nodeId);
+      var attachment = ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().getFirst()
+          .attachments().getFirst();
+      assertThat(attachment.instanceId()).isEqualTo(instanceId);
+      assertThat(attachment.state()).isEqualTo(VolumeAttachmentState.ATTACHED);
+      assertThat(ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations()
+          .getFirst().instances().getFirst().blockDeviceMappings())
+          .anySatisfy(m -> assertThat(m.ebs().volumeId()).isEqualTo(volumeId));
+      assertThat(Files.readString(target.resolve("hello.txt"))).isEqualTo("from a pod");
+    } finally {
+      // Unpublish, unstage, unpublish from the node, delete: also on failure, so no mount or
+      // loop device outlives the test.
+      driver.tearDown(pv, target);
+    }
     assertThat(ec2.describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(volumeId));
   }
 }

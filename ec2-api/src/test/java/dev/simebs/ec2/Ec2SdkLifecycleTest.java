@@ -213,6 +213,15 @@ class Ec2SdkLifecycleTest {
   }
 
   @Test
+  void aVolumeMayNameItsZoneById() {
+    String zoneId = ec2.describeAvailabilityZones(r -> r.zoneNames("sim-b"))
+        .availabilityZones().getFirst().zoneId();
+
+    assertThat(ec2.createVolume(r -> r.availabilityZoneId(zoneId).size(1)).availabilityZone())
+        .isEqualTo("sim-b");
+  }
+
+  @Test
   void deletedVolumeIsGone() {
     String volumeId = ec2.createVolume(r -> r.availabilityZone("sim-a").size(1)).volumeId();
 

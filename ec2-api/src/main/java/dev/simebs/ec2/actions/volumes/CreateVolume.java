@@ -21,7 +21,7 @@ public record CreateVolume(Supplier<BackendBlockingStub> backend) implements Act
 
   @Override
   public Set<String> parameters() {
-    return Set.of("AvailabilityZone", "Size", "SnapshotId", "VolumeType", "Iops", "Throughput",
+    return Set.of("AvailabilityZone", "AvailabilityZoneId", "Size", "SnapshotId", "VolumeType", "Iops", "Throughput",
         "Encrypted", "KmsKeyId", "MultiAttachEnabled", "ClientToken", "TagSpecification");
   }
 
@@ -32,9 +32,19 @@ public record CreateVolume(Supplier<BackendBlockingStub> backend) implements Act
     VolumeXml.write(out, volume);
   }
 
+  /** AvailabilityZone or AvailabilityZoneId (a zone's ID is its name here), exactly one. */
+  private static String zone(QueryParams p) {
+    boolean byName = p.optional("AvailabilityZone").isPresent();
+    boolean byId = p.optional("AvailabilityZoneId").isPresent();
+    if (byName && byId) {
+      throw Ec2Exception.of(Ec2ErrorCode.INVALID_PARAMETER_COMBINATION,
+          "Give either AvailabilityZone or AvailabilityZoneId, not both");
+    }
+    return byId ? p.required("AvailabilityZoneId") : p.required("AvailabilityZone");
+  }
+
   private static CreateVolumeRequest read(QueryParams p) {
-    CreateVolumeRequest.Builder create = CreateVolumeRequest.newBuilder()
-        .setZone(p.required("AvailabilityZone"));
+    CreateVolumeRequest.Builder create = CreateVolumeRequest.newBuilder().setZone(zone(p));
     if (p.optional("Size").isEmpty() && p.optional("SnapshotId").isEmpty()) {
       throw Ec2Exception.of(Ec2ErrorCode.MISSING_PARAMETER,
           "The request must contain the parameter size or snapshotId");

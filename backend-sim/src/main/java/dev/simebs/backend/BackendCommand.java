@@ -155,7 +155,7 @@ public final class BackendCommand implements Callable<Integer> {
   }
 
   /** Closes what was started, newest first. */
-  private static void closeAll(Deque<AutoCloseable> running) throws IOException {
+  private static void closeAll(Deque<AutoCloseable> running) {
     while (!running.isEmpty()) {
       try {
         running.pop().close();

@@ -8,6 +8,7 @@ import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
@@ -31,16 +32,21 @@ import java.util.Optional;
  */
 public final class AllInOne implements AutoCloseable {
 
-  /** What an all-in-one process needs to start. */
+  /**
+   * What an all-in-one process needs to start.
+   *
+   * @param advertised the newest CSI spec version whose capabilities are advertised
+   */
   public record Config(
       Endpoint endpoint,
       Path dataDir,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      AdvertisedSpec advertised) {
 
-    /** One node in zone sim-a with the default attachment limit. */
+    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -48,7 +54,13 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          AdvertisedSpec.DEFAULT);
+    }
+
+    /** The same configuration, advertising the capabilities of {@code spec}. */
+    public Config advertising(AdvertisedSpec spec) {
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
     }
   }
 
@@ -86,7 +98,7 @@ public final class AllInOne implements AutoCloseable {
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))

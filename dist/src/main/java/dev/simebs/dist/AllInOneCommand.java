@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -56,6 +57,8 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin Ec2Options ec2;
 
+  @Mixin AdvertisingOption advertising;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -65,7 +68,13 @@ final class AllInOneCommand implements Callable<Integer> {
     AllInOne running =
         AllInOne.start(
             new AllInOne.Config(
-                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod()),
+                endpoint,
+                dataDir.toAbsolutePath(),
+                nodeId,
+                zone,
+                maxVolumes,
+                grace.gracePeriod(),
+                advertising.advertisedSpec()),
             List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",

@@ -6,6 +6,7 @@ import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +66,8 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin Ec2Options ec2;
+
   @Mixin AdvertisingOption advertising;
 
   @Override
@@ -83,7 +86,8 @@ final class AllInOneCommand implements Callable<Integer> {
                 maxVolumes,
                 allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
                 grace.gracePeriod(),
-                advertising.advertisedSpec()));
+                advertising.advertisedSpec()),
+            List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

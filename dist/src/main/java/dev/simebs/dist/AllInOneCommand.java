@@ -6,7 +6,10 @@ import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.ec2.Ec2Options;
+import dev.simebs.node.NodeConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +54,19 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "25")
   int maxVolumes;
 
+  @Option(
+      names = {"--allowed-root", "--kubelet-dir"},
+      paramLabel = "DIR",
+      description =
+          "Request paths (staging, target, volume path) must lie inside one of these directories;"
+              + " repeatable. Never /, a system directory (/proc, /sys, /dev, /etc, /boot, /usr ...)"
+              + " or the data directory. Default: /tmp and $TMPDIR, where csi-sanity and test"
+              + " clients put theirs.")
+  List<Path> allowedRoots;
+
   @Mixin GracePeriodOption grace;
+
+  @Mixin Ec2Options ec2;
 
   @Mixin AdvertisingOption advertising;
 
@@ -69,8 +84,10 @@ final class AllInOneCommand implements Callable<Integer> {
                 nodeId,
                 zone,
                 maxVolumes,
+                allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
                 grace.gracePeriod(),
-                advertising.advertisedSpec()));
+                advertising.advertisedSpec()),
+            List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

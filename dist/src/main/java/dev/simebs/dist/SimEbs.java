@@ -5,8 +5,11 @@ import dev.simebs.bench.BenchCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.dist.aot.AotCacheCommand;
+import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeCommand;
+import dev.simebs.node.ec2devices.DeviceAgentCommand;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +31,7 @@ public final class SimEbs {
     SUBCOMMANDS.put("controller", ControllerCommand.class);
     SUBCOMMANDS.put("node", NodeCommand.class);
     SUBCOMMANDS.put("bench", BenchCommand.class);
+    SUBCOMMANDS.put("device-agent", DeviceAgentCommand.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     SUBCOMMANDS.put("aot-cache", AotCacheCommand.class);
   }
@@ -37,22 +41,37 @@ public final class SimEbs {
   }
 
   /**
-   * The command line for these arguments. When they start with a subcommand other than help,
-   * only that one is built: picocli reads every option of every subcommand it is given, and
-   * building them all (the bench's many options among them) cost a serving process about a
-   * tenth of its start-up CPU and memory for classes it never uses.
+   * The command line for these arguments, with {@code simebs backend} also serving the EC2 API
+   * when asked ({@code --ec2-*}): backend-sim cannot depend on ec2-api, so the options come in
+   * here. When the arguments start with a subcommand other than help, only that one is built:
+   * picocli reads every option of every subcommand it is given, and building them all (the
+   * bench's many options among them) cost a serving process about a tenth of its start-up CPU
+   * and memory for classes it never uses.
    */
-  static CommandLine commandLine(String[] args) {
-    CommandLine cli = new CommandLine(new SimEbs());
+  static CommandLine commandLine(String... args) {
+    Ec2Options ec2 = new Ec2Options();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == BackendCommand.class
+            ? type.cast(new BackendCommand(List.of(ec2)))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+    CommandLine commandLine = new CommandLine(new SimEbs(), factory);
     String first = args.length > 0 ? args[0] : "";
     boolean onlyOne = SUBCOMMANDS.containsKey(first) && !first.equals("help");
     SUBCOMMANDS.forEach(
         (name, command) -> {
           if (!onlyOne || name.equals(first)) {
-            cli.addSubcommand(name, command);
+            commandLine.addSubcommand(name, command);
           }
         });
-    return cli;
+    CommandLine backend = commandLine.getSubcommands().get("backend");
+    if (backend != null) {
+      backend.addMixin("ec2", ec2);
+    }
+    return commandLine;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -7,9 +7,23 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class SimEbsTest {
+class SimEbsCommandLineTest {
 
-  private static final String[] LISTED = {"all-in-one", "backend", "controller", "node", "bench", "help"};
+  private static final String[] LISTED = {"all-in-one", "backend", "controller", "node", "bench", "device-agent", "help"};
+
+  @Test
+  void backendAndAllInOneTakeTheEc2Options() {
+    for (String command : new String[] {"backend", "all-in-one"}) {
+      CommandLine.ParseResult parsed = SimEbs.commandLine(command).parseArgs(command,
+          "--ec2-listen", "127.0.0.1:0", "--ec2-credentials-file", "/etc/simebs/keys");
+
+      CommandLine.ParseResult sub = parsed.subcommand();
+      Object listen = sub.matchedOptionValue("--ec2-listen", null);
+      Object credentials = sub.matchedOptionValue("--ec2-credentials-file", null);
+      assertThat(listen).hasToString("127.0.0.1:0");
+      assertThat(credentials).hasToString("/etc/simebs/keys");
+    }
+  }
 
   private static String run(String... args) {
     StringWriter out = new StringWriter();

@@ -9,6 +9,7 @@ import static dev.simebs.backend.api.ErrorReason.ZONE_MISMATCH;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.BackendErrors;
+import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.backend.model.Checks;
@@ -19,6 +20,7 @@ import dev.simebs.backend.nodes.NodeService;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.tags.TagService;
 import dev.simebs.backend.volumes.VolumeRows;
 import dev.simebs.backend.volumes.VolumeService;
 import java.sql.Connection;
@@ -55,9 +57,14 @@ public final class AttachmentService {
     simulation.onChange(this::releaseUnstuck);
   }
 
-  public Attachment attach(String volumeId, String nodeId) {
+  /**
+   * Attaches the volume to the node, and sets {@code volumeTags} on the volume in the same
+   * transaction (also when it was attached already, so a retry records them too).
+   */
+  public Attachment attach(String volumeId, String nodeId, List<Tag> volumeTags) {
     Checks.volumeId("volume_id", volumeId);
     Checks.nodeId("node_id", nodeId);
+    Checks.tags(volumeTags);
     Duration latency = simulation.latency("AttachVolume");
     boolean stuck = simulation.stuck(volumeId, nodeId);
     record Outcome(Attachment attachment, boolean fresh) {}
@@ -72,6 +79,9 @@ public final class AttachmentService {
                 .formatted(volumeId, nodeId), volumeId);
       }
       if (existing.isPresent()) {
+        if (!volumeTags.isEmpty()) {
+          VolumeRows.update(c, tagged(volume, volumeTags), 0);
+        }
         return new Outcome(existing.get(), false);
       }
       checkAttachable(c, volume, node);
@@ -86,7 +96,7 @@ public final class AttachmentService {
           .setAttachTime(Timestamps.ofMillis(clock.millis()))
           .build();
       AttachmentRows.insert(c, attachment, pending ? clock.millis() + latency.toMillis() : 0);
-      VolumeRows.update(c, volume.toBuilder().setState(VolumeState.IN_USE).build(), 0);
+      VolumeRows.update(c, tagged(volume, volumeTags).toBuilder().setState(VolumeState.IN_USE).build(), 0);
       return new Outcome(attachment, true);
     });
     if (outcome.fresh() && outcome.attachment().getState() == AttachmentState.ATTACHING) {
@@ -177,6 +187,12 @@ public final class AttachmentService {
         completeAttach(a.getVolumeId(), a.getNodeId());
       }
     }
+  }
+
+  private static Volume tagged(Volume volume, List<Tag> tags) {
+    return tags.isEmpty()
+        ? volume
+        : volume.toBuilder().clearTags().addAllTags(TagService.merged(volume.getTagsList(), tags)).build();
   }
 
   private void checkAttachable(Connection c, Volume volume, NodeRows.Stored node)

@@ -114,7 +114,8 @@ public final class BackendService extends BackendGrpc.BackendImplBase {
     Rpc.answer(o, () -> {
       simulation.admit("AttachVolume", r.getVolumeId(), r.getNodeId());
       return AttachVolumeResponse.newBuilder()
-          .setAttachment(domain.attachments().attach(r.getVolumeId(), r.getNodeId())).build();
+          .setAttachment(domain.attachments().attach(r.getVolumeId(), r.getNodeId(), r.getVolumeTagsList()))
+          .build();
     });
   }
 

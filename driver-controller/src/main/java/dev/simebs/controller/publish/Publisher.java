@@ -59,15 +59,19 @@ public final class Publisher {
           .ifPresent(problem -> { throw new InvalidRequest("volume_capability: %s", problem); });
       List<Attachment> attachments = cloud.attachments(volumeId);
       Optional<Attachment> here = attachmentOn(attachments, nodeId);
+      // How it is published here, unless the tag says so already: recorded with the attachment,
+      // in one backend commit.
+      List<Tag> record =
+          recorded(volume, nodeId).equals(Optional.of(wanted))
+              ? List.of()
+              : List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode()));
       if (here.isPresent() && isLive(here.get())) {
         requireCompatible(volume, nodeId, wanted);
+        cloud.createTags(volumeId, record); // an earlier attempt attached, then failed before tagging
       } else {
         here.ifPresent(detaching -> awaitDetached(volumeId, nodeId));
         requireFreeFor(volume, attachments, nodeId, wanted);
-        attach(volumeId, nodeId);
-      }
-      if (!recorded(volume, nodeId).equals(Optional.of(wanted))) {
-        cloud.createTags(volumeId, List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode())));
+        attach(volumeId, nodeId, record);
       }
       Attachment attached = awaitAttached(volumeId, nodeId);
       return ControllerPublishVolumeResponse.newBuilder()
@@ -123,9 +127,9 @@ public final class Publisher {
   }
 
   /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */
-  private void attach(String volumeId, String nodeId) {
+  private void attach(String volumeId, String nodeId, List<Tag> volumeTags) {
     try {
-      cloud.attach(volumeId, nodeId);
+      cloud.attach(volumeId, nodeId, volumeTags);
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE) && failure.resourceId().equals(nodeId)) {
         throw ControllerRefusal.missing("node %s does not exist", nodeId);

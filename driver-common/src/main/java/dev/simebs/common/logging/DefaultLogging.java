@@ -3,6 +3,7 @@ package dev.simebs.common.logging;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.function.Predicate;
 
 /**
  * Logback's first configuration, before the command line is read: the same settings
@@ -13,18 +14,25 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
 
+  private final Predicate<String> onClassPath;
+
+  /** The instance logback's service loader makes. */
+  public DefaultLogging() {
+    this(name -> DefaultLogging.class.getClassLoader().getResource(name) != null);
+  }
+
+  DefaultLogging(Predicate<String> onClassPath) {
+    this.onClassPath = onClassPath;
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null
-        || resource("logback-test.xml")
-        || resource("logback.xml")) {
+        || onClassPath.test("logback-test.xml")
+        || onClassPath.test("logback.xml")) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     Logging.configure(context, 0, false);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-  }
-
-  private static boolean resource(String name) {
-    return DefaultLogging.class.getClassLoader().getResource(name) != null;
   }
 }

@@ -25,6 +25,11 @@ public final class BackendErrorMapping {
       case REQUEST_LIMIT_EXCEEDED, SERVICE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       // The controller's backend token is wrong: nothing the CO can fix by changing its request.
       case UNAUTHORIZED, INTERNAL_ERROR, UNRECOGNIZED -> Status.Code.INTERNAL;
+      // File-system reasons (SimEFS); the block controller never calls those APIs.
+      case FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND, MOUNT_TARGET_NOT_FOUND -> Status.Code.NOT_FOUND;
+      case FILE_SYSTEM_IN_USE -> Status.Code.FAILED_PRECONDITION;
+      case ACCESS_POINT_LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
+      case MOUNT_TARGET_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       case ERROR_REASON_UNSPECIFIED -> transportCode(failure.transportCode());
     };
   }

@@ -1,6 +1,6 @@
 package dev.simebs.controller;
 
-import dev.simebs.controller.backend.RetryPolicy;
+import dev.simebs.common.backend.RetryPolicy;
 import java.time.Duration;
 
 /**

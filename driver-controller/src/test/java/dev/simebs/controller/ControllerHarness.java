@@ -23,7 +23,7 @@ import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
-import dev.simebs.controller.backend.RetryPolicy;
+import dev.simebs.common.backend.RetryPolicy;
 import dev.simebs.controller.inflight.InFlight;
 import io.grpc.ManagedChannel;
 import java.io.IOException;

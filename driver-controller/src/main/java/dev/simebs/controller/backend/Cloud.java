@@ -2,6 +2,7 @@ package dev.simebs.controller.backend;
 
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachVolumeRequest;
+import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.CreateTagsRequest;
 import dev.simebs.backend.api.CreateVolumeRequest;
@@ -24,6 +25,8 @@ import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.backend.api.Zone;
+import dev.simebs.common.backend.BackendCalls;
+import dev.simebs.common.backend.BackendFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +38,9 @@ import java.util.Optional;
  */
 public final class Cloud {
 
-  private final BackendCalls calls;
+  private final BackendCalls<BackendBlockingStub> calls;
 
-  public Cloud(BackendCalls calls) {
+  public Cloud(BackendCalls<BackendBlockingStub> calls) {
     this.calls = calls;
   }
 

@@ -7,7 +7,7 @@ import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;

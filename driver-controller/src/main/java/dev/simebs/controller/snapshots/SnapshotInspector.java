@@ -8,7 +8,7 @@ import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.paging.Pages;
 import dev.simebs.controller.parameters.Invalid;

@@ -5,7 +5,7 @@ import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.backend.Poller;
+import dev.simebs.common.backend.Poller;
 import io.grpc.Status;
 import java.util.Optional;
 

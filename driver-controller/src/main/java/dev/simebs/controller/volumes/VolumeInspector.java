@@ -10,7 +10,7 @@ import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;

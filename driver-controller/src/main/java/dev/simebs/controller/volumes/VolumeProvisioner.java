@@ -6,7 +6,7 @@ import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.Zone;
 import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;

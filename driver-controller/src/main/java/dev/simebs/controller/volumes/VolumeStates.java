@@ -3,7 +3,7 @@ package dev.simebs.controller.volumes;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.backend.Poller;
+import dev.simebs.common.backend.Poller;
 import io.grpc.Status;
 
 /** Waits for a new volume to leave CREATING. */

@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** One case per row of the table in docs/controller.md. */
+/** One case per row of the tables in docs/controller.md and docs/efs.md. */
 class BackendErrorMappingTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -29,6 +29,12 @@ class BackendErrorMappingTest {
     "SERVICE_UNAVAILABLE, UNAVAILABLE",
     "UNAUTHORIZED, INTERNAL",
     "INTERNAL_ERROR, INTERNAL",
+    "FILE_SYSTEM_NOT_FOUND, NOT_FOUND",
+    "ACCESS_POINT_NOT_FOUND, NOT_FOUND",
+    "MOUNT_TARGET_NOT_FOUND, NOT_FOUND",
+    "FILE_SYSTEM_IN_USE, FAILED_PRECONDITION",
+    "ACCESS_POINT_LIMIT_EXCEEDED, RESOURCE_EXHAUSTED",
+    "MOUNT_TARGET_UNAVAILABLE, UNAVAILABLE",
   })
   void backendReasonMapsToCsiCode(ErrorReason reason, Status.Code expected) {
     assertThat(BackendErrorMapping.csiCode(failure(reason, Status.Code.UNKNOWN))).isEqualTo(expected);

@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import dev.simebs.backend.api.BackendError;
 import dev.simebs.backend.api.BackendErrors;

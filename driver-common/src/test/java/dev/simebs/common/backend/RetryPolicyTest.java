@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,10 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import io.grpc.Status;
 
 /**
- * The one table from backend failures to CSI status codes (mirrored in docs/controller.md).
- * Places where the CSI spec gives a reason a different meaning (a missing volume is success for
+ * The one table from backend failures to CSI status codes, shared by both drivers (mirrored in
+ * docs/controller.md and docs/efs.md). Places where the CSI spec gives a reason a different meaning (a missing volume is success for
  * DeleteVolume, a missing attachment for ControllerUnpublishVolume) catch it before it gets here.
  */
 public final class BackendErrorMapping {
@@ -25,7 +25,7 @@ public final class BackendErrorMapping {
       case REQUEST_LIMIT_EXCEEDED, SERVICE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       // The controller's backend token is wrong: nothing the CO can fix by changing its request.
       case UNAUTHORIZED, INTERNAL_ERROR, UNRECOGNIZED -> Status.Code.INTERNAL;
-      // File-system reasons (SimEFS); the block controller never calls those APIs.
+      // File-system reasons (the EFS driver; docs/efs.md).
       case FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND, MOUNT_TARGET_NOT_FOUND -> Status.Code.NOT_FOUND;
       case FILE_SYSTEM_IN_USE -> Status.Code.FAILED_PRECONDITION;
       case ACCESS_POINT_LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;

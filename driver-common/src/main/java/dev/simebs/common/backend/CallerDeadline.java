@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import io.grpc.Context;
 import io.grpc.Deadline;

@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;

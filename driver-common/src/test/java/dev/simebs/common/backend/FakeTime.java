@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.simebs.controller.backend;
+package dev.simebs.common.backend;
 
 import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -26,8 +26,9 @@ public final class BackendErrorMapping {
       // The controller's backend token is wrong: nothing the CO can fix by changing its request.
       case UNAUTHORIZED, INTERNAL_ERROR, UNRECOGNIZED -> Status.Code.INTERNAL;
       // File-system reasons (the EFS driver; docs/efs.md).
-      case FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND, MOUNT_TARGET_NOT_FOUND -> Status.Code.NOT_FOUND;
-      case FILE_SYSTEM_IN_USE -> Status.Code.FAILED_PRECONDITION;
+      case FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND -> Status.Code.NOT_FOUND;
+      // The volume exists, but not where the node is (no mount target in its zone).
+      case MOUNT_TARGET_NOT_FOUND, FILE_SYSTEM_IN_USE -> Status.Code.FAILED_PRECONDITION;
       case ACCESS_POINT_LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
       case MOUNT_TARGET_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       case ERROR_REASON_UNSPECIFIED -> transportCode(failure.transportCode());

@@ -1,0 +1,34 @@
+package dev.simebs.efs.node;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What an EFS node plugin needs to start.
+ *
+ * @param nodeId this node's ID, for the record of its mounts
+ * @param zone this node's zone: mounts go through the mount target of this zone
+ * @param kubeletDir when set, every target path must lie inside it, and restart recovery only
+ *     looks at mounts inside it
+ * @param backendDataDir the backend's data directory as seen here; file systems are its
+ *     {@code filesystems/<fs-id>} trees
+ */
+public record EfsNodeConfig(
+    String nodeId, String zone, Optional<Path> kubeletDir, Path backendDataDir) {
+
+  public EfsNodeConfig {
+    if (nodeId == null || nodeId.isBlank()) {
+      throw new IllegalArgumentException("node ID is required");
+    }
+    if (zone == null || zone.isBlank()) {
+      throw new IllegalArgumentException("zone is required");
+    }
+    kubeletDir = kubeletDir.map(dir -> dir.toAbsolutePath().normalize());
+    backendDataDir = backendDataDir.toAbsolutePath().normalize();
+  }
+
+  /** Where a file system's tree lives. */
+  public Path fileSystemRoot(String fileSystemId) {
+    return backendDataDir.resolve("filesystems").resolve(fileSystemId);
+  }
+}

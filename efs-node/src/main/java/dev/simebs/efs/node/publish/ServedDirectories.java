@@ -64,8 +64,7 @@ public final class ServedDirectories {
   private static String describe(int errno) {
     return switch (errno) {
       case Errno.ENOENT -> "it does not exist";
-      case Errno.ELOOP -> "a step of it is a symbolic link";
-      default -> "a step of it is not a directory";
+      default -> "a step of it is not a directory, and symbolic links are not followed";
     };
   }
 }

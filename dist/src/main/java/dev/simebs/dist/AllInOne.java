@@ -2,6 +2,8 @@ package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.api.FileSystem;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
@@ -22,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
- * embedded and reached through gRPC's in-process transport. This is what csi-sanity, the
+ * embedded and reached through gRPC's in-process transport; and the EFS driver, on a socket of
+ * its own, over the same backend (with a default file system made at start). This is what csi-sanity, the
  * integration tests and a laptop user run.
  *
  * <p>It is a one-node cloud, so its backend has one zone, the node's: a volume created without
@@ -30,14 +33,26 @@ import java.util.Optional;
  */
 public final class AllInOne implements AutoCloseable {
 
-  /** What an all-in-one process needs to start. */
+  /**
+   * What an all-in-one process needs to start.
+   *
+   * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
+   */
   public record Config(
       Endpoint endpoint,
       Path dataDir,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      Endpoint efsEndpoint) {
+
+    /** With the EFS driver on a socket beside the block driver's. */
+    public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
+        int maxVolumesPerNode, Duration gracePeriod) {
+      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod,
+          EfsAllInOne.besideOf(endpoint));
+    }
 
     /** One node in zone sim-a with the default attachment limit. */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
@@ -55,10 +70,15 @@ public final class AllInOne implements AutoCloseable {
   private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
+  private final GrpcServer efsServer;
+  private final Optional<String> defaultFileSystemId;
 
-  private AllInOne(Deque<AutoCloseable> started, GrpcServer server) {
+  private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
+      Optional<String> defaultFileSystemId) {
     this.started = started;
     this.server = server;
+    this.efsServer = efsServer;
+    this.defaultFileSystemId = defaultFileSystemId;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
@@ -70,7 +90,9 @@ public final class AllInOne implements AutoCloseable {
               BackendConfig.defaults(backendDir)
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
-                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
+                  .withDefaultAttachmentLimit(config.maxVolumesPerNode())
+                  .withFileSystems(FileSystemSettings.defaults()
+                      .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)));
       started.push(backend);
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
@@ -96,7 +118,11 @@ public final class AllInOne implements AutoCloseable {
               List.of(new CallLogger()),
               config.gracePeriod());
       started.push(server);
-      return new AllInOne(started, server);
+      GrpcServer efsServer = EfsAllInOne.start(config.efsEndpoint(), connection, backendDir,
+          config.nodeId(), config.zone(), config.gracePeriod());
+      started.push(efsServer);
+      return new AllInOne(started, server, efsServer,
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId));
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeAll(started);
       throw e;
@@ -105,6 +131,16 @@ public final class AllInOne implements AutoCloseable {
 
   public Endpoint endpoint() {
     return server.endpoint();
+  }
+
+  /** Where the EFS driver serves. */
+  public Endpoint efsEndpoint() {
+    return efsServer.endpoint();
+  }
+
+  /** The file system made at start, for StorageClasses to name. */
+  public Optional<String> defaultFileSystemId() {
+    return defaultFileSystemId;
   }
 
   @Override

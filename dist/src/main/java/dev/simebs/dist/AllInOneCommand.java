@@ -52,19 +52,31 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Option(
+      names = "--efs-endpoint",
+      description = "CSI endpoint of the EFS driver efs.csi.simebs.dev (unix:///path)."
+          + " Default: efs.sock beside --endpoint.",
+      converter = EndpointConverter.class)
+  Endpoint efsEndpoint;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
     if (nodeId == null) {
       nodeId = java.net.InetAddress.getLocalHost().getHostName();
     }
-    AllInOne running =
-        AllInOne.start(
-            new AllInOne.Config(
-                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod()));
+    AllInOne.Config config = new AllInOne.Config(
+        endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod());
+    if (efsEndpoint != null) {
+      config = new AllInOne.Config(config.endpoint(), config.dataDir(), config.nodeId(),
+          config.zone(), config.maxVolumesPerNode(), config.gracePeriod(), efsEndpoint);
+    }
+    AllInOne running = AllInOne.start(config);
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);
+    System.err.printf("SimEFS (efs.csi.simebs.dev) is serving on %s (file system %s).%n",
+        running.efsEndpoint(), running.defaultFileSystemId().orElse("none"));
     ShutdownSignal.awaitThenClose(running);
     return 0;
   }

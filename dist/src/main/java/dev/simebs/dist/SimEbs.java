@@ -1,9 +1,12 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
+import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
+import dev.simebs.efs.controller.EfsControllerCommand;
+import dev.simebs.efs.node.EfsNodeCommand;
 import dev.simebs.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +22,9 @@ import picocli.CommandLine.Command;
       BackendCommand.class,
       ControllerCommand.class,
       NodeCommand.class,
+      EfsControllerCommand.class,
+      EfsNodeCommand.class,
+      FileSystemsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

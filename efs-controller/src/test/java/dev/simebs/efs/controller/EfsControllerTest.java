@@ -123,6 +123,16 @@ class EfsControllerTest {
   }
 
   @Test
+  void aNameOfTheLongestCsiLengthGetsARootDirectoryThatFits() {
+    String name = "n".repeat(128);
+    Volume volume = efs.create(name, "basePath", "/dynamic");
+
+    String root = efs.accessPoint(volume).getRootDirectory().getPath();
+    assertThat(root).hasSizeLessThanOrEqualTo(100).startsWith("/dynamic/nnn").matches(".*-[0-9a-f]{12}");
+    assertThat(efs.create(name, "basePath", "/dynamic").getVolumeId()).isEqualTo(volume.getVolumeId());
+  }
+
+  @Test
   void fixedUidAndGidAreUsedAsGiven() {
     AccessPoint ap = efs.accessPoint(efs.create("v", "uid", "2000", "gid", "3000"));
 

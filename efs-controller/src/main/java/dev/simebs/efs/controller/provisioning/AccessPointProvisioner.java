@@ -43,6 +43,8 @@ public final class AccessPointProvisioner {
 
   /** How long the name-derived suffix of a unique directory is. */
   private static final int UNIQUE_SUFFIX = 12;
+  /** The longest root directory path a file system takes. */
+  private static final int MAX_ROOT_PATH = 100;
 
   private final FileSystemCloud cloud;
   private final Poller poller;
@@ -117,15 +119,22 @@ public final class AccessPointProvisioner {
       }
     }
     root.addAll(expanded);
+    String suffix = "-" + sha256(name).substring(0, UNIQUE_SUFFIX);
+    int last = root.size() - 1;
     if (parameters.ensureUniqueDirectory()) {
-      int last = root.size() - 1;
-      root.set(last, root.get(last) + "-" + sha256(name).substring(0, UNIQUE_SUFFIX));
+      root.set(last, root.get(last) + suffix);
     }
-    String text = "/" + String.join("/", root);
-    if (text.length() > 100) {
-      throw new IllegalArgumentException(("the access point's root directory %s is longer than the"
-          + " 100 characters a file system allows; shorten basePath or subPathPattern")
-          .formatted(text));
+    int length = ("/" + String.join("/", root)).length();
+    if (length > MAX_ROOT_PATH) {
+      // CSI names reach 128 characters; a file system takes 100. The last directory keeps what
+      // fits of its name and the name's digest, so it stays unique and the same on a repeat.
+      int keep = root.get(last).length() - (length - MAX_ROOT_PATH) - suffix.length();
+      if (keep < 1) {
+        throw new IllegalArgumentException(("the access point's root directory /%s is longer than"
+            + " the %d characters a file system allows; shorten basePath or subPathPattern")
+            .formatted(String.join("/", root), MAX_ROOT_PATH));
+      }
+      root.set(last, root.get(last).substring(0, keep) + suffix);
     }
     return root;
   }

@@ -9,6 +9,7 @@ import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
@@ -36,6 +37,7 @@ public final class AllInOne implements AutoCloseable {
   /**
    * What an all-in-one process needs to start.
    *
+   * @param advertised the newest CSI spec version whose capabilities are advertised
    * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
    */
   public record Config(
@@ -45,16 +47,17 @@ public final class AllInOne implements AutoCloseable {
       String zone,
       int maxVolumesPerNode,
       Duration gracePeriod,
+      AdvertisedSpec advertised,
       Endpoint efsEndpoint) {
 
     /** With the EFS driver on a socket beside the block driver's. */
     public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
-        int maxVolumesPerNode, Duration gracePeriod) {
-      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod,
+        int maxVolumesPerNode, Duration gracePeriod, AdvertisedSpec advertised) {
+      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised,
           EfsAllInOne.besideOf(endpoint));
     }
 
-    /** One node in zone sim-a with the default attachment limit. */
+    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -62,7 +65,20 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          AdvertisedSpec.DEFAULT);
+    }
+
+    /** The same configuration, advertising the capabilities of {@code spec}. */
+    public Config advertising(AdvertisedSpec spec) {
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec,
+          efsEndpoint);
+    }
+
+    /** The same configuration, with the EFS driver serving at {@code endpoint}. */
+    public Config withEfsEndpoint(Endpoint endpoint) {
+      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod,
+          advertised, endpoint);
     }
   }
 
@@ -98,7 +114,7 @@ public final class AllInOne implements AutoCloseable {
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))

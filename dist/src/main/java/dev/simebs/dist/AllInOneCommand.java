@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -52,6 +53,8 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin AdvertisingOption advertising;
+
   @Option(
       names = "--efs-endpoint",
       description = "CSI endpoint of the EFS driver efs.csi.simebs.dev (unix:///path)."
@@ -65,13 +68,10 @@ final class AllInOneCommand implements Callable<Integer> {
     if (nodeId == null) {
       nodeId = java.net.InetAddress.getLocalHost().getHostName();
     }
-    AllInOne.Config config = new AllInOne.Config(
-        endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod());
-    if (efsEndpoint != null) {
-      config = new AllInOne.Config(config.endpoint(), config.dataDir(), config.nodeId(),
-          config.zone(), config.maxVolumesPerNode(), config.gracePeriod(), efsEndpoint);
-    }
-    AllInOne running = AllInOne.start(config);
+    AllInOne.Config config = new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, zone,
+        maxVolumes, grace.gracePeriod(), advertising.advertisedSpec());
+    AllInOne running =
+        AllInOne.start(efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

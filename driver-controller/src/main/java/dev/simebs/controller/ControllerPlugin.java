@@ -2,12 +2,12 @@ package dev.simebs.controller;
 
 import csi.v1.PluginCapability;
 import dev.simebs.backend.api.BackendGrpc;
-import dev.simebs.common.backend.BackendCalls;
-import dev.simebs.common.backend.BackendFailure;
-import dev.simebs.common.backend.CallerDeadline;
+import dev.simebs.controller.backend.BackendCalls;
+import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.controller.backend.CallerDeadline;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.common.backend.Poller;
-import dev.simebs.common.backend.TimeSource;
+import dev.simebs.controller.backend.Poller;
+import dev.simebs.controller.backend.TimeSource;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.publish.Publisher;
 import dev.simebs.controller.snapshots.SnapshotCreator;
@@ -66,7 +66,8 @@ public final class ControllerPlugin {
                 new VolumeModifier(cloud, modifications, inFlight),
                 new SnapshotCreator(cloud, inFlight),
                 new SnapshotDeleter(cloud, inFlight),
-                new SnapshotInspector(cloud)));
+                new SnapshotInspector(cloud)),
+            config.advertised());
   }
 
   /** The CSI Controller service. */

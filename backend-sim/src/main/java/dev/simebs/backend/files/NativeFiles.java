@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * The backend's only system calls, made through the foreign function API: reflink (FICLONE),
- * extent discovery (SEEK_DATA/SEEK_HOLE), allocated-block counts (stat's st_blocks), and the
- * directory calls relative to an open directory (openat, mkdirat, fchown, fchmod, fsync) that
- * walk a file system's tree without ever following a symbolic link. Linux only; everything else
- * in the backend uses plain java.nio.
+ * extent discovery (SEEK_DATA/SEEK_HOLE), allocated-block counts (stat's st_blocks), growing a
+ * file that must already exist (open without O_CREAT, then ftruncate; java.io would create it),
+ * and the directory calls relative to an open directory (openat, mkdirat, fchown, fchmod, fsync)
+ * that walk a file system's tree without ever following a symbolic link. Linux only; everything
+ * else in the backend uses plain java.nio.
  */
 public final class NativeFiles {
 
@@ -33,6 +34,7 @@ public final class NativeFiles {
   private static final int O_NOFOLLOW = 0400000;
   private static final int O_CLOEXEC = 02000000;
   private static final int AT_FDCWD = -100;
+  private static final int SEEK_END = 2;
   private static final int SEEK_DATA = 3;
   private static final int SEEK_HOLE = 4;
   private static final long FICLONE = 0x40049409L;
@@ -45,6 +47,7 @@ public final class NativeFiles {
   private final MethodHandle lseek;
   private final MethodHandle ioctl;
   private final MethodHandle stat;
+  private final MethodHandle ftruncate;
   private final MethodHandle openat;
   private final MethodHandle mkdirat;
   private final MethodHandle fchown;
@@ -92,6 +95,9 @@ public final class NativeFiles {
     stat = linker.downcallHandle(
         libc.findOrThrow("stat"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    ftruncate = linker.downcallHandle(
+        libc.findOrThrow("ftruncate"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     Linker.Option errnoCaptured = Linker.Option.captureCallState("errno");
     openat = linker.downcallHandle(
         libc.findOrThrow("openat"),
@@ -116,6 +122,28 @@ public final class NativeFiles {
         libc.findOrThrow("fsync"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
         errnoCaptured);
+  }
+
+  /**
+   * Extends the existing {@code file} to {@code length} bytes (a hole; nothing is allocated), or
+   * leaves it when it is already that long. A missing file is an error, never created: a volume
+   * deleted meanwhile must not come back as an orphan image.
+   */
+  public void extendExisting(Path file, long length) throws IOException {
+    int fd = openFile(file, O_WRONLY);
+    try {
+      long size = (long) lseek.invokeExact(fd, 0L, SEEK_END);
+      if (size < 0) {
+        throw new IOException("cannot read the size of " + file);
+      }
+      if (size < length && (int) ftruncate.invokeExact(fd, length) != 0) {
+        throw new IOException("cannot grow " + file + " to " + length + " bytes");
+      }
+    } catch (Throwable t) {
+      throw asIo(t);
+    } finally {
+      closeFd(fd);
+    }
   }
 
   /** Opens the directory {@code dir} itself (it must not be a symbolic link) as a descriptor. */

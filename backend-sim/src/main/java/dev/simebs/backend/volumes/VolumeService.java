@@ -434,8 +434,9 @@ public final class VolumeService {
 
   private static void remove(Connection c, Volume volume) throws SQLException {
     VolumeRows.delete(c, volume.getVolumeId());
+    long reserved = ModificationRows.reservedGib(c, volume.getVolumeId());
     ModificationRows.delete(c, volume.getVolumeId());
-    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib());
+    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib() - reserved);
   }
 
   public static RuntimeException notFound(String volumeId) {

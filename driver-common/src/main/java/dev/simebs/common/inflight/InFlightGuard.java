@@ -1,26 +1,32 @@
 package dev.simebs.common.inflight;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * At most one operation per object at a time: a second call for an object that is already being
- * worked on is ABORTED at once (the CSI answer for "operation pending"), while calls for other
- * objects run in parallel. Nothing is held across restarts; the backend's idempotency covers those.
- * Each controller keys it by its own kinds of objects.
+ * worked on is refused at once (each service answers ABORTED, the CSI answer for "operation
+ * pending"), while calls for other objects run in parallel. Nothing is held across restarts; the
+ * backend's idempotency covers those. Each service keys it by its own kinds of objects and says
+ * how it refuses.
  *
- * @param <K> what tells objects apart; its {@code toString} names the object in the answer
+ * @param <K> what tells objects apart; its {@code toString} names the object in the refusal
  */
 public class InFlightGuard<K> {
 
   private final Set<K> running = ConcurrentHashMap.newKeySet();
+  private final Function<K, RuntimeException> busy;
+
+  /** @param busy the refusal of a second operation on a claimed object */
+  public InFlightGuard(Function<K, RuntimeException> busy) {
+    this.busy = busy;
+  }
 
   /** Claims {@code key} for the caller until the returned claim is closed. */
   public Claim claim(K key) {
     if (!running.add(key)) {
-      throw Rpc.fail(Status.Code.ABORTED, "an operation on %s is already in progress", key);
+      throw busy.apply(key);
     }
     return new Claim(() -> running.remove(key));
   }

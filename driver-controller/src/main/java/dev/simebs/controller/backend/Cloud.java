@@ -25,8 +25,6 @@ import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.backend.api.Zone;
-import dev.simebs.common.backend.BackendCalls;
-import dev.simebs.common.backend.BackendFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,15 @@
 package dev.simebs.controller.inflight;
 
 import dev.simebs.common.inflight.InFlightGuard;
+import dev.simebs.controller.errors.ControllerRefusal;
 
-/** The block controller's in-flight guard, keyed by the objects it works on. */
-public final class InFlight extends InFlightGuard<OperationKey> {}
+/**
+ * At most one operation per object at a time (see {@link InFlightGuard}): the controllers' guard,
+ * keyed by the objects they work on, refusing a second operation as BUSY.
+ */
+public final class InFlight extends InFlightGuard<OperationKey> {
+
+  public InFlight() {
+    super(key -> ControllerRefusal.busy("an operation on %s is already in progress", key));
+  }
+}

@@ -1,18 +1,17 @@
 package dev.simebs.efs.controller;
 
+import dev.simebs.controller.inflight.InFlight;
 import csi.v1.PluginCapability;
 import dev.simebs.backend.api.FileSystemsGrpc;
-import dev.simebs.common.backend.BackendCalls;
-import dev.simebs.common.backend.BackendFailure;
-import dev.simebs.common.backend.CallerDeadline;
-import dev.simebs.common.backend.Poller;
-import dev.simebs.common.backend.TimeSource;
+import dev.simebs.controller.backend.BackendCalls;
+import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.controller.backend.CallerDeadline;
+import dev.simebs.controller.backend.Poller;
+import dev.simebs.controller.backend.TimeSource;
 import dev.simebs.common.identity.PluginCapabilities;
-import dev.simebs.common.inflight.InFlightGuard;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import dev.simebs.efs.controller.provisioning.AccessPointDeleter;
 import dev.simebs.efs.controller.provisioning.AccessPointProvisioner;
-import dev.simebs.efs.controller.provisioning.EfsOperationKey;
 import dev.simebs.efs.controller.provisioning.GidAllocator;
 import dev.simebs.efs.controller.provisioning.RootDirectoryRemover;
 import dev.simebs.efs.controller.volumes.EfsVolumeValidator;
@@ -43,7 +42,7 @@ public final class EfsControllerPlugin {
         config.backendCallTimeout(), caller, time, RandomGenerator.getDefault()));
     Poller poller = new Poller(time, caller, config.pollInterval(), config.maxPollInterval(),
         config.operationTimeout());
-    InFlightGuard<EfsOperationKey> inFlight = new InFlightGuard<>();
+    InFlight inFlight = new InFlight();
     this.service = new EfsControllerService(new EfsControllerService.Handlers(
         new AccessPointProvisioner(cloud, poller, inFlight, new GidAllocator()),
         new AccessPointDeleter(cloud, inFlight, config.deleteAccessPointRootDir()

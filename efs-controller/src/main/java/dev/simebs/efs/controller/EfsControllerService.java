@@ -10,20 +10,21 @@ import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
-import dev.simebs.common.backend.BackendErrorMapping;
-import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.errors.CsiErrors;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.efs.controller.provisioning.AccessPointDeleter;
 import dev.simebs.efs.controller.provisioning.AccessPointProvisioner;
 import dev.simebs.efs.controller.volumes.EfsVolumeValidator;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * The EFS driver's CSI Controller service: each RPC hands its request to one domain object and
- * answers with its result. This is the one place refusals and backend failures become CSI codes.
+ * answers with its result; refusals and backend failures become CSI codes here, through the one
+ * error table both drivers share (CsiErrors).
  * No attach (the CSIDriver says attachRequired: false), no snapshots, no expansion: the RPCs it
  * does not offer answer UNIMPLEMENTED.
  */
@@ -78,18 +79,10 @@ final class EfsControllerService extends ControllerGrpc.ControllerImplBase {
       try {
         return handler.call();
       } catch (BackendFailure failure) {
-        throw BackendErrorMapping.toStatus(failure).asRuntimeException();
-      } catch (Refusal refusal) {
-        throw status(refusal).withDescription(refusal.getMessage()).asRuntimeException();
+        throw CsiErrors.toStatus(failure);
+      } catch (ControllerRefusal refusal) {
+        throw CsiErrors.toStatus(refusal);
       }
     });
-  }
-
-  private static Status status(Refusal refusal) {
-    return switch (refusal) {
-      case Refusal.NameTaken _ -> Status.ALREADY_EXISTS;
-      case Refusal.NotFound _ -> Status.NOT_FOUND;
-      case Refusal.Exhausted _ -> Status.RESOURCE_EXHAUSTED;
-    };
   }
 }

@@ -15,7 +15,7 @@ import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.common.backend.BackendConnection;
-import dev.simebs.common.backend.RetryPolicy;
+import dev.simebs.controller.backend.RetryPolicy;
 import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.common.efs.VolumeHandle;
 import dev.simebs.common.grpc.CallLogger;

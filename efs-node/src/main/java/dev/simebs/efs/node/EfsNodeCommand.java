@@ -12,6 +12,10 @@ import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.node.NodeConfig;
+import dev.simebs.node.zone.ZoneResolver;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +44,8 @@ public final class EfsNodeCommand implements Callable<Integer> {
   @Option(names = "--node-id", description = "This node's ID. Default: the host name.")
   String nodeId;
 
-  @Option(names = "--zone", description = "This node's zone. Default: ${DEFAULT-VALUE}",
-      defaultValue = "sim-a")
+  @Option(names = "--zone", description = "This node's zone. Default: the Node's"
+      + " topology.kubernetes.io/zone label when running in a cluster, else sim-a.")
   String zone;
 
   @Option(names = "--backend", required = true, description = "backend-sim address, HOST:PORT.",
@@ -68,10 +72,21 @@ public final class EfsNodeCommand implements Callable<Integer> {
     System.exit(new CommandLine(new EfsNodeCommand()).execute(args));
   }
 
+  /** The Node's zone label in a cluster (as the block node reads it), else sim-a. */
+  private static String zoneOf(String nodeName) {
+    if (System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+      return NodeConfig.DEFAULT_ZONE;
+    }
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      return ZoneResolver.fromNodeLabels(client, nodeName).orElse(NodeConfig.DEFAULT_ZONE);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
     String id = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
+    String zone = this.zone != null ? this.zone : zoneOf(id);
     Optional<String> token = backendTokenFile == null
         ? Optional.empty()
         : Optional.of(Files.readString(backendTokenFile).strip());

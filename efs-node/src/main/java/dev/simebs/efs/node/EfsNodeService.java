@@ -1,5 +1,6 @@
 package dev.simebs.efs.node;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.NodeGetCapabilitiesRequest;
 import csi.v1.NodeGetCapabilitiesResponse;
 import csi.v1.NodeGetInfoRequest;
@@ -18,12 +19,12 @@ import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeCondition;
 import csi.v1.VolumeUsage;
 import dev.simebs.common.DriverInfo;
-import dev.simebs.common.backend.BackendErrorMapping;
-import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.common.efs.VolumeHandle;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.common.inflight.InFlightGuard;
+import dev.simebs.controller.errors.CsiErrors;
 import dev.simebs.efs.node.publish.SharePublisher;
 import dev.simebs.efs.node.publish.ShareStats;
 import dev.simebs.node.request.RequestPaths;
@@ -50,7 +51,8 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
   private final RequestPaths paths;
   private final SharePublisher publisher;
   private final ShareStats stats;
-  private final InFlightGuard<Path> inFlight = new InFlightGuard<>();
+  private final InFlightGuard<Path> inFlight = new InFlightGuard<>(target ->
+      new NodeRefusal.Busy("an operation on %s is already in progress".formatted(target)));
 
   EfsNodeService(EfsNodeConfig config, SharePublisher publisher, ShareStats stats) {
     this.config = config;
@@ -67,7 +69,12 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       Path target = paths.check("target_path", request.getTargetPath());
       required(request.hasVolumeCapability(), "volume_capability");
       boolean readOnly = request.getReadonly() | readerOnly(request.getVolumeCapability());
-      VolumeHandle handle = VolumeHandle.parse(request.getVolumeId());
+      VolumeHandle handle;
+      try {
+        handle = VolumeHandle.parse(request.getVolumeId());
+      } catch (VolumeHandle.MalformedHandleException e) {
+        throw new InvalidRequest("%s", e.getMessage());
+      }
       try (InFlightGuard.Claim _ = inFlight.claim(target)) {
         publisher.publish(handle, target, readOnly);
       }
@@ -143,10 +150,10 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
   private static boolean readerOnly(VolumeCapability capability) {
     if (!capability.hasAccessMode() || capability.getAccessMode().getMode() == Mode.UNKNOWN
         || capability.getAccessMode().getMode() == Mode.UNRECOGNIZED) {
-      throw new IllegalArgumentException("volume_capability.access_mode.mode is required");
+      throw new InvalidRequest("volume_capability.access_mode.mode is required");
     }
     if (!capability.hasMount()) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequest("%s", 
           "volume_capability: only mount access is offered; a shared file system has no block device");
     }
     Mode mode = capability.getAccessMode().getMode();
@@ -155,7 +162,7 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
 
   private static void required(boolean present, String field) {
     if (!present) {
-      throw new IllegalArgumentException(field + " is required");
+      throw new InvalidRequest("%s", field + " is required");
     }
   }
 
@@ -164,11 +171,12 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       try {
         return handler.call();
       } catch (BackendFailure failure) {
-        throw BackendErrorMapping.toStatus(failure).asRuntimeException();
+        throw CsiErrors.toStatus(failure);
       } catch (NodeRefusal refusal) {
         Status status = switch (refusal) {
           case NodeRefusal.NotFound _ -> Status.NOT_FOUND;
           case NodeRefusal.Conflict _ -> Status.ALREADY_EXISTS;
+          case NodeRefusal.Busy _ -> Status.ABORTED;
         };
         throw status.withDescription(refusal.getMessage()).asRuntimeException();
       }

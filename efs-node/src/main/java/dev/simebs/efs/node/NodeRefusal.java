@@ -17,6 +17,13 @@ public abstract sealed class NodeRefusal extends RuntimeException {
     }
   }
 
+  /** Another operation on the same target is under way (ABORTED). */
+  public static final class Busy extends NodeRefusal {
+    public Busy(String message) {
+      super(message);
+    }
+  }
+
   /** The target already shows something else, or the same volume otherwise (ALREADY_EXISTS). */
   public static final class Conflict extends NodeRefusal {
     public Conflict(String message) {

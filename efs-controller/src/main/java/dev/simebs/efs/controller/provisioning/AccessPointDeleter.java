@@ -1,10 +1,12 @@
 package dev.simebs.efs.controller.provisioning;
 
+import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.common.efs.VolumeHandle;
-import dev.simebs.common.inflight.InFlightGuard;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import java.util.Optional;
 
@@ -18,10 +20,10 @@ import java.util.Optional;
 public final class AccessPointDeleter {
 
   private final FileSystemCloud cloud;
-  private final InFlightGuard<EfsOperationKey> inFlight;
+  private final InFlight inFlight;
   private final Optional<RootDirectoryRemover> rootRemover;
 
-  public AccessPointDeleter(FileSystemCloud cloud, InFlightGuard<EfsOperationKey> inFlight,
+  public AccessPointDeleter(FileSystemCloud cloud, InFlight inFlight,
       Optional<RootDirectoryRemover> rootRemover) {
     this.cloud = cloud;
     this.inFlight = inFlight;
@@ -31,14 +33,14 @@ public final class AccessPointDeleter {
   public DeleteVolumeResponse delete(DeleteVolumeRequest request) {
     String volumeId = request.getVolumeId();
     if (volumeId.isEmpty()) {
-      throw new IllegalArgumentException("volume_id is required");
+      throw new InvalidRequest("volume_id is required");
     }
     Optional<VolumeHandle> handle = parse(volumeId);
     if (handle.isEmpty() || handle.get().accessPointId().isEmpty()) {
       return DeleteVolumeResponse.getDefaultInstance();
     }
     String accessPointId = handle.get().accessPointId().get();
-    try (InFlightGuard.Claim _ = inFlight.claim(new EfsOperationKey.Volume(volumeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
       Optional<AccessPoint> ap = cloud.findAccessPoint(accessPointId)
           .filter(found -> found.getFileSystemId().equals(handle.get().fileSystemId()))
           .filter(AccessPointDeleter::madeByThisDriver);

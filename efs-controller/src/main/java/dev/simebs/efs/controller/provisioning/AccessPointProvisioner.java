@@ -1,5 +1,9 @@
 package dev.simebs.efs.controller.provisioning;
 
+import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.CapacityRange;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
@@ -17,12 +21,10 @@ import dev.simebs.backend.api.RootDirectory;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.common.Digests;
 import dev.simebs.common.DriverInfo;
-import dev.simebs.common.backend.BackendFailure;
-import dev.simebs.common.backend.Poller;
+import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.controller.backend.Poller;
 import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.common.efs.VolumeHandle;
-import dev.simebs.common.inflight.InFlightGuard;
-import dev.simebs.efs.controller.Refusal;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import dev.simebs.efs.controller.volumes.MountCapabilities;
 import java.util.ArrayList;
@@ -48,11 +50,11 @@ public final class AccessPointProvisioner {
 
   private final FileSystemCloud cloud;
   private final Poller poller;
-  private final InFlightGuard<EfsOperationKey> inFlight;
+  private final InFlight inFlight;
   private final GidAllocator gids;
 
   public AccessPointProvisioner(FileSystemCloud cloud, Poller poller,
-      InFlightGuard<EfsOperationKey> inFlight, GidAllocator gids) {
+      InFlight inFlight, GidAllocator gids) {
     this.cloud = cloud;
     this.poller = poller;
     this.inFlight = inFlight;
@@ -62,11 +64,11 @@ public final class AccessPointProvisioner {
   public CreateVolumeResponse create(CreateVolumeRequest request) {
     String name = request.getName();
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("name is required");
+      throw new InvalidRequest("name is required");
     }
     MountCapabilities.requireServed(request.getVolumeCapabilitiesList(), "volume_capabilities");
     if (request.hasVolumeContentSource()) {
-      throw new IllegalArgumentException("volume_content_source: shared file systems are not"
+      throw new InvalidRequest("%s", "volume_content_source: shared file systems are not"
           + " made from snapshots or clones");
     }
     long capacity = capacity(request.getCapacityRange());
@@ -74,11 +76,11 @@ public final class AccessPointProvisioner {
     List<String> root = rootDirectory(parameters, name);
     String fingerprint = fingerprint(parameters, root, request.getCapacityRange());
 
-    try (InFlightGuard.Claim _ = inFlight.claim(new EfsOperationKey.VolumeName(name))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
       String token = clientToken(parameters, name);
       Optional<AccessPoint> existing = cloud.findAccessPointByClientToken(token);
       FileSystem fs = cloud.findFileSystem(parameters.fileSystemId())
-          .orElseThrow(() -> new Refusal.NotFound("file system %s (parameter %s) does not exist"
+          .orElseThrow(() -> ControllerRefusal.missing("%s", "file system %s (parameter %s) does not exist"
               .formatted(parameters.fileSystemId(), ProvisioningParameters.FILE_SYSTEM_ID)));
       Optional<String> zone = zoneOf(fs, request);
       AccessPoint ap = existing
@@ -99,10 +101,10 @@ public final class AccessPointProvisioner {
   /** The capacity reported: what was asked for (required, else the limit), 0 when nothing was. */
   private static long capacity(CapacityRange range) {
     if (range.getRequiredBytes() < 0 || range.getLimitBytes() < 0) {
-      throw new IllegalArgumentException("capacity_range: bytes must not be negative");
+      throw new InvalidRequest("capacity_range: bytes must not be negative");
     }
     if (range.getLimitBytes() > 0 && range.getRequiredBytes() > range.getLimitBytes()) {
-      throw new IllegalArgumentException("capacity_range: required_bytes %d exceeds limit_bytes %d"
+      throw new InvalidRequest("%s", "capacity_range: required_bytes %d exceeds limit_bytes %d"
           .formatted(range.getRequiredBytes(), range.getLimitBytes()));
     }
     return range.getRequiredBytes() > 0 ? range.getRequiredBytes() : range.getLimitBytes();
@@ -114,7 +116,7 @@ public final class AccessPointProvisioner {
     List<String> expanded = parameters.subPathPattern().expand(parameters.names());
     for (String component : expanded) {
       if (component.equals(".") || component.equals("..") || component.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException(("subPathPattern expands to '%s', which is not a plain"
+        throw new InvalidRequest("%s", ("subPathPattern expands to '%s', which is not a plain"
             + " directory name").formatted(component));
       }
     }
@@ -130,7 +132,7 @@ public final class AccessPointProvisioner {
       // fits of its name and the name's digest, so it stays unique and the same on a repeat.
       int keep = root.get(last).length() - (length - MAX_ROOT_PATH) - suffix.length();
       if (keep < 1) {
-        throw new IllegalArgumentException(("the access point's root directory /%s is longer than"
+        throw new InvalidRequest("%s", ("the access point's root directory /%s is longer than"
             + " the %d characters a file system allows; shorten basePath or subPathPattern")
             .formatted(String.join("/", root), MAX_ROOT_PATH));
       }
@@ -143,7 +145,7 @@ public final class AccessPointProvisioner {
     if (!parameters.reuseAccessPoint()) {
       return sha256("efs-volume:" + name);
     }
-    String pvc = parameters.names().pvcName().orElseThrow(() -> new IllegalArgumentException(
+    String pvc = parameters.names().pvcName().orElseThrow(() -> new InvalidRequest("%s", 
         ProvisioningParameters.REUSE_ACCESS_POINT + "=true needs the PVC's name and namespace in"
             + " the parameters (csi-provisioner --extra-create-metadata)"));
     return sha256("efs-pvc:" + parameters.names().pvcNamespace().orElse("") + "/" + pvc
@@ -163,7 +165,7 @@ public final class AccessPointProvisioner {
           : requirement.getPreferredList();
       boolean fits = allowed.isEmpty() || allowed.stream().anyMatch(t -> inZone(t, zone));
       if (!fits) {
-        throw new Refusal.Exhausted(("file system %s lives in zone %s only, which"
+        throw ControllerRefusal.noRoom("%s", ("file system %s lives in zone %s only, which"
             + " accessibility_requirements do not allow").formatted(fs.getFileSystemId(), zone));
       }
     }
@@ -237,7 +239,7 @@ public final class AccessPointProvisioner {
     Optional<String> recorded =
         AccessPointTags.valueOf(existing.getTagsList(), AccessPointTags.REQUEST_FINGERPRINT);
     if (recorded.isEmpty() || !recorded.get().equals(fingerprint)) {
-      throw new Refusal.NameTaken(("volume \"%s\" already exists as %s with other capacity or"
+      throw ControllerRefusal.conflict("%s", ("volume \"%s\" already exists as %s with other capacity or"
           + " parameters").formatted(name, existing.getAccessPointId()));
     }
     return existing;
@@ -249,7 +251,7 @@ public final class AccessPointProvisioner {
     }
     String id = ap.getAccessPointId();
     return poller.until(id + " to become available",
-        () -> cloud.findAccessPoint(id).orElseThrow(() -> new Refusal.NotFound(
+        () -> cloud.findAccessPoint(id).orElseThrow(() -> ControllerRefusal.missing("%s", 
             "access point %s disappeared while it was being created".formatted(id))),
         found -> found.getState() == LifeCycleState.LIFE_CYCLE_AVAILABLE);
   }

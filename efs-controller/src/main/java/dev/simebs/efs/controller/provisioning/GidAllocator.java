@@ -1,6 +1,6 @@
 package dev.simebs.efs.controller.provisioning;
 
-import dev.simebs.efs.controller.Refusal;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +36,7 @@ public final class GidAllocator {
         return gid;
       }
     }
-    throw new Refusal.Exhausted("every gid of %d-%d is taken by an access point of this file system"
+    throw ControllerRefusal.noRoom("every gid of %d-%d is taken by an access point of this file system"
         .formatted(start, end));
   }
 }

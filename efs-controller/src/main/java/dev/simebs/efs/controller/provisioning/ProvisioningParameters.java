@@ -1,5 +1,6 @@
 package dev.simebs.efs.controller.provisioning;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.backend.api.ResourceIds;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,29 +73,29 @@ public record ProvisioningParameters(
   public static ProvisioningParameters parse(Map<String, String> parameters, String volumeName) {
     for (String key : parameters.keySet()) {
       if (!KEYS.contains(key) && !key.toLowerCase(Locale.ROOT).startsWith(KUBERNETES_PREFIX)) {
-        throw new IllegalArgumentException("parameters: unknown key \"%s\"; known keys are %s"
+        throw new InvalidRequest("%s", "parameters: unknown key \"%s\"; known keys are %s"
             .formatted(key, String.join(", ", KEYS)));
       }
     }
     String mode = required(parameters, PROVISIONING_MODE);
     if (!mode.equals(ACCESS_POINT_MODE)) {
-      throw new IllegalArgumentException("%s must be \"%s\", got \"%s\""
+      throw new InvalidRequest("%s", "%s must be \"%s\", got \"%s\""
           .formatted(PROVISIONING_MODE, ACCESS_POINT_MODE, mode));
     }
     String fileSystemId = required(parameters, FILE_SYSTEM_ID);
     if (!ResourceIds.FILE_SYSTEM.isValid(fileSystemId)) {
-      throw new IllegalArgumentException(("%s must be a file system ID (fs- and 17 lowercase hex"
+      throw new InvalidRequest("%s", ("%s must be a file system ID (fs- and 17 lowercase hex"
           + " digits), got \"%s\"").formatted(FILE_SYSTEM_ID, fileSystemId));
     }
     String perms = required(parameters, DIRECTORY_PERMS);
     if (!OCTAL.matcher(perms).matches()) {
-      throw new IllegalArgumentException("%s must be octal permissions such as 700, got \"%s\""
+      throw new InvalidRequest("%s", "%s must be octal permissions such as 700, got \"%s\""
           .formatted(DIRECTORY_PERMS, perms));
     }
     long start = id(parameters, GID_RANGE_START).orElse(DEFAULT_GID_RANGE_START);
     long end = id(parameters, GID_RANGE_END).orElse(DEFAULT_GID_RANGE_END);
     if (start < 1 || start > end) {
-      throw new IllegalArgumentException("%s and %s must make a range 1 <= start <= end, got %d-%d"
+      throw new InvalidRequest("%s", "%s and %s must make a range 1 <= start <= end, got %d-%d"
           .formatted(GID_RANGE_START, GID_RANGE_END, start, end));
     }
     List<String> basePath = Optional.ofNullable(parameters.get(BASE_PATH))
@@ -116,7 +117,7 @@ public record ProvisioningParameters(
   private static String required(Map<String, String> parameters, String key) {
     String value = parameters.get(key);
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("parameters: %s is required".formatted(key));
+      throw new InvalidRequest("%s", "parameters: %s is required".formatted(key));
     }
     return value.strip();
   }
@@ -134,7 +135,7 @@ public record ProvisioningParameters(
     } catch (NumberFormatException e) {
       // falls through to the message below
     }
-    throw new IllegalArgumentException("%s must be a whole number between 0 and %d, got \"%s\""
+    throw new InvalidRequest("%s", "%s must be a whole number between 0 and %d, got \"%s\""
         .formatted(key, MAX_ID, value));
   }
 
@@ -146,7 +147,7 @@ public record ProvisioningParameters(
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(
+      default -> throw new InvalidRequest("%s", 
           "%s must be \"true\" or \"false\", got \"%s\"".formatted(key, value));
     };
   }
@@ -154,12 +155,12 @@ public record ProvisioningParameters(
   /** An absolute path of plain directory names; "/" is the root (no names). */
   static List<String> directories(String key, String text) {
     if (!text.startsWith("/")) {
-      throw new IllegalArgumentException("%s must be an absolute path, got \"%s\"".formatted(key, text));
+      throw new InvalidRequest("%s", "%s must be an absolute path, got \"%s\"".formatted(key, text));
     }
     List<String> names = new ArrayList<>();
     for (String name : text.split("/")) {
       if (name.equals(".") || name.equals("..")) {
-        throw new IllegalArgumentException("%s must not contain '.' or '..', got \"%s\""
+        throw new InvalidRequest("%s", "%s must not contain '.' or '..', got \"%s\""
             .formatted(key, text));
       }
       if (!name.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.simebs.efs.controller.provisioning;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,12 +29,12 @@ public record SubPathPattern(String text) {
     Matcher variables = VARIABLE.matcher(text);
     while (variables.find()) {
       if (!KNOWN.contains(variables.group())) {
-        throw new IllegalArgumentException("%s: unknown variable %s; use %s"
+        throw new InvalidRequest("%s", "%s: unknown variable %s; use %s"
             .formatted(key, variables.group(), String.join(", ", KNOWN)));
       }
     }
     if (text.replace("/", "").isBlank()) {
-      throw new IllegalArgumentException(key + " must name at least one directory");
+      throw new InvalidRequest("%s", key + " must name at least one directory");
     }
     return new SubPathPattern(text);
   }
@@ -56,7 +57,7 @@ public record SubPathPattern(String text) {
     if (!text.contains(variable)) {
       return text;
     }
-    return text.replace(variable, value.orElseThrow(() -> new IllegalArgumentException(
+    return text.replace(variable, value.orElseThrow(() -> new InvalidRequest("%s", 
         "subPathPattern uses %s, which needs the PVC's name and namespace in the parameters"
             .formatted(variable) + " (csi-provisioner --extra-create-metadata)")));
   }

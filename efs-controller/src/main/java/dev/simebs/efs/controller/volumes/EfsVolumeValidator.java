@@ -1,11 +1,12 @@
 package dev.simebs.efs.controller.volumes;
 
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
 import csi.v1.VolumeCapability;
 import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.common.efs.VolumeHandle;
-import dev.simebs.efs.controller.Refusal;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import java.util.Optional;
 
@@ -23,10 +24,10 @@ public final class EfsVolumeValidator {
 
   public ValidateVolumeCapabilitiesResponse validate(ValidateVolumeCapabilitiesRequest request) {
     if (request.getVolumeId().isEmpty()) {
-      throw new IllegalArgumentException("volume_id is required");
+      throw new InvalidRequest("volume_id is required");
     }
     if (request.getVolumeCapabilitiesCount() == 0) {
-      throw new IllegalArgumentException("volume_capabilities is required");
+      throw new InvalidRequest("volume_capabilities is required");
     }
     VolumeHandle handle = existing(request.getVolumeId());
     for (VolumeCapability capability : request.getVolumeCapabilitiesList()) {
@@ -49,10 +50,10 @@ public final class EfsVolumeValidator {
     try {
       handle = VolumeHandle.parse(volumeId);
     } catch (VolumeHandle.MalformedHandleException e) {
-      throw new Refusal.NotFound(e.getMessage());
+      throw ControllerRefusal.missing("%s", e.getMessage());
     }
     if (cloud.findFileSystem(handle.fileSystemId()).isEmpty()) {
-      throw new Refusal.NotFound("file system %s does not exist".formatted(handle.fileSystemId()));
+      throw ControllerRefusal.missing("%s", "file system %s does not exist".formatted(handle.fileSystemId()));
     }
     if (handle.accessPointId().isPresent()) {
       String ap = handle.accessPointId().get();
@@ -61,7 +62,7 @@ public final class EfsVolumeValidator {
           .filter(handle.fileSystemId()::equals)
           .isPresent();
       if (!found) {
-        throw new Refusal.NotFound("access point %s of %s does not exist"
+        throw ControllerRefusal.missing("%s", "access point %s of %s does not exist"
             .formatted(ap, handle.fileSystemId()));
       }
     }

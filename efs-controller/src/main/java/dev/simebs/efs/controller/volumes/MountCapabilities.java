@@ -1,5 +1,6 @@
 package dev.simebs.efs.controller.volumes;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import java.util.List;
@@ -31,12 +32,12 @@ public final class MountCapabilities {
   /** A non-empty list every entry of which can be served; otherwise invalid, naming the entry. */
   public static void requireServed(List<VolumeCapability> capabilities, String field) {
     if (capabilities.isEmpty()) {
-      throw new IllegalArgumentException(field + " is required");
+      throw new InvalidRequest("%s", field + " is required");
     }
     for (int i = 0; i < capabilities.size(); i++) {
       Optional<String> problem = problem(capabilities.get(i));
       if (problem.isPresent()) {
-        throw new IllegalArgumentException("%s[%d]: %s".formatted(field, i, problem.get()));
+        throw new InvalidRequest("%s", "%s[%d]: %s".formatted(field, i, problem.get()));
       }
     }
   }

@@ -1,4 +1,4 @@
-package dev.simebs.common.backend;
+package dev.simebs.controller.backend;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.simebs.common.backend;
+package dev.simebs.controller.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

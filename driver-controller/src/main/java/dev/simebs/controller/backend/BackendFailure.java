@@ -1,4 +1,4 @@
-package dev.simebs.common.backend;
+package dev.simebs.controller.backend;
 
 import dev.simebs.backend.api.BackendError;
 import dev.simebs.backend.api.BackendErrors;

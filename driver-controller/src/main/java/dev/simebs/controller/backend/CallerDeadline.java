@@ -1,4 +1,4 @@
-package dev.simebs.common.backend;
+package dev.simebs.controller.backend;
 
 import io.grpc.Context;
 import io.grpc.Deadline;

@@ -1,4 +1,4 @@
-package dev.simebs.common.backend;
+package dev.simebs.controller.backend;
 
 import dev.simebs.backend.api.ErrorReason;
 import io.grpc.Status;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The one way a controller calls the backend: every call gets a deadline (the CSI caller's,
  * capped by {@code callTimeout}), throttling and transient failures are retried with jittered
  * backoff while the caller still waits, and any failure comes out as a {@link BackendFailure}.
- * Both drivers use it, each with the stub of its API (volumes, file systems).
+ * The block driver uses it with the volume API's stub, the EFS driver with the file-system API's.
  *
  * @param <S> the blocking stub calls are made on
  */

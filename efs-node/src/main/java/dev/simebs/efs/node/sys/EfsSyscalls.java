@@ -139,35 +139,20 @@ public final class EfsSyscalls {
 
   /** open(2) of an absolute path (the FUSE device, a /proc/self/fd link, a trusted root). */
   public int open(String path, int flags) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return (int) check((int) open.invokeExact(state, arena.allocateFrom(path),
-          flags | O_CLOEXEC, 0), state, "open", path);
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return (int) call("open", path, (state, arena) ->
+        (int) open.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0));
   }
 
   /** openat(2) of one entry of an open directory. */
   public int openAt(int dirFd, String name, int flags, int mode) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      return openAt(dirFd, arena.allocateFrom(name), flags, mode);
-    }
+    return (int) call("openat", name, (state, arena) ->
+        (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name), flags | O_CLOEXEC, mode));
   }
 
   /** openat(2), the name a NUL-terminated C string (as a FUSE request carries it). */
   public int openAt(int dirFd, MemorySegment name, int flags, int mode) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return (int) check((int) openat.invokeExact(state, dirFd, name, flags | O_CLOEXEC, mode),
-          state, "openat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return (int) call("openat", "", (state, arena) ->
+        (int) openat.invokeExact(state, dirFd, name, flags | O_CLOEXEC, mode));
   }
 
   /** Opens the object behind an O_PATH descriptor again, for I/O, through /proc/self/fd. */
@@ -187,150 +172,79 @@ public final class EfsSyscalls {
   // ------------------------------------------------------------------ I/O
 
   public long read(int fd, MemorySegment buffer, long size) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) read.invokeExact(state, fd, buffer, size), state, "read", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("read", "", (state, arena) -> (long) read.invokeExact(state, fd, buffer, size));
   }
 
   public long write(int fd, MemorySegment buffer, long size) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) write.invokeExact(state, fd, buffer, size), state, "write", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("write", "", (state, arena) -> (long) write.invokeExact(state, fd, buffer, size));
   }
 
   public long pread(int fd, MemorySegment buffer, long size, long offset) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) pread.invokeExact(state, fd, buffer, size, offset), state, "pread", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("pread", "", (state, arena) ->
+        (long) pread.invokeExact(state, fd, buffer, size, offset));
   }
 
   public long pwrite(int fd, MemorySegment buffer, long size, long offset) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) pwrite.invokeExact(state, fd, buffer, size, offset), state, "pwrite", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("pwrite", "", (state, arena) ->
+        (long) pwrite.invokeExact(state, fd, buffer, size, offset));
   }
 
   public void truncate(int fd, long size) throws Errno {
-    intCall(ftruncate, "ftruncate", fd, size);
+    call("ftruncate", "", (state, arena) -> (int) ftruncate.invokeExact(state, fd, size));
   }
 
   /** fsync(2), or fdatasync(2) when {@code dataOnly}. */
   public void sync(int fd, boolean dataOnly) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      int rc = dataOnly ? (int) fdatasync.invokeExact(state, fd) : (int) fsync.invokeExact(state, fd);
-      check(rc, state, "fsync", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("fsync", "", (state, arena) -> dataOnly
+        ? (int) fdatasync.invokeExact(state, fd)
+        : (int) fsync.invokeExact(state, fd));
   }
 
   public void allocate(int fd, int mode, long offset, long length) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) fallocate.invokeExact(state, fd, mode, offset, length), state, "fallocate", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("fallocate", "", (state, arena) ->
+        (int) fallocate.invokeExact(state, fd, mode, offset, length));
   }
 
   public long seek(int fd, long offset, int whence) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) lseek.invokeExact(state, fd, offset, whence), state, "lseek", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("lseek", "", (state, arena) -> (long) lseek.invokeExact(state, fd, offset, whence));
   }
 
   /** getdents64(2): linux_dirent64 records into {@code buffer}; 0 at the end of the directory. */
   public long readDirectory(int fd, MemorySegment buffer, long size) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      return check((long) getdents64.invokeExact(state, fd, buffer, size), state, "getdents64", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    return call("getdents64", "", (state, arena) ->
+        (long) getdents64.invokeExact(state, fd, buffer, size));
   }
 
   // ------------------------------------------------------------------ metadata
 
   /** statx(2) of {@code name} in {@code dirFd} ("" with AT_EMPTY_PATH: the descriptor itself). */
   public void stat(int dirFd, String name, int flags, MemorySegment statx) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) this.statx.invokeExact(state, dirFd, arena.allocateFrom(name), flags,
-          STATX_BASIC_STATS, statx), state, "statx", name);
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("statx", name, (state, arena) -> (int) this.statx.invokeExact(state, dirFd,
+        arena.allocateFrom(name), flags, STATX_BASIC_STATS, statx));
   }
 
   public void statvfs(int fd, MemorySegment statvfs) throws Errno {
-    intCall(fstatvfs, "fstatvfs", fd, statvfs);
+    call("fstatvfs", "", (state, arena) -> (int) fstatvfs.invokeExact(state, fd, statvfs));
   }
 
   public void makeDirectory(int dirFd, MemorySegment name, int mode) throws Errno {
-    nameCall(mkdirat, "mkdirat", dirFd, name, mode);
+    call("mkdirat", "", (state, arena) -> (int) mkdirat.invokeExact(state, dirFd, name, mode));
   }
 
   public void makeNode(int dirFd, MemorySegment name, int mode, long device) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) mknodat.invokeExact(state, dirFd, name, mode, device), state, "mknodat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("mknodat", "", (state, arena) ->
+        (int) mknodat.invokeExact(state, dirFd, name, mode, device));
   }
 
   /** unlinkat(2); AT_REMOVEDIR removes a directory. */
   public void unlink(int dirFd, MemorySegment name, int flags) throws Errno {
-    nameCall(unlinkat, "unlinkat", dirFd, name, flags);
+    call("unlinkat", "", (state, arena) -> (int) unlinkat.invokeExact(state, dirFd, name, flags));
   }
 
   public void rename(int oldDir, MemorySegment oldName, int newDir, MemorySegment newName,
       int flags) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) renameat2.invokeExact(state, oldDir, oldName, newDir, newName, flags), state,
-          "renameat2", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("renameat2", "", (state, arena) ->
+        (int) renameat2.invokeExact(state, oldDir, oldName, newDir, newName, flags));
   }
 
   /**
@@ -338,112 +252,61 @@ public final class EfsSyscalls {
    * (unlike AT_EMPTY_PATH) needs no capability the thread's file-system identity lacks.
    */
   public void link(int fd, int newDir, MemorySegment newName) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) linkat.invokeExact(state, AT_FDCWD, arena.allocateFrom("/proc/self/fd/" + fd),
-          newDir, newName, AT_SYMLINK_FOLLOW), state, "linkat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("linkat", "", (state, arena) -> (int) linkat.invokeExact(state, AT_FDCWD,
+        arena.allocateFrom("/proc/self/fd/" + fd), newDir, newName, AT_SYMLINK_FOLLOW));
   }
 
   public void symlink(MemorySegment target, int dirFd, MemorySegment name) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) symlinkat.invokeExact(state, target, dirFd, name), state, "symlinkat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("symlinkat", "", (state, arena) ->
+        (int) symlinkat.invokeExact(state, target, dirFd, name));
   }
 
   /** The target of the symbolic link behind {@code fd} (an O_PATH descriptor of it). */
   public byte[] readLink(int fd) throws Errno {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
       MemorySegment buffer = arena.allocate(4096);
-      long length = check((long) readlinkat.invokeExact(state, fd, arena.allocateFrom(""),
-          buffer, 4096L), state, "readlinkat", "");
+      long length = call("readlinkat", "", (state, scratch) -> (long) readlinkat.invokeExact(
+          state, fd, scratch.allocateFrom(""), buffer, 4096L));
       return buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
     }
   }
 
   /** fchownat(2) with AT_EMPTY_PATH: the owner of the object behind {@code fd}; -1 keeps one. */
   public void changeOwner(int fd, int uid, int gid) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) fchownat.invokeExact(state, fd, arena.allocateFrom(""), uid, gid,
-          AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW), state, "fchownat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("fchownat", "", (state, arena) -> (int) fchownat.invokeExact(state, fd,
+        arena.allocateFrom(""), uid, gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
   }
 
   /** The permission bits of the object behind {@code fd} (not a symbolic link). */
   public void changeMode(int fd, int mode) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) fchmodat.invokeExact(state, AT_FDCWD,
-          arena.allocateFrom("/proc/self/fd/" + fd), mode, 0), state, "fchmodat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("fchmodat", "", (state, arena) -> (int) fchmodat.invokeExact(state, AT_FDCWD,
+        arena.allocateFrom("/proc/self/fd/" + fd), mode, 0));
   }
 
   /** The times of the object behind {@code fd}; nanoseconds may be UTIME_NOW or UTIME_OMIT. */
   public void changeTimes(int fd, long atimeSeconds, long atimeNanos, long mtimeSeconds,
       long mtimeNanos) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
+    call("utimensat", "", (state, arena) -> {
       MemorySegment times = arena.allocate(32, 8);
       times.set(JAVA_LONG, 0, atimeSeconds);
       times.set(JAVA_LONG, 8, atimeNanos);
       times.set(JAVA_LONG, 16, mtimeSeconds);
       times.set(JAVA_LONG, 24, mtimeNanos);
-      check((int) utimensat.invokeExact(state, AT_FDCWD,
-          arena.allocateFrom("/proc/self/fd/" + fd), times, 0), state, "utimensat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+      return (int) utimensat.invokeExact(state, AT_FDCWD,
+          arena.allocateFrom("/proc/self/fd/" + fd), times, 0);
+    });
   }
 
   /** access(2) checks of the object behind {@code fd} with this thread's file-system identity. */
   public void checkAccess(int fd, int mode) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) faccessat.invokeExact(state, AT_FDCWD,
-          arena.allocateFrom("/proc/self/fd/" + fd), mode, AT_EACCESS), state, "faccessat", "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("faccessat", "", (state, arena) -> (int) faccessat.invokeExact(state, AT_FDCWD,
+        arena.allocateFrom("/proc/self/fd/" + fd), mode, AT_EACCESS));
   }
 
   /** umount2(2) with MNT_DETACH: the mount leaves the tree now, and goes when no longer used. */
   public void detach(String target) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) umount2.invokeExact(state, arena.allocateFrom(target), MNT_DETACH), state,
-          "umount2", target);
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
+    call("umount2", target, (state, arena) ->
+        (int) umount2.invokeExact(state, arena.allocateFrom(target), MNT_DETACH));
   }
 
   // ------------------------------------------------------------------ identity
@@ -456,16 +319,16 @@ public final class EfsSyscalls {
    * platform thread that never runs other work.
    */
   public void actAs(long uid, long gid, List<Long> groups) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
+    call("setgroups", "", (state, arena) -> {
       MemorySegment list = arena.allocate(JAVA_INT, Math.max(1, groups.size()));
       for (int i = 0; i < groups.size(); i++) {
         list.setAtIndex(JAVA_INT, i, (int) (long) groups.get(i));
       }
-      check((long) syscall.invokeExact(state, setgroupsNumber, (long) groups.size(), list),
-          state, "setgroups", "");
-      int ignoredGid = (int) setfsgid.invokeExact((int) gid);
-      int ignoredUid = (int) setfsuid.invokeExact((int) uid);
+      return (long) syscall.invokeExact(state, setgroupsNumber, (long) groups.size(), list);
+    });
+    try {
+      int _ = (int) setfsgid.invokeExact((int) gid);
+      int _ = (int) setfsuid.invokeExact((int) uid);
       // setfsuid reports no error; asking again returns the value in force.
       if ((int) setfsuid.invokeExact(-1) != (int) uid || (int) setfsgid.invokeExact(-1) != (int) gid) {
         throw new Errno("setfsuid/setfsgid", "", Errno.EPERM);
@@ -479,46 +342,26 @@ public final class EfsSyscalls {
 
   // ------------------------------------------------------------------ plumbing
 
-  private void intCall(MethodHandle handle, String name, int fd, long argument) throws Errno {
+  /** One native call that reports failure as a negative result and errno. */
+  @FunctionalInterface
+  private interface Native {
+    long invoke(MemorySegment callState, Arena arena) throws Throwable;
+  }
+
+  /** Runs {@code call} with a captured errno; a negative result is an {@link Errno}. */
+  private long call(String name, String what, Native call) throws Errno {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      check((int) handle.invokeExact(state, fd, argument), state, name, "");
+      long rc = call.invoke(state, arena);
+      if (rc < 0) {
+        throw new Errno(name, what, (int) errnoHandle.get(state, 0L));
+      }
+      return rc;
     } catch (Errno e) {
       throw e;
     } catch (Throwable t) {
       throw linkage(t);
     }
-  }
-
-  private void intCall(MethodHandle handle, String name, int fd, MemorySegment argument)
-      throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) handle.invokeExact(state, fd, argument), state, name, "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
-  }
-
-  private void nameCall(MethodHandle handle, String call, int dirFd, MemorySegment name,
-      int argument) throws Errno {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
-      check((int) handle.invokeExact(state, dirFd, name, argument), state, call, "");
-    } catch (Errno e) {
-      throw e;
-    } catch (Throwable t) {
-      throw linkage(t);
-    }
-  }
-
-  private long check(long rc, MemorySegment state, String call, String what) throws Errno {
-    if (rc < 0) {
-      throw new Errno(call, what, (int) errnoHandle.get(state, 0L));
-    }
-    return rc;
   }
 
   private MemorySegment lookup(String name) {

@@ -1,6 +1,7 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.filesystems.FileSystemSettings;
@@ -98,6 +99,12 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
+    return start(config, List.of());
+  }
+
+  /** Also serves {@code frontEnds} (the EC2 API) over the embedded backend. */
+  public static AllInOne start(Config config, List<BackendFrontEnd> frontEnds)
+      throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       Path backendDir = config.dataDir().resolve("backend");
@@ -110,6 +117,9 @@ public final class AllInOne implements AutoCloseable {
                   .withFileSystems(FileSystemSettings.defaults()
                       .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)));
       started.push(backend);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
+      }
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
 

@@ -6,7 +6,9 @@ import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.ec2.Ec2Options;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,8 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin Ec2Options ec2;
+
   @Mixin AdvertisingOption advertising;
 
   @Option(
@@ -71,7 +75,8 @@ final class AllInOneCommand implements Callable<Integer> {
     AllInOne.Config config = new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, zone,
         maxVolumes, grace.gracePeriod(), advertising.advertisedSpec());
     AllInOne running =
-        AllInOne.start(efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint));
+        AllInOne.start(efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint),
+            List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

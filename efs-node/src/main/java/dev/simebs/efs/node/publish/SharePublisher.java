@@ -81,14 +81,9 @@ public final class SharePublisher {
     while (mounts.at(target).isPresent()) {
       system.unmount(target);
     }
-    Published gone = published.remove(target);
-    if (gone != null && gone.session().isPresent()) {
-      try {
-        gone.session().get().awaitEnd();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // Its FUSE session, if any, ends on its own once the kernel drops the connection; waiting for
+    // that here could hang on a copy of the mount held in another mount namespace.
+    published.remove(target);
     try {
       Files.deleteIfExists(target);
     } catch (DirectoryNotEmptyException e) {

@@ -38,6 +38,8 @@ public final class AllInOne implements AutoCloseable {
   /**
    * What an all-in-one process needs to start.
    *
+   * @param allowedRoots request paths must lie inside one of these (never inside or above the
+   *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
    * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
    */
@@ -47,18 +49,23 @@ public final class AllInOne implements AutoCloseable {
       String nodeId,
       String zone,
       int maxVolumesPerNode,
+      List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised,
       Endpoint efsEndpoint) {
 
     /** With the EFS driver on a socket beside the block driver's. */
     public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
-        int maxVolumesPerNode, Duration gracePeriod, AdvertisedSpec advertised) {
-      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised,
-          EfsAllInOne.besideOf(endpoint));
+        int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
+        AdvertisedSpec advertised) {
+      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
+          advertised, EfsAllInOne.besideOf(endpoint));
     }
 
-    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
+    /**
+     * One node in zone sim-a with the default attachment limit, taking request paths under the
+     * temporary directories, advertising the default spec.
+     */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -66,20 +73,21 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
+          NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
           AdvertisedSpec.DEFAULT);
     }
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec,
-          efsEndpoint);
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, spec, efsEndpoint);
     }
 
     /** The same configuration, with the EFS driver serving at {@code endpoint}. */
     public Config withEfsEndpoint(Endpoint endpoint) {
-      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod,
-          advertised, endpoint);
+      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, endpoint);
     }
   }
 
@@ -128,7 +136,9 @@ public final class AllInOne implements AutoCloseable {
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withAllowedRoots(config.allowedRoots())
                   .withBackendDataDir(backendDir)
+                  .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);
@@ -145,7 +155,7 @@ public final class AllInOne implements AutoCloseable {
               config.gracePeriod());
       started.push(server);
       GrpcServer efsServer = EfsAllInOne.start(config.efsEndpoint(), connection, backendDir,
-          config.nodeId(), config.zone(), config.gracePeriod());
+          config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod());
       started.push(efsServer);
       return new AllInOne(started, server, efsServer,
           backend.defaultFileSystem().map(FileSystem::getFileSystemId));

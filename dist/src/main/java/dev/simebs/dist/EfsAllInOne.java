@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The EFS driver of the all-in-one: its Identity, Controller and Node on a socket of their own,
@@ -33,11 +32,12 @@ final class EfsAllInOne {
   }
 
   static GrpcServer start(Endpoint endpoint, BackendConnection backend, Path backendDir,
-      String nodeId, String zone, Duration gracePeriod) throws IOException {
+      String nodeId, String zone, List<Path> allowedRoots, Duration gracePeriod)
+      throws IOException {
     EfsControllerPlugin controller =
         new EfsControllerPlugin(backend.fileSystems(), EfsControllerConfig.defaults());
     EfsNodePlugin node = EfsNodePlugin.start(
-        new EfsNodeConfig(nodeId, zone, Optional.empty(), backendDir), backend.fileSystems());
+        new EfsNodeConfig(nodeId, zone, allowedRoots, backendDir), backend.fileSystems());
     IdentityService identity = new IdentityService(EfsDriverInfo.DRIVER_NAME,
         controller.pluginCapabilities(), controller::ready);
     return GrpcServer.start(endpoint, List.of(identity, controller.service(), node.service()),

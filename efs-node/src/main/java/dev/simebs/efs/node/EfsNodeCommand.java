@@ -92,7 +92,7 @@ public final class EfsNodeCommand implements Callable<Integer> {
         : Optional.of(Files.readString(backendTokenFile).strip());
     BackendConnection connection = BackendConnection.remote(backend, token);
     EfsNodePlugin plugin = EfsNodePlugin.start(
-        new EfsNodeConfig(id, zone, Optional.of(kubeletDir), backendDataDir),
+        new EfsNodeConfig(id, zone, List.of(kubeletDir), backendDataDir),
         connection.fileSystems());
     GrpcServer server = GrpcServer.start(endpoint,
         List.of(new IdentityService(EfsDriverInfo.DRIVER_NAME, List.of(

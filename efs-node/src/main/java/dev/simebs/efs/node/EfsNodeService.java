@@ -27,7 +27,7 @@ import dev.simebs.common.inflight.InFlightGuard;
 import dev.simebs.controller.errors.CsiErrors;
 import dev.simebs.efs.node.publish.SharePublisher;
 import dev.simebs.efs.node.publish.ShareStats;
-import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.request.PathRules;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       NodeServiceCapability.RPC.Type.SINGLE_NODE_MULTI_WRITER);
 
   private final EfsNodeConfig config;
-  private final RequestPaths paths;
+  private final PathRules paths;
   private final SharePublisher publisher;
   private final ShareStats stats;
   private final InFlightGuard<Path> inFlight = new InFlightGuard<>(target ->
@@ -56,7 +56,8 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
 
   EfsNodeService(EfsNodeConfig config, SharePublisher publisher, ShareStats stats) {
     this.config = config;
-    this.paths = new RequestPaths(config.kubeletDir());
+    // Targets lie in the allowed roots (the kubelet directory), never in the backend's data.
+    this.paths = PathRules.of(config.allowedRoots(), List.of(config.backendDataDir()));
     this.publisher = publisher;
     this.stats = stats;
   }
@@ -66,7 +67,7 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       StreamObserver<NodePublishVolumeResponse> observer) {
     answer(observer, () -> {
       required(!request.getVolumeId().isEmpty(), "volume_id");
-      Path target = paths.check("target_path", request.getTargetPath());
+      Path target = paths.check("target_path", request.getTargetPath()).path();
       required(request.hasVolumeCapability(), "volume_capability");
       boolean readOnly = request.getReadonly() | readerOnly(request.getVolumeCapability());
       VolumeHandle handle;
@@ -87,7 +88,7 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       StreamObserver<NodeUnpublishVolumeResponse> observer) {
     answer(observer, () -> {
       required(!request.getVolumeId().isEmpty(), "volume_id");
-      Path target = paths.check("target_path", request.getTargetPath());
+      Path target = paths.check("target_path", request.getTargetPath()).path();
       try (InFlightGuard.Claim _ = inFlight.claim(target)) {
         publisher.unpublish(target);
       }
@@ -107,7 +108,7 @@ final class EfsNodeService extends NodeGrpc.NodeImplBase {
       } catch (VolumeHandle.MalformedHandleException e) {
         throw new NodeRefusal.NotFound(e.getMessage()); // no such volume can exist here
       }
-      Path path = paths.check("volume_path", request.getVolumePath(), Status.Code.NOT_FOUND);
+      Path path = paths.checkLookedUp("volume_path", request.getVolumePath()).path();
       ShareStats.Usage usage = stats.of(handle, path);
       NodeGetVolumeStatsResponse.Builder response = NodeGetVolumeStatsResponse.newBuilder()
           .setVolumeCondition(VolumeCondition.newBuilder()

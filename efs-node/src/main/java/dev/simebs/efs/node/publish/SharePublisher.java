@@ -9,6 +9,7 @@ import dev.simebs.efs.node.sys.Errno;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.DirectoryNotEmptyException;
@@ -79,7 +80,7 @@ public final class SharePublisher {
   /** Unmounts what is mounted at {@code target} and removes the directory; idempotent. */
   public void unpublish(Path target) throws IOException {
     while (mounts.at(target).isPresent()) {
-      system.unmount(target);
+      unmount(target);
     }
     // Its FUSE session, if any, ends on its own once the kernel drops the connection; waiting for
     // that here could hang on a copy of the mount held in another mount namespace.
@@ -152,7 +153,7 @@ public final class SharePublisher {
         system.mount("", target, "", LinuxSystem.MS_BIND | LinuxSystem.MS_REMOUNT
             | LinuxSystem.MS_RDONLY, "");
       } catch (IOException e) {
-        system.unmount(target);
+        unmount(target);
         throw e;
       }
     }
@@ -175,6 +176,13 @@ public final class SharePublisher {
     }
   }
 
+  /** Unmounts the top-most mount at {@code target}, through a handle of its directory. */
+  private void unmount(Path target) throws IOException {
+    try (PathHandle parent = system.open(target.getParent())) {
+      system.unmount(parent, target.getFileName().toString());
+    }
+  }
+
   /** A FUSE mount whose server is gone answers every call with ENOTCONN. */
   private boolean isDead(Path target) {
     try (Arena arena = Arena.ofConfined()) {
@@ -187,6 +195,6 @@ public final class SharePublisher {
   }
 
   private boolean inKubeletDir(Path mountPoint) {
-    return config.kubeletDir().map(mountPoint::startsWith).orElse(true);
+    return config.allowedRoots().stream().anyMatch(mountPoint::startsWith);
   }
 }

@@ -4,6 +4,7 @@ import dev.simebs.common.efs.VolumeHandle;
 import dev.simebs.common.files.MeteredSize;
 import dev.simebs.efs.node.NodeRefusal;
 import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,8 +37,8 @@ public final class ShareStats {
           .formatted(volumePath, handle));
     }
     LinuxSystem.FsUsage usage;
-    try {
-      usage = system.statvfs(volumePath);
+    try (PathHandle mounted = system.open(volumePath)) {
+      usage = system.statvfs(mounted);
     } catch (IOException e) {
       return new Usage(0, 0, 0, 0, 0, true,
           "the mount at " + volumePath + " does not answer: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.simebs.common.testing.HostRequirements;
 import dev.simebs.efs.node.sys.EfsSyscalls;
 import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.PathHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,9 @@ class FuseSessionTest {
       Files.delete(target.resolve("a/moved"));
       assertThat(served.resolve("a/moved")).doesNotExist();
     } finally {
-      system.unmount(target);
+      try (PathHandle parent = system.open(dir)) {
+        system.unmount(parent, "target");
+      }
       session.awaitEnd();
     }
   }

@@ -36,6 +36,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** The CSI Node service: validates each request, runs one domain operation, encodes the answer. */
 final class NodeService extends NodeGrpc.NodeImplBase {
@@ -80,7 +81,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeStageVolume(
       NodeStageVolumeRequest request, StreamObserver<NodeStageVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           String volumeId = Requests.volumeId(request.getVolumeId());
@@ -103,7 +104,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeUnstageVolume(
       NodeUnstageVolumeRequest request, StreamObserver<NodeUnstageVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           String volumeId = Requests.volumeId(request.getVolumeId());
@@ -120,7 +121,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodePublishVolume(
       NodePublishVolumeRequest request, StreamObserver<NodePublishVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           Requests.require(!request.getVolumeId().isEmpty(), "volume_id");
@@ -157,7 +158,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeUnpublishVolume(
       NodeUnpublishVolumeRequest request, StreamObserver<NodeUnpublishVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           Requests.require(!request.getVolumeId().isEmpty(), "volume_id");
@@ -183,7 +184,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetVolumeStats(
       NodeGetVolumeStatsRequest request, StreamObserver<NodeGetVolumeStatsResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           Requests.require(!request.getVolumePath().isEmpty(), "volume_path");
@@ -198,7 +199,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeExpandVolume(
       NodeExpandVolumeRequest request, StreamObserver<NodeExpandVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           String volumeId = Requests.volumeId(request.getVolumeId());
@@ -216,7 +217,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetCapabilities(
       NodeGetCapabilitiesRequest request, StreamObserver<NodeGetCapabilitiesResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           NodeGetCapabilitiesResponse.Builder response = NodeGetCapabilitiesResponse.newBuilder();
@@ -232,7 +233,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetInfo(
       NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () ->
             NodeGetInfoResponse.newBuilder()
@@ -243,6 +244,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                         .putSegments(DriverInfo.ZONE_TOPOLOGY_KEY, config.zone())
                         .putSegments(DriverInfo.WELL_KNOWN_ZONE_KEY, config.zone()))
                 .build());
+  }
+
+  /** Answers through the node's error table. */
+  private static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
+    Rpc.answer(observer, NodeErrors.mapped(handler));
   }
 
   private static NodeGetVolumeStatsResponse encode(VolumeStats.Stats result) {

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeCapability;
+import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.LoopDevicesTest;
 import dev.simebs.node.sys.ToolRunner;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -104,10 +106,14 @@ class FilesystemLifecycleTest {
   }
 
   @Test
-  void stageReusesTheLoopDeviceAlreadyBoundToTheBackingFile() throws Exception {
+  void stageReusesTheLoopDeviceThisNodeBoundToTheBackingFile() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
     LoopDevices loops = new LoopDevices(new LinuxSystem());
-    LoopDevice bound = loops.attach(harness.backingFile(volumeId).toRealPath(), false);
+    LoopDevice bound =
+        loops.attach(
+            harness.backingFile(volumeId).toRealPath(),
+            false,
+            LoopOwner.of(volumeId, "node-1").label());
 
     harness.stage(volumeId, mount("ext4"));
 
@@ -115,6 +121,27 @@ class FilesystemLifecycleTest {
         .filteredOn(entry -> entry.startsWith("loop device"))
         .containsExactly("loop device " + bound.path() + " over " + bound.backingFile());
     harness.unstage(volumeId);
+  }
+
+  @Test
+  void stageNeverReusesALoopDeviceAnotherNodeBound() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    LoopDevices loops = new LoopDevices(new LinuxSystem());
+    LoopDevice others =
+        loops.attach(
+            harness.backingFile(volumeId).toRealPath(),
+            false,
+            LoopOwner.of(volumeId, "node-2").label());
+    try {
+      harness.stage(volumeId, mount("ext4"));
+      harness.unstage(volumeId);
+
+      assertThat(Leftovers.under(harness.root))
+          .containsExactly("loop device " + others.path() + " over " + others.backingFile());
+      assertThat(loops.read(others.number())).contains(others);
+    } finally {
+      LoopDevicesTest.detach(loops, others);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.simebs.node;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.LoopDevicesTest;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class Leftovers {
     LoopDevices loops = new LoopDevices(new LinuxSystem());
     for (LoopDevice device : loops.bound()) {
       if (device.backingFile().equals(file)) {
-        loops.detach(device);
+        LoopDevicesTest.detach(loops, device);
       }
     }
   }
@@ -78,7 +79,7 @@ public final class Leftovers {
     LoopDevices loops = new LoopDevices(system);
     for (LoopDevice device : loops.bound()) {
       if (device.backingFile().startsWith(root)) {
-        loops.detach(device);
+        LoopDevicesTest.detach(loops, device);
       }
     }
   }

@@ -40,6 +40,7 @@ public final class Expander {
             .behind(mount)
             .filter(d -> VolumeDevices.holds(d, volumeId))
             .orElseThrow(() -> notMounted(volumeId, volumePath));
+    devices.verify(device, volumeId);
     LoopDevices loops = devices.loops();
     loops.refreshCapacity(device);
     long size = loops.sizeBytes(device);

@@ -59,15 +59,24 @@ public final class Publisher {
                             Status.Code.FAILED_PRECONDITION,
                             "the loop device of volume %s is detached; unstage and stage again",
                             volumeId));
+        // Checked before every use: a device that is not this node's device of the volume is
+        // never handed to a pod.
+        devices.holdForBlock(device, volumeId);
         if (alreadyPublishedBlock(volumeId, table, targetPath, ro)) {
           return;
         }
-        LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
-        prepareTargetFile(targetPath);
+        LoopDevice source =
+            ro ? devices.attach(volumeId, device.backingFile(), true).device() : device;
         try {
+          devices.holdForBlock(source, volumeId);
+          prepareTargetFile(targetPath);
           bind(source.path(), targetPath, ro, 0);
         } catch (IOException | RuntimeException e) {
-          devices.releaseUnused(volumeId);
+          try {
+            devices.releaseUnused(volumeId);
+          } catch (IOException cleanup) {
+            e.addSuppressed(cleanup);
+          }
           throw e;
         }
       }

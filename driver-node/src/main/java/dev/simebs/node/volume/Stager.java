@@ -56,7 +56,7 @@ public final class Stager {
           requireSameFilesystem(volumeId, stagingPath, atStaging.get(), fs);
           return;
         }
-        VolumeDevices.Attached attached = devices.attach(backingFile, false);
+        VolumeDevices.Attached attached = devices.attach(volumeId, backingFile, false);
         // A device bound just now over a file that is all holes is blank: no need to ask blkid.
         boolean readsZero = attached.created() && !system.holdsData(backingFile);
         rollBackOnFailure(
@@ -69,10 +69,16 @@ public final class Stager {
         }
         if (atMarker.isPresent()) {
           requireOurs(volumeId, stagingPath, atMarker.get());
+          holdBoundDevice(volumeId, atMarker.get());
           return;
         }
-        VolumeDevices.Attached attached = devices.attach(backingFile, false);
-        rollBackOnFailure(attached, () -> bindDevice(attached.device(), stagingPath, volumeId));
+        VolumeDevices.Attached attached = devices.attach(volumeId, backingFile, false);
+        rollBackOnFailure(
+            attached,
+            () -> {
+              devices.holdForBlock(attached.device(), volumeId);
+              bindDevice(attached.device(), stagingPath, volumeId);
+            });
       }
     }
   }
@@ -153,6 +159,19 @@ public final class Stager {
     }
     system.mount(device.path(), marker, "", LinuxSystem.MS_BIND, "");
     log.info("bound {} ({}) at {}", device.path(), volumeId, marker);
+  }
+
+  /** A block staging found in place: its device is checked and held again (e.g. after a restart). */
+  private void holdBoundDevice(String volumeId, Mount marker) throws IOException {
+    Optional<LoopDevice> device = devices.behind(marker);
+    if (device.isEmpty()) {
+      throw Rpc.fail(
+          Status.Code.FAILED_PRECONDITION,
+          "the loop device of volume %s was detached behind the node's back; unstage and stage"
+              + " again",
+          volumeId);
+    }
+    devices.holdForBlock(device.get(), volumeId);
   }
 
   private void requireSameFilesystem(

@@ -88,7 +88,7 @@ public final class VolumeStats {
     throw notOurs(volumeId, volumePath);
   }
 
-  private Condition condition(String volumeId, LoopDevice device) {
+  private Condition condition(String volumeId, LoopDevice device) throws IOException {
     if (device.backingFileDeleted() || !Files.exists(device.backingFile())) {
       return new Condition(true, "backing file " + device.backingFile() + " was removed");
     }
@@ -96,6 +96,13 @@ public final class VolumeStats {
       return new Condition(
           true,
           device.path() + " was detached behind the node's back; it goes at the last unmount");
+    }
+    if (!devices.isOurs(device, volumeId)) {
+      return new Condition(
+          true,
+          device.path()
+              + " was not bound by this node for the volume (another node or an older driver bound"
+              + " it); unpublish and unstage, then stage again");
     }
     return health
         .impairment(volumeId)

@@ -11,8 +11,8 @@ import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopDevicesTest;
 import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.node.testing.LoopDetacher;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +140,7 @@ class FilesystemLifecycleTest {
           .containsExactly("loop device " + others.path() + " over " + others.backingFile());
       assertThat(loops.read(others.number())).contains(others);
     } finally {
-      LoopDevicesTest.detach(loops, others);
+      LoopDetacher.detach(loops, others);
     }
   }
 

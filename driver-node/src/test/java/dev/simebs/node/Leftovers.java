@@ -3,7 +3,7 @@ package dev.simebs.node;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopDevicesTest;
+import dev.simebs.node.testing.LoopDetacher;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class Leftovers {
     LoopDevices loops = new LoopDevices(new LinuxSystem());
     for (LoopDevice device : loops.bound()) {
       if (device.backingFile().equals(file)) {
-        LoopDevicesTest.detach(loops, device);
+        LoopDetacher.detach(loops, device);
       }
     }
   }
@@ -76,11 +76,6 @@ public final class Leftovers {
     for (Mount mount : mounts) {
       system.unmount(mount.mountPoint());
     }
-    LoopDevices loops = new LoopDevices(system);
-    for (LoopDevice device : loops.bound()) {
-      if (device.backingFile().startsWith(root)) {
-        LoopDevicesTest.detach(loops, device);
-      }
-    }
+    LoopDetacher.detachAllUnder(root);
   }
 }

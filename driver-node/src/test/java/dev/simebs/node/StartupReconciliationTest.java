@@ -12,10 +12,10 @@ import dev.simebs.backend.api.VolumeState;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
+import dev.simebs.node.testing.LoopDetacher;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopDevicesTest;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class StartupReconciliationTest {
       assertThat(restarted.plugin.reconciliation().detached()).isEmpty();
       assertThat(loops.read(others.number())).contains(others);
     } finally {
-      LoopDevicesTest.detach(loops, others);
+      LoopDetacher.detach(loops, others);
     }
   }
 
@@ -85,7 +85,7 @@ class StartupReconciliationTest {
           .anyMatch(d -> d.startsWith(unlabelled.path()) && d.contains("not labelled"));
       assertThat(loops.read(unlabelled.number())).contains(unlabelled);
     } finally {
-      LoopDevicesTest.detach(loops, unlabelled);
+      LoopDetacher.detach(loops, unlabelled);
     }
   }
 
@@ -124,8 +124,8 @@ class StartupReconciliationTest {
       assertThat(loops.read(foreign.number())).isPresent();
       assertThat(loops.read(elsewhere.number())).isPresent();
     } finally {
-      LoopDevicesTest.detach(loops, foreign);
-      LoopDevicesTest.detach(loops, elsewhere);
+      LoopDetacher.detach(loops, foreign);
+      LoopDetacher.detach(loops, elsewhere);
     }
   }
 

@@ -29,6 +29,14 @@ public final class HostRequirements {
     }
   }
 
+  /**
+   * Also skips unless util-linux's unshare and nsenter can give a process a mount namespace of
+   * its own (see MountNamespace).
+   */
+  public static void assumeMountNamespaces() {
+    assumeTools("unshare", "nsenter");
+  }
+
   /** CAP_SYS_RESOURCE: the kernel's online ext4 resize (EXT4_IOC_RESIZE_FS) requires it. */
   public static void assumeOnlineExtResize() {
     assumeTrue(

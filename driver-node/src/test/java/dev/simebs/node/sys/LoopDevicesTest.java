@@ -1,6 +1,7 @@
 package dev.simebs.node.sys;
 
 import dev.simebs.common.testing.HostRequirements;
+import dev.simebs.node.testing.LoopDetacher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ public class LoopDevicesTest {
       assertThat(loops.sizeBytes(device)).isEqualTo(64L << 20);
       assertThat(device.autoclear()).isFalse();
     } finally {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
     }
     assertThat(loops.boundTo(file, false, LABEL)).isEmpty();
   }
@@ -53,7 +54,7 @@ public class LoopDevicesTest {
           .isEqualTo(((Number) Files.getAttribute(file, "unix:ino")).longValue());
       assertThat(status.autoclear()).isFalse();
     } finally {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
     }
   }
 
@@ -64,7 +65,7 @@ public class LoopDevicesTest {
     try {
       assertThat(loops.boundTo(file, false, LABEL)).isEmpty();
     } finally {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
     }
   }
 
@@ -74,7 +75,7 @@ public class LoopDevicesTest {
     LoopDevice device = loops.attach(file, false, LABEL);
     LoopHandle hold = loops.open(device).orElseThrow();
     try {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
 
       LoopDevice after = loops.read(device.number()).orElseThrow();
       assertThat(after.backingFile()).isEqualTo(file);
@@ -95,7 +96,7 @@ public class LoopDevicesTest {
       assertThatThrownBy(() -> writeOneByte(Path.of(device.path())))
           .isInstanceOf(IOException.class);
     } finally {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
     }
   }
 
@@ -110,7 +111,7 @@ public class LoopDevicesTest {
       loops.refreshCapacity(device);
       assertThat(loops.sizeBytes(device)).isEqualTo(128L << 20);
     } finally {
-      detach(loops, device);
+      LoopDetacher.detach(loops, device);
     }
   }
 
@@ -118,19 +119,9 @@ public class LoopDevicesTest {
   void detachingAFreeDeviceIsFine() throws IOException {
     Path file = sparseFile("c.img", 64L << 20);
     LoopDevice device = loops.attach(file, false, LABEL);
-    detach(loops, device);
-    detach(loops, device);
+    LoopDetacher.detach(loops, device);
+    LoopDetacher.detach(loops, device);
     assertThat(loops.read(device.number())).isEmpty();
-  }
-
-  /** Detaches {@code device} unconditionally, as an operator's {@code losetup -d} would. */
-  public static void detach(LoopDevices loops, LoopDevice device) throws IOException {
-    var handle = loops.open(device);
-    if (handle.isPresent()) {
-      try (LoopHandle open = handle.get()) {
-        open.detach();
-      }
-    }
   }
 
   /** Opening a read-only block device for writing succeeds; the write is what fails. */

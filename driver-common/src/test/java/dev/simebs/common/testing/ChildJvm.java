@@ -108,7 +108,9 @@ public final class ChildJvm implements AutoCloseable {
 
   /** SIGTERM, then waits for the exit; returns the exit status. */
   public int stop(Duration timeout) throws InterruptedException, IOException {
-    process.destroy();
+    // Through the handle: Process.destroy would also close the child's stdin, which makes
+    // ExitWithParent end it at once instead of letting it stop in order.
+    process.toHandle().destroy();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new IOException("the child did not stop within " + timeout + "; see " + log);
     }

@@ -114,10 +114,13 @@ public final class ToolJobs {
     ToolRunner.Result result = null;
     Throwable failure = null;
     boolean permit = memory == Memory.LARGE;
+    String described = String.join(" ", job.command());
     try {
-      if (permit) {
+      if (permit && !largeJobs.tryAcquire()) {
+        log.info("{} waits for another file-system check or resize to end", described);
         largeJobs.acquireUninterruptibly();
       }
+      log.info("running {} (a file-system tool: it runs to its end)", described);
       result = tools.runToEnd(job.command());
     } catch (Throwable t) {
       failure = t;

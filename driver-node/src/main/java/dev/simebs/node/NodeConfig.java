@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param backendDataDir when set, backing files must lie in its {@code volumes/} directory, and
  *     start-up reconciliation only touches loop devices over files there
  * @param stateDir where the node keeps what it owns itself (ephemeral volumes' staging mounts)
- * @param toolTimeout how long an external tool (mkfs, resize2fs ...) may run
+ * @param toolTimeout how long a tool that only reads (blkid) may run; tools that write a file
+ *     system (mkfs, e2fsck, resize2fs ...) always run to their end
  */
 public record NodeConfig(
     String nodeId,

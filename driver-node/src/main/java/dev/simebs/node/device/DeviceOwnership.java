@@ -33,14 +33,9 @@ public final class DeviceOwnership {
     return LoopOwner.of(volumeId, nodeId).label();
   }
 
-  /** Who the device's label says bound it; empty for a device without one of our labels. */
-  public Optional<LoopOwner> ownerOf(LoopDevice device) throws IOException {
-    return loops.labelOf(device).flatMap(LoopOwner::parse);
-  }
-
   /** True when this node bound {@code device} for {@code volumeId}. */
   public boolean isOurs(LoopDevice device, String volumeId) throws IOException {
-    return ownerOf(device).filter(o -> o.volumeId().equals(volumeId) && o.boundBy(nodeId)).isPresent();
+    return loops.labelOf(device).filter(labelFor(volumeId)::equals).isPresent();
   }
 
   /**

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>this node does not use it: no mount in this node's mount table shows or binds it;
- *   <li>this node bound it: its label ({@link LoopOwner}) names this node;
+ *   <li>this node's plugin bound it: its label ({@link LoopOwner}) names this node and the node
+ *       plugin;
  *   <li>the cloud agrees: the backend says the volume is attached to this node or to none. When
  *       the backend cannot say, nothing is released.
  * </ol>
@@ -38,7 +39,10 @@ public final class DeviceRelease {
     /** A mount of this node still uses it. */
     record InUse(LoopDevice device, List<Mount> users) implements Outcome {}
 
-    /** Another node bound it, or something without our label (an older driver, another tool). */
+    /**
+     * Another node or the EC2 device agent bound it, or something without our label (an older
+     * driver, another tool).
+     */
     record NotOurs(LoopDevice device, String label) implements Outcome {}
 
     /** The cloud says the volume is attached to other nodes only. */
@@ -83,6 +87,7 @@ public final class DeviceRelease {
       }
       Optional<LoopOwner> owner = LoopOwner.parse(status.get().label());
       if (owner.isEmpty()
+          || owner.get().role() != LoopOwner.Role.NODE_PLUGIN
           || !owner.get().boundBy(nodeId)
           || !device.backingFileName().equals(owner.get().volumeId() + ".img")) {
         return new Outcome.NotOurs(device, status.get().label());

@@ -28,28 +28,22 @@ import org.junit.jupiter.api.Test;
 class DeviceReleaseTest {
 
   private final LoopDevices loops = new LoopDevices(new LinuxSystem());
-  private Path root;
+  private BackendAndNode fixture;
   private BackendHarness backend;
   private NodeHarness harness;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    root = Leftovers.newTestDir();
-    backend = BackendHarness.open(root.resolve("data"));
-    harness = NodeHarness.start(root, c -> c, backend.asOptional());
+    fixture = BackendAndNode.start(config -> config);
+    backend = fixture.backend;
+    harness = fixture.node();
   }
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (harness != null) {
-        harness.close();
-      }
-    } finally {
-      if (backend != null) {
-        backend.close();
-      }
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -96,11 +90,9 @@ class DeviceReleaseTest {
     String volumeId = backend.createAndAttach("node-1", 1).getVolumeId();
     harness.stage(volumeId, mount("ext4"));
     Leftovers.unmount(harness.staging(volumeId));
-    harness.stopServing();
     failNextDescribeAttachments();
 
-    NodeHarness restarted = NodeHarness.start(root, c -> c, backend.asOptional());
-    harness = restarted;
+    NodeHarness restarted = fixture.restartNode();
 
     assertThat(restarted.plugin.reconciliation().detached()).isEmpty();
     assertThat(restarted.plugin.reconciliation().left())

@@ -8,15 +8,14 @@ import csi.v1.NodeStageVolumeRequest;
 import csi.v1.VolumeUsage;
 import dev.simebs.common.testing.HostRequirements;
 import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.node.testing.Gate;
 import dev.simebs.node.testing.NodeClient;
 import dev.simebs.node.testing.NodeProcess;
 import dev.simebs.node.testing.SharedKernelNodes;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,7 +42,7 @@ class FileSystemToolsRunToTheEndTest {
 
   private Path root;
   private Path toolLog;
-  private Path gate;
+  private Gate gate;
   private SharedKernelNodes cluster;
   private NodeProcess node;
 
@@ -85,7 +84,7 @@ class FileSystemToolsRunToTheEndTest {
     node.jvm()
         .awaitLine(Pattern.compile("waiting for 1 file-system tool\\(s\\) to finish"), PATIENCE);
     assertThat(node.jvm().isAlive()).isTrue();
-    openGate();
+    gate.open();
     assertThat(stopped.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
     assertThat(toolLog()).hasSize(2).last().asString().matches("finished [01]");
 
@@ -157,9 +156,8 @@ class FileSystemToolsRunToTheEndTest {
    */
   private Path gatedE2fsck(Path tools) throws Exception {
     toolLog = root.resolve("e2fsck.log");
-    gate = root.resolve("gate");
     Files.createFile(toolLog);
-    new ToolRunner(PATIENCE).check(List.of("mkfifo", gate.toString()));
+    gate = Gate.at(root.resolve("gate"));
     String real =
         List.of("/usr/sbin/e2fsck", "/sbin/e2fsck").stream()
             .filter(p -> Files.isExecutable(Path.of(p)))
@@ -173,7 +171,7 @@ class FileSystemToolsRunToTheEndTest {
             "\n",
             "#!/bin/sh",
             "echo started >> " + toolLog,
-            "if [ ! -e " + used + " ]; then touch " + used + "; read x < " + gate + "; fi",
+            "if [ ! -e " + used + " ]; then touch " + used + "; read x < " + gate.path() + "; fi",
             real + " \"$@\"",
             "rc=$?",
             "echo \"finished $rc\" >> " + toolLog,
@@ -181,19 +179,6 @@ class FileSystemToolsRunToTheEndTest {
             ""));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return tools;
-  }
-
-  /** Lets the held e2fsck run; blocks until it reads the gate, so it was alive to read it. */
-  private void openGate() throws Exception {
-    CompletableFuture.runAsync(
-            () -> {
-              try (OutputStream out = Files.newOutputStream(gate)) {
-                out.write("go\n".getBytes(StandardCharsets.UTF_8));
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            })
-        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 
   private List<String> toolLog() throws IOException {

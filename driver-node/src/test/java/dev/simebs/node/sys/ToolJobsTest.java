@@ -3,9 +3,8 @@ package dev.simebs.node.sys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.simebs.node.testing.Gate;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,14 +39,14 @@ class ToolJobsTest {
 
   @Test
   void aCallerWhoGivesUpLeavesTheToolRunningAndARepeatGetsItsResult() throws Exception {
-    Path gate = gate("g");
+    Gate gate = Gate.at(dir.resolve("g"));
     List<String> tool = gatedTool("fsck", gate);
     CompletableFuture<ToolRunner.Result> first = runAsync("/dev/loop-x", tool);
     callers.allGone();
 
     assertThat(failureOf(first)).isInstanceOf(ToolStillRunningException.class);
     CompletableFuture<ToolRunner.Result> repeat = runAsync("/dev/loop-x", tool);
-    open(gate);
+    gate.open();
 
     assertThat(repeat.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).stdout()).isEqualTo("fsck done\n");
     assertThat(logLines()).containsExactly("fsck started", "fsck finished");
@@ -55,7 +54,7 @@ class ToolJobsTest {
 
   @Test
   void anInterruptedCallerLeavesTheToolRunningAndShutdownWaitsForIt() throws Exception {
-    Path gate = gate("g");
+    Gate gate = Gate.at(dir.resolve("g"));
     Thread caller =
         Thread.ofVirtual()
             .start(
@@ -77,7 +76,7 @@ class ToolJobsTest {
                   seenAtShutdown.complete(logLines());
                 });
 
-    open(gate);
+    gate.open();
     shutdown.join();
 
     assertThat(seenAtShutdown.get()).containsExactly("resize started", "resize finished");
@@ -85,12 +84,15 @@ class ToolJobsTest {
 
   @Test
   void anotherToolOnTheSameDeviceRunsAfterTheRunningOne() throws Exception {
-    Path gate = gate("g");
-    CompletableFuture<ToolRunner.Result> first = runAsync("/dev/loop-x", gatedTool("fsck", gate));
+    Gate gate = Gate.at(dir.resolve("g"));
+    Gate started = Gate.at(dir.resolve("started"));
+    CompletableFuture<ToolRunner.Result> first =
+        runAsync("/dev/loop-x", signallingTool("fsck", started, gate));
+    started.awaitWriter();
     CompletableFuture<ToolRunner.Result> second =
         runAsync("/dev/loop-x", loggingTool("resize"));
 
-    open(gate);
+    gate.open();
 
     assertThat(second.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).exitCode()).isZero();
     assertThat(first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).exitCode()).isZero();
@@ -99,15 +101,15 @@ class ToolJobsTest {
 
   @Test
   void largeToolsRunOneAtATimeAcrossDevices() throws Exception {
-    Path gate = gate("g");
-    Path started = gate("started");
+    Gate gate = Gate.at(dir.resolve("g"));
+    Gate started = Gate.at(dir.resolve("started"));
     CompletableFuture<ToolRunner.Result> first =
         runAsync("/dev/loop-x", signallingTool("fsck", started, gate), ToolJobs.Memory.LARGE);
-    awaitStart(started);
+    started.awaitWriter();
     CompletableFuture<ToolRunner.Result> second =
         runAsync("/dev/loop-y", loggingTool("resize"), ToolJobs.Memory.LARGE);
 
-    open(gate);
+    gate.open();
 
     second.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     first.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -165,58 +167,25 @@ class ToolJobsTest {
   }
 
   /** A tool that logs its start, waits at {@code gate}, then logs its end and prints "done". */
-  private List<String> gatedTool(String name, Path gate) {
+  private List<String> gatedTool(String name, Gate gate) {
     return List.of(
         "sh",
         "-c",
-        "echo '" + name + " started' >> " + log + "; read x < " + gate + "; echo '" + name
+        "echo '" + name + " started' >> " + log + "; read x < " + gate.path() + "; echo '" + name
             + " finished' >> " + log + "; echo '" + name + " done'");
   }
 
-  /** As {@link #gatedTool}, and says it started through the FIFO {@code started}. */
-  private List<String> signallingTool(String name, Path started, Path gate) {
+  /** As {@link #gatedTool}, and says it started through the gate {@code started}. */
+  private List<String> signallingTool(String name, Gate started, Gate gate) {
     return List.of(
         "sh",
         "-c",
-        "echo '" + name + " started' >> " + log + "; echo up > " + started + "; read x < " + gate
-            + "; echo '" + name + " finished' >> " + log);
+        "echo '" + name + " started' >> " + log + "; echo up > " + started.path() + "; read x < "
+            + gate.path() + "; echo '" + name + " finished' >> " + log);
   }
 
   private List<String> loggingTool(String name) {
     return List.of("sh", "-c", "echo '" + name + " ran' >> " + log);
-  }
-
-  private Path gate(String name) throws Exception {
-    Path fifo = dir.resolve(name);
-    new ToolRunner(Duration.ofSeconds(10)).check(List.of("mkfifo", fifo.toString()));
-    return fifo;
-  }
-
-  /** Opens the gate: blocks until the tool reads it, so the tool was alive to read it. */
-  private static void open(Path gate) throws Exception {
-    CompletableFuture<Void> opened =
-        CompletableFuture.runAsync(
-            () -> {
-              try (OutputStream out = Files.newOutputStream(gate)) {
-                out.write("go\n".getBytes(StandardCharsets.UTF_8));
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-    opened.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  /** Returns once a {@link #signallingTool} runs: it writes {@code started} as it starts. */
-  private static void awaitStart(Path started) throws Exception {
-    CompletableFuture.runAsync(
-            () -> {
-              try {
-                Files.readAllBytes(started);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            })
-        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 
   private List<String> logLines() {

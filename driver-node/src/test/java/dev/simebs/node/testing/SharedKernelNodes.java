@@ -2,10 +2,8 @@ package dev.simebs.node.testing;
 
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
-import dev.simebs.backend.api.AttachVolumeRequest;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendGrpc;
-import dev.simebs.backend.api.CreateVolumeRequest;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Several node plugins on one machine, as kind runs its workers: each {@link NodeProcess} has its
@@ -96,20 +93,7 @@ public final class SharedKernelNodes implements AutoCloseable {
 
   /** A volume created in zone sim-a and attached to {@code nodeId}, as the controller would. */
   public Attachment createAndAttach(String nodeId, long sizeGib) {
-    String volumeId =
-        backend()
-            .createVolume(
-                CreateVolumeRequest.newBuilder()
-                    .setClientToken(UUID.randomUUID().toString())
-                    .setSizeGib(sizeGib)
-                    .setZone("sim-a")
-                    .build())
-            .getVolume()
-            .getVolumeId();
-    return backend()
-        .attachVolume(
-            AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build())
-        .getAttachment();
+    return CloudVolumes.createAndAttach(backend(), nodeId, sizeGib);
   }
 
   /** The loop devices bound over {@code volumeId}'s file, whichever node bound them. */

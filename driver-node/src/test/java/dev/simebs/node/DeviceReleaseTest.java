@@ -28,71 +28,67 @@ import org.junit.jupiter.api.Test;
 class DeviceReleaseTest {
 
   private final LoopDevices loops = new LoopDevices(new LinuxSystem());
-  private BackendAndNode fixture;
-  private BackendHarness backend;
-  private NodeHarness harness;
+  private BackendAndNode node;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    fixture = BackendAndNode.start(config -> config);
-    backend = fixture.backend;
-    harness = fixture.node();
+    node = BackendAndNode.start(config -> config);
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (fixture != null) {
-      fixture.close();
+    if (node != null) {
+      node.close();
     }
   }
 
   @Test
   void unstageLetsGoOfTheDeviceOfAVolumeAttachedHere() throws Exception {
-    String volumeId = backend.createAndAttach("node-1", 1).getVolumeId();
-    harness.stage(volumeId, mount("ext4"));
+    String volumeId = node.backend.createAndAttach("node-1", 1).getVolumeId();
+    node.node().stage(volumeId, mount("ext4"));
 
-    harness.unstage(volumeId);
+    node.node().unstage(volumeId);
 
     assertThat(devicesOver(volumeId)).isEmpty();
   }
 
   @Test
   void unstageKeepsTheDeviceWhileTheBackendCannotSayAndARetryLetsGo() throws Exception {
-    String volumeId = backend.createAndAttach("node-1", 1).getVolumeId();
-    harness.stage(volumeId, block());
+    String volumeId = node.backend.createAndAttach("node-1", 1).getVolumeId();
+    node.node().stage(volumeId, block());
     failNextDescribeAttachments();
 
-    assertFailsWith(Status.Code.UNAVAILABLE, "attached", () -> harness.unstage(volumeId));
+    assertFailsWith(Status.Code.UNAVAILABLE, "attached", () -> node.node().unstage(volumeId));
     assertThat(devicesOver(volumeId)).hasSize(1);
 
-    harness.unstage(volumeId);
+    node.node().unstage(volumeId);
     assertThat(devicesOver(volumeId)).isEmpty();
   }
 
   @Test
   void unstageKeepsTheDeviceOfAVolumeTheBackendAttachedElsewhere() throws Exception {
-    String volumeId = backend.createAndAttach("node-1", 1).getVolumeId();
-    harness.stage(volumeId, mount("ext4"));
+    String volumeId = node.backend.createAndAttach("node-1", 1).getVolumeId();
+    node.node().stage(volumeId, mount("ext4"));
     moveAttachment(volumeId, "node-1", "node-2");
 
-    harness.unstage(volumeId);
+    node.node().unstage(volumeId);
 
     List<LoopDevice> kept = devicesOver(volumeId);
     assertThat(kept).hasSize(1);
     moveAttachment(volumeId, "node-2", "node-1");
-    harness.unstage(volumeId);
+    node.node().unstage(volumeId);
     assertThat(devicesOver(volumeId)).isEmpty();
   }
 
   @Test
   void restartLeavesUnusedDevicesTheBackendCannotVouchFor() throws Exception {
-    String volumeId = backend.createAndAttach("node-1", 1).getVolumeId();
-    harness.stage(volumeId, mount("ext4"));
-    Leftovers.unmount(harness.staging(volumeId));
+    String volumeId = node.backend.createAndAttach("node-1", 1).getVolumeId();
+    node.node().stage(volumeId, mount("ext4"));
+    Leftovers.unmount(node.node().staging(volumeId));
     failNextDescribeAttachments();
 
-    NodeHarness restarted = fixture.restartNode();
+    NodeHarness restarted = node.restartNode();
 
     assertThat(restarted.plugin.reconciliation().detached()).isEmpty();
     assertThat(restarted.plugin.reconciliation().left())
@@ -105,7 +101,7 @@ class DeviceReleaseTest {
   }
 
   private void failNextDescribeAttachments() {
-    backend
+    node.backend
         .connection
         .admin()
         .addFault(
@@ -117,21 +113,21 @@ class DeviceReleaseTest {
   }
 
   private void moveAttachment(String volumeId, String from, String to) {
-    backend
+    node.backend
         .backend()
         .registerNode(
             RegisterNodeRequest.newBuilder().setNodeId(to).setZone("sim-a").setAttachmentLimit(25).build());
-    backend
+    node.backend
         .backend()
         .detachVolume(
             DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(from).setForce(true).build());
-    backend
+    node.backend
         .backend()
         .attachVolume(AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(to).build());
   }
 
   private List<LoopDevice> devicesOver(String volumeId) throws Exception {
-    Path file = harness.backingFile(volumeId).toRealPath();
+    Path file = node.node().backingFile(volumeId).toRealPath();
     return loops.bound().stream().filter(d -> d.backingFile().equals(file)).toList();
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeCapability;
-import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
@@ -108,12 +107,7 @@ class FilesystemLifecycleTest {
   @Test
   void stageReusesTheLoopDeviceThisNodeBoundToTheBackingFile() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    LoopDevices loops = new LoopDevices(new LinuxSystem());
-    LoopDevice bound =
-        loops.attach(
-            harness.backingFile(volumeId).toRealPath(),
-            false,
-            LoopOwner.of(volumeId, "node-1").label());
+    LoopDevice bound = harness.bindAs(volumeId, "node-1");
 
     harness.stage(volumeId, mount("ext4"));
 
@@ -126,12 +120,8 @@ class FilesystemLifecycleTest {
   @Test
   void stageNeverReusesALoopDeviceAnotherNodeBound() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
+    LoopDevice others = harness.bindAs(volumeId, "node-2");
     LoopDevices loops = new LoopDevices(new LinuxSystem());
-    LoopDevice others =
-        loops.attach(
-            harness.backingFile(volumeId).toRealPath(),
-            false,
-            LoopOwner.of(volumeId, "node-2").label());
     try {
       harness.stage(volumeId, mount("ext4"));
       harness.unstage(volumeId);

@@ -8,7 +8,6 @@ import csi.v1.NodeGetVolumeStatsResponse;
 import csi.v1.VolumeCapability;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.common.testing.HostRequirements;
-import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
@@ -115,8 +114,7 @@ class NodeRestartIsolationTest {
   /** A device node a's plugin bound for a volume attached to it, that no mount uses. */
   private LoopDevice unusedDeviceOfNodeA() throws IOException {
     String volumeId = cluster.createAndAttach(nodeA.nodeId(), 1).getVolumeId();
-    Path file = cluster.dataDir().resolve("volumes").resolve(volumeId + ".img").toRealPath();
-    return loops.attach(file, false, LoopOwner.of(volumeId, nodeA.nodeId()).label());
+    return nodeA.client().bindAs(volumeId, nodeA.nodeId());
   }
 
   private List<LoopDevice> devicesOf(Volume... volumes) throws IOException {

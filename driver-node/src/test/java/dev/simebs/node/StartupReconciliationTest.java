@@ -49,7 +49,7 @@ class StartupReconciliationTest {
   @Test
   void loopDeviceThisNodeBoundThatNoMountUsesIsDetached() throws Exception {
     String volumeId = first.newVolume(64 * MIB);
-    LoopDevice orphan = bind(volumeId, "node-1");
+    LoopDevice orphan = first.bindAs(volumeId, "node-1");
 
     restart();
 
@@ -61,7 +61,7 @@ class StartupReconciliationTest {
   @Test
   void loopDeviceAnotherNodeBoundIsLeftAloneThoughNoMountHereUsesIt() throws Exception {
     String volumeId = first.newVolume(64 * MIB);
-    LoopDevice others = bind(volumeId, "node-2");
+    LoopDevice others = first.bindAs(volumeId, "node-2");
     try {
       restart();
 
@@ -167,12 +167,6 @@ class StartupReconciliationTest {
       restarted = null;
       first = null;
     }
-  }
-
-  /** A device bound over the volume's file as node {@code nodeId} binds them. */
-  private LoopDevice bind(String volumeId, String nodeId) throws Exception {
-    return loops.attach(
-        first.backingFile(volumeId).toRealPath(), false, LoopOwner.of(volumeId, nodeId).label());
   }
 
   private static String volumeIdOf(Path file) {

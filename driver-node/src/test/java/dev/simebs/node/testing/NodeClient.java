@@ -11,6 +11,10 @@ import csi.v1.NodeUnstageVolumeRequest;
 import csi.v1.VolumeCapability;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.node.device.LoopOwner;
+import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.sys.LoopDevice;
+import dev.simebs.node.sys.LoopDevices;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -44,6 +48,15 @@ public class NodeClient {
       file.setLength(sizeBytes);
     }
     return volumeId;
+  }
+
+  /**
+   * A loop device over the volume's file, labelled as node {@code nodeId}'s plugin labels the
+   * devices it binds: as if that node had staged the volume.
+   */
+  public LoopDevice bindAs(String volumeId, String nodeId) throws IOException {
+    return new LoopDevices(new LinuxSystem())
+        .attach(backingFile(volumeId).toRealPath(), false, LoopOwner.of(volumeId, nodeId).label());
   }
 
   public Path backingFile(String volumeId) {

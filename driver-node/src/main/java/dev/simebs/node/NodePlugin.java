@@ -10,8 +10,10 @@ import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.request.NodeRequests;
+import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
@@ -23,9 +25,12 @@ import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
+import dev.simebs.node.volume.VolumeLocator;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,11 +67,16 @@ public final class NodePlugin implements AutoCloseable {
    * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
+   * @throws IllegalArgumentException if an allowed root does not exist or is a system directory
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws IOException, InterruptedException {
+    // The node's own directory, made and resolved now, so its handles never meet a link.
+    Path ephemeralDir = Files.createDirectories(config.ephemeralDir()).toRealPath();
+    PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
+    MountTable mounts = MountTable.ofThisProcess();
     LoopDevices loops = new LoopDevices(system);
     DeviceOwnership ownership = new DeviceOwnership(loops, config.nodeId());
     BlockHolds holds = new BlockHolds(ownership);
@@ -76,14 +86,15 @@ public final class NodePlugin implements AutoCloseable {
             config.nodeId(),
             backend.<Attachments>map(BackendAttachments::new).orElse(Attachments.unrecorded()),
             holds);
-    VolumeDevices devices =
-        new VolumeDevices(loops, MountTable.ofThisProcess(), system, ownership, holds, release);
+    VolumeDevices devices = new VolumeDevices(loops, mounts, ownership, holds, release);
+    SafePaths paths = new SafePaths(system, mounts);
     ToolRunner tools = new ToolRunner(config.toolTimeout());
     ToolJobs jobs = new ToolJobs(tools, new GrpcCallerWatch());
     FileSystems fileSystems = new FileSystems(tools, jobs);
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
-    Stager stager = new Stager(devices, fileSystems, system);
-    Publisher publisher = new Publisher(devices, system);
+    Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
+    Publisher publisher = new Publisher(devices, system, paths);
+    VolumeLocator locator = new VolumeLocator(devices, paths);
     VolumeHealth health =
         backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());
     EphemeralVolumes ephemeral =
@@ -91,7 +102,7 @@ public final class NodePlugin implements AutoCloseable {
             backend,
             config.nodeId(),
             config.zone(),
-            config.ephemeralDir(),
+            ephemeralDir,
             stager,
             publisher,
             backingFiles,
@@ -99,17 +110,16 @@ public final class NodePlugin implements AutoCloseable {
     backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, release, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+                devices, release, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
             config,
-            new RequestPaths(config.kubeletDir()),
-            backingFiles,
+            new NodeRequests(rules, backingFiles),
             stager,
             publisher,
-            new Expander(devices, fileSystems),
-            new VolumeStats(devices, system, health),
+            new Expander(locator, devices, fileSystems),
+            new VolumeStats(locator, devices, system, health),
             ephemeral);
     log.info(
         "node {} in zone {} is ready (up to {} volumes)",

@@ -32,8 +32,9 @@ public final class NodeHarness extends NodeClient implements AutoCloseable {
   private NodeHarness(
       Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws Exception {
-    Path kubeletDir = config.kubeletDir().orElseThrow();
+    Path kubeletDir = config.allowedRoots().getFirst();
     Path dataDir = config.backendDataDir().orElseThrow();
+    Files.createDirectories(kubeletDir);
     Files.createDirectories(dataDir.resolve("volumes"));
     NodePlugin plugin = NodePlugin.start(config, backend);
     GrpcServer server =
@@ -69,7 +70,7 @@ public final class NodeHarness extends NodeClient implements AutoCloseable {
     NodeConfig config =
         tweak.apply(
             NodeConfig.of("node-1", "sim-a", root.resolve("state"))
-                .withKubeletDir(root.resolve("kubelet"))
+                .withAllowedRoots(List.of(root.resolve("kubelet")))
                 .withBackendDataDir(root.resolve("data")));
     return new NodeHarness(root, config, backend);
   }

@@ -1,11 +1,14 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
+import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.dist.aot.AotCacheCommand;
 import dev.simebs.ec2.Ec2Options;
+import dev.simebs.efs.controller.EfsControllerCommand;
+import dev.simebs.efs.node.EfsNodeCommand;
 import dev.simebs.node.NodeCommand;
 import dev.simebs.node.ec2devices.DeviceAgentCommand;
 import java.util.LinkedHashMap;
@@ -30,6 +33,9 @@ public final class SimEbs {
     SUBCOMMANDS.put("backend", BackendCommand.class);
     SUBCOMMANDS.put("controller", ControllerCommand.class);
     SUBCOMMANDS.put("node", NodeCommand.class);
+    SUBCOMMANDS.put("efs-controller", EfsControllerCommand.class);
+    SUBCOMMANDS.put("efs-node", EfsNodeCommand.class);
+    SUBCOMMANDS.put("file-systems", FileSystemsCommand.class);
     SUBCOMMANDS.put("bench", BenchCommand.class);
     SUBCOMMANDS.put("device-agent", DeviceAgentCommand.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);

@@ -9,7 +9,9 @@ import picocli.CommandLine;
 
 class SimEbsCommandLineTest {
 
-  private static final String[] LISTED = {"all-in-one", "backend", "controller", "node", "bench", "device-agent", "help"};
+  private static final String[] LISTED = {
+    "all-in-one", "backend", "controller", "node", "efs-controller", "efs-node", "file-systems", "bench", "device-agent", "help"
+  };
 
   @Test
   void backendAndAllInOneTakeTheEc2Options() {

@@ -40,6 +40,7 @@ lib="$repo/dist/target/simebs/lib"
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
 cp -r "$lib" "$context/lib"
+cp "$repo/dist/target/simebs/jvm.options" "$context/jvm.options"
 cp "$repo/deploy/image/Containerfile" "$context/Containerfile"
 
 echo "==> making a Java runtime with jlink"

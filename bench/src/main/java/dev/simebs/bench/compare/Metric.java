@@ -11,6 +11,9 @@ public enum Metric {
   DRIVER_CPU_PER_UNIT(
       "driver CPU per unit", "ms", false,
       r -> r.headline() == null || r.contention() == null ? null : r.contention().driverCpuMsPerUnit()),
+  DRIVER_WITH_CHILDREN_CPU_PER_UNIT(
+      "driver CPU per unit, with tools", "ms", false,
+      r -> r.headline() == null || r.contention() == null ? null : r.contention().driverWithChildrenCpuMsPerUnit()),
   PROBE_READY("probe-ready", "ms", false, r -> r.footprint().probeReadyMs()),
   STARTUP_CPU("driver CPU to start", "s", false, Metric::startupCpuSeconds),
   IDLE_RSS("idle RSS", "MiB", false, r -> mib(r.footprint().idleRssKiB())),

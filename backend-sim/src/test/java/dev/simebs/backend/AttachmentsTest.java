@@ -111,6 +111,28 @@ class AttachmentsTest {
     assertThat(backend.describe(volumeId).getState()).isEqualTo(VolumeState.AVAILABLE);
   }
 
+  @Test
+  void tagsNamedWithADetachmentAreRemovedFromTheVolumeInTheSameCall() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.api().attachVolume(attach(volumeId, "node-a1").addVolumeTags(tag("p", "rw")).addVolumeTags(tag("keep", "1")).build());
+
+    backend.api().detachVolume(detach(volumeId, "node-a1").toBuilder().addRemoveVolumeTags("p").addRemoveVolumeTags("absent").build());
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactly(tag("keep", "1"));
+    assertThat(backend.describe(volumeId).getState()).isEqualTo(VolumeState.AVAILABLE);
+  }
+
+  @Test
+  void aDetachmentOfNothingRemovesNoTags() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.api().createTags(CreateTagsRequest.newBuilder().setResourceId(volumeId).addTags(tag("p", "rw")).build());
+
+    assertFails(ErrorReason.ATTACHMENT_NOT_FOUND,
+        () -> backend.api().detachVolume(detach(volumeId, "node-a1").toBuilder().addRemoveVolumeTags("p").build()));
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactly(tag("p", "rw"));
+  }
+
   private static AttachVolumeRequest.Builder attach(String volumeId, String nodeId) {
     return AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId);
   }

@@ -106,17 +106,24 @@ public final class AttachmentService {
     return views.attachment(outcome.attachment());
   }
 
-  public Attachment detach(String volumeId, String nodeId, boolean force) {
+  /**
+   * Detaches the volume from the node, and removes the tags with {@code removeVolumeTags}' keys
+   * from the volume in the same transaction (nothing is removed when there is no attachment).
+   */
+  public Attachment detach(String volumeId, String nodeId, boolean force, List<String> removeVolumeTags) {
     Checks.volumeId("volume_id", volumeId);
     Checks.nodeId("node_id", nodeId);
     Duration latency = force ? Duration.ZERO : simulation.latency("DetachVolume");
     Attachment result = db.write(c -> {
-      if (VolumeRows.find(c, volumeId).isEmpty()) {
-        throw VolumeService.notFound(volumeId);
-      }
+      VolumeRows.Stored stored = VolumeRows.find(c, volumeId).orElseThrow(() -> VolumeService.notFound(volumeId));
       Attachment attachment = AttachmentRows.find(c, volumeId, nodeId).orElseThrow(() ->
           BackendErrors.error(ATTACHMENT_NOT_FOUND,
               "volume %s is not attached to %s".formatted(volumeId, nodeId), volumeId));
+      if (!removeVolumeTags.isEmpty()) {
+        Volume volume = stored.volume();
+        VolumeRows.update(c, volume.toBuilder().clearTags()
+            .addAllTags(TagService.without(volume.getTagsList(), removeVolumeTags)).build(), stored.dueAt());
+      }
       if (attachment.getState() == AttachmentState.DETACHING && !force) {
         return attachment;
       }

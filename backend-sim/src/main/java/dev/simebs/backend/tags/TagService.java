@@ -49,11 +49,14 @@ public final class TagService {
 
   /** Removes the tags with these keys (absent keys are ignored). */
   public void delete(String resourceId, Collection<String> keys) {
-    update(resourceId, current -> {
-      Map<String, String> remaining = asMap(current);
-      keys.forEach(remaining::remove);
-      return asTags(remaining);
-    });
+    update(resourceId, current -> without(current, keys));
+  }
+
+  /** {@code current} without the tags with these keys (absent keys are ignored). */
+  public static List<Tag> without(List<Tag> current, Collection<String> keys) {
+    Map<String, String> remaining = asMap(current);
+    keys.forEach(remaining::remove);
+    return asTags(remaining);
   }
 
   private void update(String resourceId, UnaryOperator<List<Tag>> change) {

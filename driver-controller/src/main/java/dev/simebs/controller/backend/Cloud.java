@@ -134,11 +134,11 @@ public final class Cloud {
   }
 
   /** Detaches; false when there was nothing to detach (no volume, node or attachment). */
-  public boolean detach(String volumeId, String nodeId) {
+  public boolean detach(String volumeId, String nodeId, List<String> removeVolumeTags) {
+    DetachVolumeRequest request =
+        DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).addAllRemoveVolumeTags(removeVolumeTags).build();
     try {
-      calls.call(
-          "DetachVolume",
-          stub -> stub.detachVolume(DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build()));
+      calls.call("DetachVolume", stub -> stub.detachVolume(request));
       return true;
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.VOLUME_NOT_FOUND)

@@ -23,8 +23,11 @@ import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * ControllerPublishVolume and ControllerUnpublishVolume: attach and detach through the backend,
@@ -94,36 +97,43 @@ public final class Publisher {
   }
 
   /**
-   * Detaches from the node (every node when none is named), then forgets how the volume was
-   * published there. A retry that finds no attachment (an earlier attempt detached it and failed
+   * Detaches from the node (every node when none is named) and forgets how the volume was
+   * published there: a detach request removes its node's publication tag in the same backend
+   * commit. A retry that finds no attachment (an earlier attempt detached it and failed
    * afterwards) still removes the publication tag, or tags would pile up to the cloud's tag limit
    * and later publishes fail.
    */
   private void unpublish(Volume volume, String nodeId) {
     String volumeId = volume.getVolumeId();
-    for (Attachment attachment : volume.getAttachmentsList()) {
-      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
-        detach(volumeId, attachment);
-      }
-    }
-    List<String> publications =
+    Set<String> publications =
         volume.getTagsList().stream()
             .map(Tag::getKey)
             .filter(key -> nodeId.isEmpty() ? DriverTags.isPublication(key) : key.equals(DriverTags.publication(nodeId)))
-            .toList();
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    for (Attachment attachment : volume.getAttachmentsList()) {
+      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
+        String publication = DriverTags.publication(attachment.getNodeId());
+        if (detach(volumeId, attachment, publications.contains(publication) ? List.of(publication) : List.of())) {
+          publications.remove(publication);
+        }
+      }
+    }
     if (!publications.isEmpty()) {
-      cloud.deleteTags(volumeId, publications);
+      cloud.deleteTags(volumeId, List.copyOf(publications));
     }
   }
 
-  private void detach(String volumeId, Attachment attachment) {
+  /** Detaches and waits until detached; true when a detach request (with {@code tags}' removal) was accepted. */
+  private boolean detach(String volumeId, Attachment attachment, List<String> tags) {
     if (attachment.getState() == AttachmentState.DETACHED) {
-      return;
+      return false;
     }
     String nodeId = attachment.getNodeId();
-    if (!isLive(attachment) || cloud.detach(volumeId, nodeId)) {
+    boolean requested = isLive(attachment) && cloud.detach(volumeId, nodeId, tags);
+    if (requested || !isLive(attachment)) {
       awaitDetached(volumeId, nodeId);
     } // else the attachment (or the volume, and its tags with it) went away meanwhile
+    return requested;
   }
 
   /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */

@@ -1,6 +1,7 @@
 package dev.simebs.bench.compare;
 
 import dev.simebs.bench.report.BenchResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class Comparison {
     Path roundDir;
     try {
       roundDir = directories.create(slot);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return new RoundOutcome(slot, null, "cannot make the round's directory: " + e.getMessage());
     }
     RoundOutcome outcome;
@@ -91,7 +92,7 @@ public final class Comparison {
       if (!directories.remove(roundDir)) {
         progress.println("  left " + roundDir + ": another file system is mounted inside it");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       progress.println("  could not remove " + roundDir + ": " + e.getMessage());
     }
     return outcome;

@@ -2,6 +2,7 @@ package dev.simebs.bench.compare;
 
 import dev.simebs.bench.report.BenchResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class ComparisonSummary {
     labels.forEach(label -> byLabel.put(label, new ArrayList<>()));
     outcomes.stream()
         .filter(o -> o.result() != null)
-        .sorted(java.util.Comparator.comparingInt(o -> o.slot().round()))
+        .sorted(Comparator.comparingInt(o -> o.slot().round()))
         .forEach(o -> byLabel.get(o.slot().contender().label()).add(o.result()));
     String step = headlineStep(outcomes);
     List<ComparisonResult.MetricRow> rows = new ArrayList<>();

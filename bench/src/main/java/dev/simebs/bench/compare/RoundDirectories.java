@@ -29,38 +29,45 @@ final class RoundDirectories {
 
   /** Deletes the round's directory; false when something on another file system stayed inside. */
   boolean remove(Path roundDir) throws IOException {
-    Object device = device(roundDir);
-    boolean[] complete = {true};
-    Files.walkFileTree(
-        roundDir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-            if (!device.equals(device(dir))) {
-              complete[0] = false;
-              return FileVisitResult.SKIP_SUBTREE;
-            }
-            return FileVisitResult.CONTINUE;
-          }
+    Remover remover = new Remover(device(roundDir));
+    Files.walkFileTree(roundDir, remover);
+    return remover.complete;
+  }
 
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
+  /** Deletes a tree depth first, skipping (and keeping the parents of) other file systems. */
+  private static final class Remover extends SimpleFileVisitor<Path> {
+    private final Object device;
+    private boolean complete = true;
 
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            if (complete[0]) {
-              Files.delete(dir);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return complete[0];
+    Remover(Object device) {
+      this.device = device;
+    }
+
+    @Override
+    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+      if (!device.equals(device(dir))) {
+        complete = false;
+        return FileVisitResult.SKIP_SUBTREE;
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+      Files.delete(file);
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+      if (e != null) {
+        throw e;
+      }
+      if (complete) {
+        Files.delete(dir);
+      }
+      return FileVisitResult.CONTINUE;
+    }
   }
 
   private static Object device(Path path) throws IOException {

@@ -9,13 +9,18 @@ import java.util.List;
 /**
  * What a backend needs to start: where its data lives, its zones, the default per-node
  * attachment limit and the initial simulation knobs.
+ *
+ * @param zones the zones configured at start
+ * @param zonesFromNodes when true, a node registering in a zone the backend does not know adds
+ *     it (with {@link #DEFAULT_ZONE_CAPACITY_GIB}): the zones come from the cluster's nodes
  */
 public record BackendConfig(
     Path dataDir,
     List<ZoneSpec> zones,
     int defaultAttachmentLimit,
     SimulationConfig simulation,
-    Clock clock) {
+    Clock clock,
+    boolean zonesFromNodes) {
 
   public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
   public static final int DEFAULT_ATTACHMENT_LIMIT = 25;
@@ -24,8 +29,8 @@ public record BackendConfig(
       new ZoneSpec("sim-b", DEFAULT_ZONE_CAPACITY_GIB));
 
   public BackendConfig {
-    if (zones.isEmpty()) {
-      throw new IllegalArgumentException("a backend needs at least one zone");
+    if (zones.isEmpty() && !zonesFromNodes) {
+      throw new IllegalArgumentException("a backend needs at least one zone, or zones from nodes");
     }
     if (defaultAttachmentLimit < 1) {
       throw new IllegalArgumentException(
@@ -35,6 +40,12 @@ public record BackendConfig(
     zones = List.copyOf(zones);
   }
 
+  /** A backend whose zones are exactly {@code zones}. */
+  public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
+      SimulationConfig simulation, Clock clock) {
+    this(dataDir, zones, defaultAttachmentLimit, simulation, clock, false);
+  }
+
   /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
   public static BackendConfig defaults(Path dataDir) {
     return new BackendConfig(dataDir, DEFAULT_ZONES, DEFAULT_ATTACHMENT_LIMIT,
@@ -42,14 +53,21 @@ public record BackendConfig(
   }
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        zonesFromNodes);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        zonesFromNodes);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
-    return new BackendConfig(dataDir, zones, limit, simulation, clock);
+    return new BackendConfig(dataDir, zones, limit, simulation, clock, zonesFromNodes);
+  }
+
+  /** The same, but zones unknown to the backend are added when a node registers in them. */
+  public BackendConfig withZonesFromNodes() {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, true);
   }
 }

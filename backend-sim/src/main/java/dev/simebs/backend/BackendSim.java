@@ -37,13 +37,16 @@ public final class BackendSim implements AutoCloseable {
 
   private final Database db;
   private final Timers timers;
-  private final List<BindableService> services;
+  private final BindableService backendService;
+  private final BindableService adminService;
   private volatile boolean ready;
 
-  private BackendSim(Database db, Timers timers, List<BindableService> services) {
+  private BackendSim(
+      Database db, Timers timers, BindableService backendService, BindableService adminService) {
     this.db = db;
     this.timers = timers;
-    this.services = services;
+    this.backendService = backendService;
+    this.adminService = adminService;
   }
 
   public static BackendSim open(BackendConfig config) throws IOException {
@@ -76,9 +79,9 @@ public final class BackendSim implements AutoCloseable {
 
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), new ZoneService(db),
-          new NodeService(db, config.defaultAttachmentLimit()));
-      BackendSim sim = new BackendSim(db, timers, List.of(
-          new BackendService(domain, simulation), new AdminService(simulation, volumes)));
+          new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
+      BackendSim sim = new BackendSim(db, timers,
+          new BackendService(domain, simulation), new AdminService(simulation, volumes));
       sim.ready = true;
       log.info("backend-sim ready: data in {} ({})", dataDir.root(), report);
       return sim;
@@ -89,9 +92,19 @@ public final class BackendSim implements AutoCloseable {
     }
   }
 
-  /** The Backend and Admin service implementations. */
+  /** The Backend and Admin service implementations, for an in-process channel. */
   public List<BindableService> services() {
-    return services;
+    return List.of(backendService, adminService);
+  }
+
+  /** The Backend service: what the drivers call. */
+  public BindableService backendService() {
+    return backendService;
+  }
+
+  /** The Admin service (simulation knobs, faults): served apart, with its own credential. */
+  public BindableService adminService() {
+    return adminService;
   }
 
   /** True once recovery and reconciliation finished, until close. */

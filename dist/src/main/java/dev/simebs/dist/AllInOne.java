@@ -45,7 +45,7 @@ public final class AllInOne implements AutoCloseable {
           endpoint,
           dataDir,
           nodeId,
-          NodeConfig.DEFAULT_ZONE,
+          AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           Duration.ofSeconds(10));
     }

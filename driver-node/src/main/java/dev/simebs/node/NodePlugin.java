@@ -5,6 +5,7 @@ import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.registration.BackendRegistration;
 import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.request.RequestPaths;
 import dev.simebs.node.sys.LinuxSystem;
@@ -21,31 +22,36 @@ import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node plugin, wired: registers the node with the backend, reconciles what a previous run left,
- * and offers the CSI Node service for a gRPC server (its own, or the all-in-one one).
+ * The node plugin, wired: reconciles what a previous run left, offers the CSI Node service for a
+ * gRPC server (its own, or the all-in-one one) at once, and registers the node with the backend
+ * in the background.
  */
 public final class NodePlugin implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodePlugin.class);
-  private static final long REGISTER_DEADLINE_SECONDS = 10;
 
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
+  private final Optional<BackendRegistration> registration;
   private volatile boolean ready;
 
-  private NodePlugin(NodeService service, StartupReconciler.Report reconciliation) {
+  private NodePlugin(
+      NodeService service,
+      StartupReconciler.Report reconciliation,
+      Optional<BackendRegistration> registration) {
     this.service = service;
     this.reconciliation = reconciliation;
+    this.registration = registration;
     this.ready = true;
   }
 
   /**
-   * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
+   * Starts the node: reconciles leftovers, then registers it with {@code backend} (when given) in
+   * the background; the returned plugin serves before the backend has answered.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
    */
@@ -66,12 +72,12 @@ public final class NodePlugin implements AutoCloseable {
             backend,
             config.nodeId(),
             config.zone(),
+            config.inlineLimits(),
             config.ephemeralDir(),
             stager,
             publisher,
             backingFiles,
             config.toolTimeout());
-    backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
                 devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
@@ -86,12 +92,14 @@ public final class NodePlugin implements AutoCloseable {
             new Expander(devices, fileSystems),
             new VolumeStats(devices, system, health),
             ephemeral);
+    Optional<BackendRegistration> registration =
+        backend.map(stub -> BackendRegistration.start(stub, registerRequest(config)));
     log.info(
         "node {} in zone {} is ready (up to {} volumes)",
         config.nodeId(),
-        config.zone(),
+        config.zone().orElse("(none)"),
         config.maxVolumesPerNode());
-    return new NodePlugin(service, report);
+    return new NodePlugin(service, report, registration);
   }
 
   /** The CSI Node service. */
@@ -99,9 +107,14 @@ public final class NodePlugin implements AutoCloseable {
     return service;
   }
 
-  /** True once the node is registered and reconciled, until it is closed. */
+  /** True from start (reconciled and serving) until closed; registration is not waited for. */
   public boolean ready() {
     return ready;
+  }
+
+  /** The background registration with the backend, when the node has one. */
+  public Optional<BackendRegistration> registration() {
+    return registration;
   }
 
   /** What start-up reconciliation kept, detached and released. */
@@ -113,17 +126,15 @@ public final class NodePlugin implements AutoCloseable {
   public void close() {
     // Mounts and loop devices stay: kubelet still relies on them after this process exits.
     ready = false;
+    registration.ifPresent(BackendRegistration::close);
   }
 
-  private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {
-    backend
-        .withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .registerNode(
-            RegisterNodeRequest.newBuilder()
-                .setNodeId(config.nodeId())
-                .setZone(config.zone())
-                .setAttachmentLimit(config.maxVolumesPerNode())
-                .build());
-    log.info("registered node {} in zone {} with the backend", config.nodeId(), config.zone());
+  /** A node without a zone registers with an empty one; the backend says why it refuses it. */
+  private static RegisterNodeRequest registerRequest(NodeConfig config) {
+    return RegisterNodeRequest.newBuilder()
+        .setNodeId(config.nodeId())
+        .setZone(config.zone().orElse(""))
+        .setAttachmentLimit(config.maxVolumesPerNode())
+        .build();
   }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client connection to backend-sim: over TCP with an optional bearer token, or in-process when
+ * A client connection to backend-sim: over TCP with TLS and a bearer token, or in-process when
  * the backend is embedded. Either way callers get the same generated stubs, so the embedded and
  * standalone backends are driven by exactly the same code.
  */
@@ -41,9 +41,15 @@ public final class BackendConnection implements AutoCloseable {
     this.token = token;
   }
 
-  /** Connects to a standalone backend; {@code token} is sent as a bearer token when present. */
-  public static BackendConnection remote(Endpoint endpoint, Optional<String> token) {
-    return new BackendConnection(Channels.open(endpoint), Optional.empty(), token);
+  /**
+   * Connects to a standalone backend over TLS, trusting {@code credentials}' CA and sending its
+   * token as a bearer token on every call.
+   */
+  public static BackendConnection remote(Endpoint endpoint, ClientCredentials credentials) {
+    return new BackendConnection(
+        Channels.openTls(endpoint, credentials.caCertificate()),
+        Optional.empty(),
+        Optional.of(credentials.token()));
   }
 
   /** Serves {@code services} in-process (virtual-thread executor) and connects to them. */

@@ -16,7 +16,6 @@ import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.node.request.Access;
@@ -34,7 +33,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +51,6 @@ public final class EphemeralVolumes {
   /** The tag that links a cloud volume to the CSI volume ID kubelet gave the inline volume. */
   public static final String TAG_KEY = "ebs.csi.simebs.dev/ephemeral-volume-id";
 
-  /** Size of an inline volume when its attributes give none. */
-  public static final String SIZE_KEY = "size";
-
   private static final Logger log = LoggerFactory.getLogger(EphemeralVolumes.class);
   // kubelet names inline volumes "csi-<sha256 hex>"; anything path- or tag-hostile is refused.
   private static final Pattern CSI_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -63,7 +58,8 @@ public final class EphemeralVolumes {
 
   private final Optional<BackendGrpc.BackendBlockingStub> backend;
   private final String nodeId;
-  private final String zone;
+  private final Optional<String> zone;
+  private final InlineVolumeLimits limits;
   private final Path ephemeralDir;
   private final Stager stager;
   private final Publisher publisher;
@@ -73,7 +69,8 @@ public final class EphemeralVolumes {
   public EphemeralVolumes(
       Optional<BackendGrpc.BackendBlockingStub> backend,
       String nodeId,
-      String zone,
+      Optional<String> zone,
+      InlineVolumeLimits limits,
       Path ephemeralDir,
       Stager stager,
       Publisher publisher,
@@ -82,6 +79,7 @@ public final class EphemeralVolumes {
     this.backend = backend;
     this.nodeId = nodeId;
     this.zone = zone;
+    this.limits = limits;
     this.ephemeralDir = ephemeralDir;
     this.stager = stager;
     this.publisher = publisher;
@@ -115,9 +113,9 @@ public final class EphemeralVolumes {
       throw Rpc.fail(
           Status.Code.INVALID_ARGUMENT, "ephemeral inline volumes support mount access only");
     }
+    InlineVolumeLimits.InlineVolumeSpec spec = limits.check(volumeContext);
     BackendGrpc.BackendBlockingStub cloud = cloud();
-    Volume volume =
-        find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, volumeContext));
+    Volume volume = find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, spec));
     String cloudId = volume.getVolumeId();
     waiter.until(
         "volume " + cloudId + " to become available",
@@ -207,23 +205,29 @@ public final class EphemeralVolumes {
   }
 
   private Volume create(
-      BackendGrpc.BackendBlockingStub cloud, String csiVolumeId, Map<String, String> context) {
-    CreateVolumeRequest.Builder request =
+      BackendGrpc.BackendBlockingStub cloud,
+      String csiVolumeId,
+      InlineVolumeLimits.InlineVolumeSpec spec) {
+    String nodeZone =
+        zone.orElseThrow(
+            () ->
+                Rpc.fail(
+                    Status.Code.FAILED_PRECONDITION,
+                    "node %s has no zone, so it cannot make an inline volume: label its Node"
+                        + " with topology.kubernetes.io/zone or start it with --zone",
+                    nodeId));
+    CreateVolumeRequest request =
         CreateVolumeRequest.newBuilder()
             .setClientToken(clientToken(csiVolumeId))
-            .setSizeGib(
-                Quantity.toGibRoundedUp(
-                    "volume_context size", context.getOrDefault(SIZE_KEY, "1Gi")))
-            .setZone(zone)
+            .setSizeGib(spec.sizeGib())
+            .setType(spec.type())
+            .setZone(nodeZone)
             .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(csiVolumeId))
-            .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId));
-    String type = context.getOrDefault(VolumeContextKeys.TYPE, "");
-    if (!type.isEmpty()) {
-      request.setType(volumeType(type));
-    }
+            .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId))
+            .build();
     return cloud
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .createVolume(request.build())
+        .createVolume(request)
         .getVolume();
   }
 
@@ -272,15 +276,6 @@ public final class EphemeralVolumes {
         .stream()
         .filter(a -> a.getNodeId().equals(nodeId) && a.getState() != AttachmentState.DETACHED)
         .findFirst();
-  }
-
-  private static VolumeType volumeType(String name) {
-    try {
-      return VolumeType.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "volume_context type %s is not a volume type", name);
-    }
   }
 
   /** The cloud's idempotency token for an inline volume: a retried publish never makes two. */

@@ -58,8 +58,15 @@ public final class BackingFiles {
       throw invalid("must be inside " + volumesDir.get(), value);
     }
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      // The controller attached it, so the backend has it: this node does not see the backend's
+      // volume store. A node problem, not a missing volume (NOT_FOUND would tell kubelet so).
       throw Rpc.fail(
-          Status.Code.NOT_FOUND, "backing file %s of volume %s does not exist", value, volumeId);
+          Status.Code.FAILED_PRECONDITION,
+          "backing file %s of volume %s is not visible on this node: the node's volume store"
+              + " (--backend-data-dir) must be the backend's data directory, shared by every"
+              + " node at the same path",
+          value,
+          volumeId);
     }
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       throw invalid("must be a regular file", value);

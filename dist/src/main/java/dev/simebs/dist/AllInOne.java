@@ -51,6 +51,8 @@ public final class AllInOne implements AutoCloseable {
     }
   }
 
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
+
   /** What was started, closed in reverse order. */
   private final Deque<AutoCloseable> started;
 
@@ -84,6 +86,11 @@ public final class AllInOne implements AutoCloseable {
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);
+      // The embedded backend is already up: wait the few milliseconds its registration takes, so
+      // the first ControllerPublish finds the node.
+      if (!node.registration().orElseThrow().awaitRegistered(REGISTRATION_TIMEOUT)) {
+        throw new IllegalStateException("the node did not register with the embedded backend");
+      }
 
       IdentityService identity =
           new IdentityService(

@@ -39,6 +39,7 @@ class BackendNodeTest {
     backend = BackendHarness.open(root.resolve("data"));
     harness =
         NodeHarness.start(root, config -> config.withMaxVolumesPerNode(17), backend.asOptional());
+    harness.awaitRegistered();
   }
 
   @AfterEach
@@ -55,7 +56,7 @@ class BackendNodeTest {
   }
 
   @Test
-  void startRegistersTheNodeWithItsZoneAndLimit() {
+  void startRegistersTheNodeWithItsZoneAndLimitInTheBackground() {
     Node node =
         backend
             .backend()

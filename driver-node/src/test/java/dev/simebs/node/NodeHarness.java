@@ -1,5 +1,7 @@
 package dev.simebs.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import csi.v1.NodeExpandVolumeRequest;
 import csi.v1.NodeGetVolumeStatsRequest;
 import csi.v1.NodeGetVolumeStatsResponse;
@@ -60,6 +62,13 @@ public final class NodeHarness implements AutoCloseable {
             Duration.ofSeconds(5));
     this.channel = Channels.open(server.endpoint());
     this.node = NodeGrpc.newBlockingStub(channel);
+  }
+
+  /** Waits for the background registration with the backend (which the node does not wait for). */
+  public void awaitRegistered() throws InterruptedException {
+    assertThat(plugin.registration().orElseThrow().awaitRegistered(Duration.ofSeconds(60)))
+        .as("node registered with its backend")
+        .isTrue();
   }
 
   public static NodeHarness start() throws Exception {

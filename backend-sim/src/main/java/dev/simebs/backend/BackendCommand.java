@@ -22,7 +22,9 @@ import io.grpc.ServerInterceptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -144,6 +146,17 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  private final List<BackendFrontEnd> frontEnds;
+
+  public BackendCommand() {
+    this(List.of());
+  }
+
+  /** A backend command that also serves {@code frontEnds} (each decides from its own options). */
+  public BackendCommand(List<BackendFrontEnd> frontEnds) {
+    this.frontEnds = List.copyOf(frontEnds);
+  }
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -155,26 +168,30 @@ public final class BackendCommand implements Callable<Integer> {
     }
 
     BackendSim sim = BackendSim.open(backendConfig());
-    List<AutoCloseable> running = new ArrayList<>(List.of(sim));
+    Deque<AutoCloseable> running = new ArrayDeque<>();
+    running.push(sim);
     try {
       GrpcServer server = serve(tcp, sim.backendService(), credentials, credentials.token());
-      running.add(server);
+      running.push(server);
       // Tests and scripts wait for this line; keep its shape.
       System.out.printf("simebs backend serving on %s:%d (data in %s, TLS, token required)%n",
           tcp.host(), server.port(), dataDir.toAbsolutePath());
       if (admin.isPresent()) {
         GrpcServer adminServer =
             serve(admin.get(), sim.adminService(), credentials, credentials.adminToken());
-        running.add(adminServer);
+        running.push(adminServer);
         System.out.printf("simebs backend admin API on %s:%d (TLS, admin token required)%n",
             admin.get().host(), adminServer.port());
       }
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
+      }
       System.out.flush();
     } catch (IOException | RuntimeException e) {
-      closeInReverse(running);
+      closeAll(running);
       throw e;
     }
-    ShutdownSignal.awaitThenClose(() -> closeInReverse(running));
+    ShutdownSignal.awaitThenClose(() -> closeAll(running));
     return 0;
   }
 
@@ -227,9 +244,14 @@ public final class BackendCommand implements Callable<Integer> {
     throw new IllegalArgumentException(flag + " must be host:port, got " + endpoint);
   }
 
-  private static void closeInReverse(List<AutoCloseable> running) throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
+  /** Closes what was started, newest first. */
+  private static void closeAll(Deque<AutoCloseable> running) {
+    while (!running.isEmpty()) {
+      try {
+        running.pop().close();
+      } catch (Exception e) {
+        System.err.println("simebs backend: error while stopping: " + e);
+      }
     }
   }
 

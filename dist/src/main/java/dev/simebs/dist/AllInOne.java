@@ -1,12 +1,14 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
@@ -30,16 +32,21 @@ import java.util.Optional;
  */
 public final class AllInOne implements AutoCloseable {
 
-  /** What an all-in-one process needs to start. */
+  /**
+   * What an all-in-one process needs to start.
+   *
+   * @param advertised the newest CSI spec version whose capabilities are advertised
+   */
   public record Config(
       Endpoint endpoint,
       Path dataDir,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      AdvertisedSpec advertised) {
 
-    /** One node in zone sim-a with the default attachment limit. */
+    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -47,7 +54,13 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          AdvertisedSpec.DEFAULT);
+    }
+
+    /** The same configuration, advertising the capabilities of {@code spec}. */
+    public Config advertising(AdvertisedSpec spec) {
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
     }
   }
 
@@ -64,6 +77,12 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
+    return start(config, List.of());
+  }
+
+  /** Also serves {@code frontEnds} (the EC2 API) over the embedded backend. */
+  public static AllInOne start(Config config, List<BackendFrontEnd> frontEnds)
+      throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       Path backendDir = config.dataDir().resolve("backend");
@@ -74,11 +93,14 @@ public final class AllInOne implements AutoCloseable {
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
       started.push(backend);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
+      }
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))

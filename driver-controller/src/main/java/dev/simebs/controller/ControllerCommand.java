@@ -2,6 +2,7 @@ package dev.simebs.controller;
 
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.backend.ClientCredentials;
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -52,12 +53,14 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin AdvertisingOption advertising;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
     BackendConnection connection =
         BackendConnection.remote(backend, ClientCredentials.read(backendTokenFile, backendCaFile));
-    ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+    ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(advertising.advertisedSpec()));
     GrpcServer server =
         GrpcServer.start(
             endpoint,

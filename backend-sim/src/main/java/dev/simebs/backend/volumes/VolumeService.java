@@ -35,6 +35,7 @@ import dev.simebs.backend.snapshots.SnapshotRows;
 import dev.simebs.backend.snapshots.SnapshotService;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -397,6 +398,7 @@ public final class VolumeService {
       throw SnapshotService.notFound(request.getSnapshotId());
     }
     Zone zone = zone(c, request.getZone(), volume.getSizeGib());
+    StorageQuota.check(c, simulation.storageQuotaGib(), volume.getSizeGib(), "");
     Volume built = volume.setZone(zone.getName()).build();
     VolumeRows.insert(c, built, token, request.toByteArray(), due);
     ZoneRows.addUsed(c, zone.getName(), built.getSizeGib());
@@ -434,8 +436,9 @@ public final class VolumeService {
 
   private static void remove(Connection c, Volume volume) throws SQLException {
     VolumeRows.delete(c, volume.getVolumeId());
+    long reserved = ModificationRows.reservedGib(c, volume.getVolumeId());
     ModificationRows.delete(c, volume.getVolumeId());
-    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib());
+    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib() - reserved);
   }
 
   public static RuntimeException notFound(String volumeId) {

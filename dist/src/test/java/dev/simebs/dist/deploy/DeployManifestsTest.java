@@ -265,16 +265,9 @@ class DeployManifestsTest {
   @Test
   void kustomizationRendersWithKubectl() throws IOException, InterruptedException {
     assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
-    for (String dir : List.of("kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-vac")) {
-      Process kubectl =
-          new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(dir).toString())
-              .redirectErrorStream(true)
-              .start();
-      String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(kubectl.exitValue()).as(rendered).isZero();
-
-      Manifests objects = Manifests.fromYaml(rendered);
+    for (String dir : List.of(
+        "kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-vac", "kubernetes/overlays/shared-nfs")) {
+      Manifests objects = Manifests.fromYaml(render(dir));
       assertThat(objects.all()).noneMatch(GenericKubernetesResource.class::isInstance);
       assertThat(objects.all())
           .filteredOn(o -> !CLUSTER_SCOPED.contains(o.getKind()))
@@ -284,6 +277,28 @@ class DeployManifestsTest {
       // storage.k8s.io/v1 VolumeAttributesClass exists from 1.34 only; the base installs on 1.28+.
       assertThat(objects.all(VolumeAttributesClass.class)).as(dir).hasSize(dir.endsWith("kind-vac") ? 1 : 0);
     }
+  }
+
+  @Test
+  void sharedNfsOverlayPutsTheBackendAndEveryNodeOnTheSameExport() throws IOException, InterruptedException {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
+    Manifests objects = Manifests.fromYaml(render("kubernetes/overlays/shared-nfs"));
+    PersistentVolume data = objects.one(PersistentVolume.class, "simebs-backend-data");
+    assertThat(data.getSpec().getLocal()).isNull();
+    assertThat(data.getSpec().getNodeAffinity()).as("the export is reachable from any node").isNull();
+    var nodeData = objects.workload("simebs-node").spec().getVolumes().stream()
+        .filter(v -> v.getName().equals("data-dir")).findFirst().orElseThrow();
+    assertThat(nodeData.getNfs().getServer()).isEqualTo(data.getSpec().getNfs().getServer());
+    assertThat(nodeData.getNfs().getPath()).isEqualTo(data.getSpec().getNfs().getPath());
+  }
+
+  private static String render(String dir) throws IOException, InterruptedException {
+    Process kubectl =
+        new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(dir).toString()).redirectErrorStream(true).start();
+    String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(kubectl.exitValue()).as(rendered).isZero();
+    return rendered;
   }
 
   private static NamedPodSpec nodePod() {

@@ -173,9 +173,6 @@ public final class BackendCommand implements Callable<Integer> {
     try {
       GrpcServer server = serve(tcp, sim.backendService(), credentials, credentials.token());
       running.push(server);
-      // Tests and scripts wait for this line; keep its shape.
-      System.out.printf("simebs backend serving on %s:%d (data in %s, TLS, token required)%n",
-          tcp.host(), server.port(), dataDir.toAbsolutePath());
       if (admin.isPresent()) {
         GrpcServer adminServer =
             serve(admin.get(), sim.adminService(), credentials, credentials.adminToken());
@@ -186,6 +183,9 @@ public final class BackendCommand implements Callable<Integer> {
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
       }
+      // Tests and scripts wait for this line, printed last; keep its shape.
+      System.out.printf("simebs backend serving on %s:%d (data in %s, TLS, token required)%n",
+          tcp.host(), server.port(), dataDir.toAbsolutePath());
       System.out.flush();
     } catch (IOException | RuntimeException e) {
       closeAll(running);

@@ -40,28 +40,22 @@ class KubeletRequestsTest {
   private static final String INLINE_ID =
       "csi-9a1f0c3e5b7d2a4c6e8f0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
 
+  private NodeOnBackend setup;
   private BackendHarness backend;
   private NodeHarness harness;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    Path root = Leftovers.newTestDir();
-    backend = BackendHarness.open(root.resolve("data"));
-    harness = NodeHarness.start(root, c -> c, backend.asOptional());
-    harness.awaitRegistered();
+    setup = NodeOnBackend.start(c -> c);
+    backend = setup.backend;
+    harness = setup.node;
   }
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (harness != null) {
-        harness.close();
-      }
-    } finally {
-      if (backend != null) {
-        backend.close();
-      }
+    if (setup != null) {
+      setup.close();
     }
   }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.DockerClientFactory;
@@ -176,12 +177,17 @@ final class SimebsContainers implements AutoCloseable {
     return plainContainer(role, user).withFileSystemBind(root.toString(), root.toString(), BindMode.READ_WRITE);
   }
 
+  /** As the manifests run it: a read-only root file system, a writable /tmp. */
   private GenericContainer<?> plainContainer(String role, String user) {
     return new GenericContainer<>(image)
         .withImagePullPolicy(name -> false)
         .withNetworkMode("host")
         .withLabel("dev.simebs.test-role", role)
-        .withCreateContainerCmdModifier(cmd -> cmd.withUser(user))
+        .withTmpFs(Map.of("/tmp", "rw,size=64m"))
+        .withCreateContainerCmdModifier(cmd -> {
+          cmd.withUser(user);
+          cmd.getHostConfig().withReadonlyRootfs(true);
+        })
         // podman 4.3 sometimes fails a start with "write child: broken pipe" under load
         .withStartupAttempts(3)
         .waitingFor(Wait.forLogMessage(".*serving (gRPC )?on.*", 1).withStartupTimeout(Duration.ofSeconds(90)));

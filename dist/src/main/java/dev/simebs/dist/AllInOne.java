@@ -35,6 +35,8 @@ public final class AllInOne implements AutoCloseable {
   /**
    * What an all-in-one process needs to start.
    *
+   * @param allowedRoots request paths must lie inside one of these (never inside or above the
+   *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
    */
   public record Config(
@@ -43,10 +45,14 @@ public final class AllInOne implements AutoCloseable {
       String nodeId,
       String zone,
       int maxVolumesPerNode,
+      List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised) {
 
-    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
+    /**
+     * One node in zone sim-a with the default attachment limit, taking request paths under the
+     * temporary directories, advertising the default spec.
+     */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -54,13 +60,15 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
+          NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
           AdvertisedSpec.DEFAULT);
     }
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
+      return new Config(
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, spec);
     }
   }
 
@@ -104,7 +112,9 @@ public final class AllInOne implements AutoCloseable {
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withAllowedRoots(config.allowedRoots())
                   .withBackendDataDir(backendDir)
+                  .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);

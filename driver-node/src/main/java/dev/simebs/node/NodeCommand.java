@@ -13,8 +13,8 @@ import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
 import dev.simebs.node.cluster.StartupTaint;
-import dev.simebs.node.ephemeral.InlineVolumeLimits;
-import dev.simebs.node.ephemeral.Quantity;
+import dev.simebs.node.request.InlineVolumeLimits;
+import dev.simebs.node.request.Quantity;
 import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,7 +93,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--kubelet-dir",
-      description = "Request paths must lie inside this directory. Default: ${DEFAULT-VALUE}",
+      description =
+          "Request paths must lie inside this directory (never / or a system directory)."
+              + " Default: ${DEFAULT-VALUE}",
       defaultValue = "/var/lib/kubelet")
   Path kubeletDir;
 
@@ -127,9 +129,10 @@ public final class NodeCommand implements Callable<Integer> {
             id,
             resolveZone(id, cluster),
             maxVolumes,
-            Optional.of(kubeletDir),
+            List.of(kubeletDir),
             Optional.ofNullable(backendDataDir),
             stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
+            List.of(),
             NodeConfig.DEFAULT_TOOL_TIMEOUT,
             inlineLimits());
     NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend));

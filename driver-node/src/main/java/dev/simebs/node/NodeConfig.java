@@ -1,9 +1,13 @@
 package dev.simebs.node;
 
-import dev.simebs.node.ephemeral.InlineVolumeLimits;
+import dev.simebs.node.request.InlineVolumeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a node plugin needs to start.
@@ -12,10 +16,13 @@ import java.util.Optional;
  * @param zone this node's availability zone: configured, or read from its Kubernetes Node; empty
  *     when neither says, and then the node reports no topology rather than a made-up one
  * @param maxVolumesPerNode how many volumes may attach here (also registered with the backend)
- * @param kubeletDir when set, every path in a request must lie inside it
+ * @param allowedRoots every path in a request must lie inside one of these (the kubelet
+ *     directory in a cluster); none may be {@code /} or a system directory
  * @param backendDataDir when set, backing files must lie in its {@code volumes/} directory, and
  *     start-up reconciliation only touches loop devices over files there
  * @param stateDir where the node keeps what it owns itself (ephemeral volumes' staging mounts)
+ * @param protectedDirectories more directories no request path may lie in or above (besides the
+ *     backend data and state directories), e.g. the all-in-one data directory
  * @param toolTimeout how long an external tool (mkfs, resize2fs ...) may run
  * @param inlineLimits the largest size and the types pod authors may ask of inline volumes
  */
@@ -23,9 +30,10 @@ public record NodeConfig(
     String nodeId,
     Optional<String> zone,
     int maxVolumesPerNode,
-    Optional<Path> kubeletDir,
+    List<Path> allowedRoots,
     Optional<Path> backendDataDir,
     Path stateDir,
+    List<Path> protectedDirectories,
     Duration toolTimeout,
     InlineVolumeLimits inlineLimits) {
 
@@ -40,58 +48,100 @@ public record NodeConfig(
     if (maxVolumesPerNode <= 0) {
       throw new IllegalArgumentException("max volumes per node must be positive");
     }
-    kubeletDir = kubeletDir.map(dir -> dir.toAbsolutePath().normalize());
-    backendDataDir = backendDataDir.map(dir -> dir.toAbsolutePath().normalize());
-    stateDir = stateDir.toAbsolutePath().normalize();
+    if (allowedRoots.isEmpty()) {
+      throw new IllegalArgumentException("at least one allowed root for request paths is needed");
+    }
+    allowedRoots = allowedRoots.stream().map(NodeConfig::absolute).toList();
+    backendDataDir = backendDataDir.map(NodeConfig::absolute);
+    stateDir = absolute(stateDir);
+    protectedDirectories = protectedDirectories.stream().map(NodeConfig::absolute).toList();
   }
 
   /**
-   * A node in {@code zone} with the defaults: 25 volumes, no kubelet directory restriction, no
-   * backend data directory, ephemeral state under {@code stateDir}, default inline limits.
+   * The all-in-one default roots for request paths: the system's temporary directories ({@code
+   * /tmp}, and {@code $TMPDIR} when set), where csi-sanity and test clients make their staging and
+   * target directories. The data directory is refused inside them all the same.
+   */
+  public static List<Path> temporaryRoots() {
+    Set<Path> roots = new LinkedHashSet<>();
+    roots.add(Path.of("/tmp"));
+    String tmpdir = System.getenv("TMPDIR");
+    if (tmpdir != null && !tmpdir.isBlank() && Path.of(tmpdir).isAbsolute()) {
+      roots.add(Path.of(tmpdir).normalize());
+    }
+    return List.copyOf(roots);
+  }
+
+  /**
+   * A node in {@code zone} with the defaults: 25 volumes, request paths under the temporary
+   * directories, no backend data directory, ephemeral state under {@code stateDir}, default
+   * inline volume limits.
    */
   public static NodeConfig of(String nodeId, String zone, Path stateDir) {
     return new NodeConfig(
         nodeId,
         Optional.of(zone),
         DEFAULT_MAX_VOLUMES,
-        Optional.empty(),
+        temporaryRoots(),
         Optional.empty(),
         stateDir,
+        List.of(),
         DEFAULT_TOOL_TIMEOUT,
         InlineVolumeLimits.DEFAULT);
   }
 
-  public NodeConfig withKubeletDir(Path dir) {
+  public NodeConfig withAllowedRoots(List<Path> roots) {
     return new NodeConfig(
-        nodeId, zone, maxVolumesPerNode, Optional.of(dir), backendDataDir, stateDir, toolTimeout,
-        inlineLimits);
+        nodeId, zone, maxVolumesPerNode, roots, backendDataDir, stateDir, protectedDirectories,
+        toolTimeout, inlineLimits);
   }
 
   public NodeConfig withBackendDataDir(Path dir) {
     return new NodeConfig(
-        nodeId, zone, maxVolumesPerNode, kubeletDir, Optional.of(dir), stateDir, toolTimeout,
-        inlineLimits);
+        nodeId, zone, maxVolumesPerNode, allowedRoots, Optional.of(dir), stateDir,
+        protectedDirectories, toolTimeout, inlineLimits);
+  }
+
+  public NodeConfig withProtectedDirectory(Path dir) {
+    List<Path> more = new ArrayList<>(protectedDirectories);
+    more.add(dir);
+    return new NodeConfig(
+        nodeId, zone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir, more,
+        toolTimeout, inlineLimits);
   }
 
   public NodeConfig withMaxVolumesPerNode(int max) {
     return new NodeConfig(
-        nodeId, zone, max, kubeletDir, backendDataDir, stateDir, toolTimeout, inlineLimits);
+        nodeId, zone, max, allowedRoots, backendDataDir, stateDir, protectedDirectories,
+        toolTimeout, inlineLimits);
   }
 
   public NodeConfig withZone(Optional<String> newZone) {
     return new NodeConfig(
-        nodeId, newZone, maxVolumesPerNode, kubeletDir, backendDataDir, stateDir, toolTimeout,
-        inlineLimits);
+        nodeId, newZone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir,
+        protectedDirectories, toolTimeout, inlineLimits);
   }
 
   public NodeConfig withInlineLimits(InlineVolumeLimits limits) {
     return new NodeConfig(
-        nodeId, zone, maxVolumesPerNode, kubeletDir, backendDataDir, stateDir, toolTimeout,
-        limits);
+        nodeId, zone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir,
+        protectedDirectories, toolTimeout, limits);
   }
 
   /** Where ephemeral inline volumes are staged privately. */
   public Path ephemeralDir() {
     return stateDir.resolve("ephemeral");
+  }
+
+  /** The directories no request path may lie in or above. */
+  public List<Path> ownDirectories() {
+    List<Path> own = new ArrayList<>(protectedDirectories);
+    backendDataDir.ifPresent(own::add);
+    own.add(stateDir);
+    return own;
+  }
+
+  private static Path absolute(Path path) {
+    return path.toAbsolutePath().normalize();
   }
 }

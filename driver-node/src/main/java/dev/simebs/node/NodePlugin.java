@@ -5,9 +5,11 @@ import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.registration.BackendRegistration;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.request.NodeRequests;
+import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
@@ -18,9 +20,12 @@ import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
+import dev.simebs.node.volume.VolumeLocator;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +59,23 @@ public final class NodePlugin implements AutoCloseable {
    * the background; the returned plugin serves before the backend has answered.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
+   * @throws IllegalArgumentException if an allowed root does not exist or is a system directory
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws IOException, InterruptedException {
+    // The node's own directory, made and resolved now, so its handles never meet a link.
+    Path ephemeralDir = Files.createDirectories(config.ephemeralDir()).toRealPath();
+    PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
-    VolumeDevices devices =
-        new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
+    MountTable mounts = MountTable.ofThisProcess();
+    VolumeDevices devices = new VolumeDevices(new LoopDevices(system), mounts);
+    SafePaths paths = new SafePaths(system, mounts);
     FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
-    Stager stager = new Stager(devices, fileSystems, system);
-    Publisher publisher = new Publisher(devices, system);
+    Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
+    Publisher publisher = new Publisher(devices, system, paths);
+    VolumeLocator locator = new VolumeLocator(devices, paths);
     VolumeHealth health =
         backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());
     EphemeralVolumes ephemeral =
@@ -72,25 +83,23 @@ public final class NodePlugin implements AutoCloseable {
             backend,
             config.nodeId(),
             config.zone(),
-            config.inlineLimits(),
-            config.ephemeralDir(),
+            ephemeralDir,
             stager,
             publisher,
             backingFiles,
             config.toolTimeout());
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+                devices, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
             config,
-            new RequestPaths(config.kubeletDir()),
-            backingFiles,
+            new NodeRequests(rules, backingFiles, config.inlineLimits()),
             stager,
             publisher,
-            new Expander(devices, fileSystems),
-            new VolumeStats(devices, system, health),
+            new Expander(locator, devices, fileSystems),
+            new VolumeStats(locator, devices, system, health),
             ephemeral);
     Optional<BackendRegistration> registration =
         backend.map(stub -> BackendRegistration.start(stub, registerRequest(config)));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.backend.api.VolumeType;
-import dev.simebs.node.ephemeral.InlineVolumeLimits;
+import dev.simebs.node.request.InlineVolumeLimits;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;

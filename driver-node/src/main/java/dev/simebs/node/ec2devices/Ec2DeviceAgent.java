@@ -58,7 +58,8 @@ public final class Ec2DeviceAgent {
     for (Attachment a : backend.describeAttachments(DescribeAttachmentsRequest.newBuilder()
         .setNodeId(nodeId).build()).getAttachmentsList()) {
       if (a.getState() == AttachmentState.ATTACHED || a.getState() == AttachmentState.DETACHING) {
-        wanted.put(a.getVolumeId(), backingFiles.check(a.getVolumeId(), a.getBackingFile()));
+        Path backingFile = backingFiles.checkForm(a.getVolumeId(), a.getBackingFile());
+        wanted.put(a.getVolumeId(), backingFiles.locate(a.getVolumeId(), backingFile));
       }
     }
     Map<String, Optional<Integer>> present = links.read();

@@ -2,6 +2,11 @@ package dev.simebs.node;
 
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.RegisterNodeRequest;
+import dev.simebs.node.device.Attachments;
+import dev.simebs.node.device.BackendAttachments;
+import dev.simebs.node.device.BlockHolds;
+import dev.simebs.node.device.DeviceOwnership;
+import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.reconcile.StartupReconciler;
@@ -13,6 +18,7 @@ import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.ToolJobs;
 import dev.simebs.node.sys.ToolRunner;
 import dev.simebs.node.volume.CloudVolumeHealth;
 import dev.simebs.node.volume.Expander;
@@ -42,15 +48,21 @@ public final class NodePlugin implements AutoCloseable {
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
   private final Optional<BackendRegistration> registration;
+  private final ToolJobs jobs;
+  private final BlockHolds holds;
   private volatile boolean ready;
 
   private NodePlugin(
       NodeService service,
       StartupReconciler.Report reconciliation,
-      Optional<BackendRegistration> registration) {
+      Optional<BackendRegistration> registration,
+      ToolJobs jobs,
+      BlockHolds holds) {
     this.service = service;
     this.reconciliation = reconciliation;
     this.registration = registration;
+    this.jobs = jobs;
+    this.holds = holds;
     this.ready = true;
   }
 
@@ -69,9 +81,20 @@ public final class NodePlugin implements AutoCloseable {
     PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
     MountTable mounts = MountTable.ofThisProcess();
-    VolumeDevices devices = new VolumeDevices(new LoopDevices(system), mounts);
+    LoopDevices loops = new LoopDevices(system);
+    DeviceOwnership ownership = new DeviceOwnership(loops, config.nodeId());
+    BlockHolds holds = new BlockHolds(ownership);
+    DeviceRelease release =
+        new DeviceRelease(
+            loops,
+            config.nodeId(),
+            backend.<Attachments>map(BackendAttachments::new).orElse(Attachments.unrecorded()),
+            holds);
+    VolumeDevices devices = new VolumeDevices(loops, mounts, ownership, holds, release);
     SafePaths paths = new SafePaths(system, mounts);
-    FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
+    ToolRunner tools = new ToolRunner(config.toolTimeout());
+    ToolJobs jobs = new ToolJobs(tools, new GrpcCallerWatch());
+    FileSystems fileSystems = new FileSystems(tools, jobs);
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
     Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
     Publisher publisher = new Publisher(devices, system, paths);
@@ -90,7 +113,7 @@ public final class NodePlugin implements AutoCloseable {
             config.toolTimeout());
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, ephemeralDir, backend)
+                devices, release, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
@@ -108,7 +131,7 @@ public final class NodePlugin implements AutoCloseable {
         config.nodeId(),
         config.zone().orElse("(none)"),
         config.maxVolumesPerNode());
-    return new NodePlugin(service, report, registration);
+    return new NodePlugin(service, report, registration, jobs, holds);
   }
 
   /** The CSI Node service. */
@@ -131,11 +154,17 @@ public final class NodePlugin implements AutoCloseable {
     return reconciliation;
   }
 
+  /**
+   * Stops the node: waits for tools that rewrite a file system to finish (they are never stopped
+   * halfway), then lets go of the raw-block devices it holds open. Mounts and loop devices stay:
+   * kubelet still relies on them after this process exits.
+   */
   @Override
   public void close() {
-    // Mounts and loop devices stay: kubelet still relies on them after this process exits.
     ready = false;
     registration.ifPresent(BackendRegistration::close);
+    jobs.awaitAll();
+    holds.close();
   }
 
   /** A node without a zone registers with an empty one; the backend says why it refuses it. */

@@ -221,6 +221,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         });
   }
 
+  /** Answers through the node's error table. */
   private static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
     Rpc.answer(observer, NodeErrors.mapped(handler));
   }

@@ -29,27 +29,27 @@ class BackendNodeTest {
   private static final String INLINE_ID =
       "csi-4f0e1b2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
 
-  private NodeOnBackend setup;
+  private BackendAndNode fixture;
   private BackendHarness backend;
   private NodeHarness harness;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    setup = NodeOnBackend.start(config -> config.withMaxVolumesPerNode(17));
-    backend = setup.backend;
-    harness = setup.node;
+    fixture = BackendAndNode.start(config -> config.withMaxVolumesPerNode(17));
+    backend = fixture.backend;
+    harness = fixture.node();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (setup != null) {
-      setup.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   @Test
-  void startRegistersTheNodeWithItsZoneAndLimitInTheBackground() {
+  void startRegistersTheNodeWithItsZoneAndLimit() {
     Node node =
         backend
             .backend()

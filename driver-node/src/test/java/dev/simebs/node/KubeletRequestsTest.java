@@ -40,22 +40,22 @@ class KubeletRequestsTest {
   private static final String INLINE_ID =
       "csi-9a1f0c3e5b7d2a4c6e8f0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a";
 
-  private NodeOnBackend setup;
+  private BackendAndNode fixture;
   private BackendHarness backend;
   private NodeHarness harness;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    setup = NodeOnBackend.start(c -> c);
-    backend = setup.backend;
-    harness = setup.node;
+    fixture = BackendAndNode.start(c -> c);
+    backend = fixture.backend;
+    harness = fixture.node();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (setup != null) {
-      setup.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -156,9 +156,9 @@ class KubeletRequestsTest {
         .toList();
   }
 
-  /** A node whose backend is unreachable: it serves, and tears volumes down, all the same. */
+  /** A node whose backend cannot be reached serves all the same, and reports no made-up zone. */
   @Test
-  void nodeWithItsBackendDownServesAndUnpublishesAndUnstages() throws Exception {
+  void nodeStartedWithItsBackendDownServesAndHasNoMadeUpZone() throws Exception {
     ManagedChannel nowhere = InProcessChannelBuilder.forName("no-backend-" + UUID.randomUUID()).build();
     try (NodeHarness offline = NodeHarness.start(c -> c.withZone(Optional.empty()),
         Optional.of(BackendGrpc.newBlockingStub(nowhere)))) {
@@ -166,14 +166,40 @@ class KubeletRequestsTest {
       var info = offline.node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance());
       assertThat(info.getNodeId()).isEqualTo("node-1");
       assertThat(info.hasAccessibleTopology()).as("no zone: no made-up topology").isFalse();
-
-      String volumeId = offline.newVolume(64L << 20);
-      Path target = offline.stageAndPublish(volumeId, mount("ext4"));
-      assertThat(target).isDirectory();
-      offline.unpublishAndUnstage(volumeId);
-      assertThat(offline.plugin.registration().orElseThrow().registered()).isFalse();
     } finally {
       nowhere.shutdownNow();
     }
+  }
+
+  /**
+   * kubelet tears a pod's volume down while the backend is gone: NodeUnpublish needs no backend, so
+   * the pod terminates; NodeUnstage unmounts, but lets go of the loop device only once the backend
+   * confirms where the volume is attached (one node never frees another's device), so it answers
+   * UNAVAILABLE and kubelet's retry finishes the job.
+   */
+  @Test
+  void unpublishNeedsNoBackendAndUnstageIsRetryableWithoutOne() throws Exception {
+    Attachment attachment = backend.createAndAttach("node-1", 1);
+    String volumeId = attachment.getVolumeId();
+    VolumeCapability capability = mount("ext4");
+    harness.node.nodeStageVolume(harness.stageRequest(volumeId, capability)
+        .putPublishContext(VolumeContextKeys.BACKING_FILE, attachment.getBackingFile())
+        .build());
+    Path target = harness.target(volumeId, POD_UID);
+    harness.publish(volumeId, capability, target, false);
+    backend.connection.admin().setSimulation(dev.simebs.backend.api.SimulationConfig.newBuilder()
+        .addFaults(dev.simebs.backend.api.FaultRule.newBuilder()
+            .setOperation("DescribeAttachments")
+            .setReason(dev.simebs.backend.api.ErrorReason.INTERNAL_ERROR)
+            .setNextN(1))
+        .build());
+
+    harness.unpublish(volumeId, target);
+    assertThat(target).doesNotExist();
+    assertFailsWith(Status.Code.UNAVAILABLE, "cannot learn from the backend",
+        () -> harness.unstage(volumeId));
+
+    harness.unstage(volumeId);
+    backend.detachAndDelete(volumeId, "node-1");
   }
 }

@@ -190,11 +190,16 @@ class ContainerClusterTest {
         .setVolumeCapability(xfs()).build()).getCapacityBytes()).isEqualTo(2 * GIB);
     b.assertData("data on node-b");
 
-    // The backend dies while node-b unpublishes: unpublish and unstage never need it.
+    // The backend dies while node-b unpublishes: unpublish never needs it, so the pod goes;
+    // unstage unmounts, but frees the loop device only once the backend confirms where the
+    // volume is attached (UNAVAILABLE until then), and kubelet's retry finishes it.
     backend.getDockerClient().killContainerCmd(backend.getContainerId()).exec();
-    b.nodeUnpublishAndUnstage();
+    b.nodeUnpublish();
+    assertThat(b.target).doesNotExist();
+    assertCode(Status.Code.UNAVAILABLE, b::nodeUnstage);
     backend.stop();
     backend = start(env.backend("--zone=sim-a=1000", "--zone=sim-b=1000", "--zones-from-nodes"));
+    b.nodeUnstage();
     b.controllerUnpublishAndDelete();
 
     restored.nodeUnpublishAndUnstage();
@@ -286,8 +291,16 @@ class ContainerClusterTest {
     }
 
     void nodeUnpublishAndUnstage() {
+      nodeUnpublish();
+      nodeUnstage();
+    }
+
+    void nodeUnpublish() {
       nodeStub.nodeUnpublishVolume(NodeUnpublishVolumeRequest.newBuilder()
           .setVolumeId(volume.getVolumeId()).setTargetPath(target.toString()).build());
+    }
+
+    void nodeUnstage() {
       nodeStub.nodeUnstageVolume(NodeUnstageVolumeRequest.newBuilder()
           .setVolumeId(volume.getVolumeId()).setStagingTargetPath(staging.toString()).build());
     }

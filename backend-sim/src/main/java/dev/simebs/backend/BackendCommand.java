@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemOptions;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.SimulationFlags;
@@ -146,6 +147,8 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin FileSystemOptions fileSystems;
+
   private final List<BackendFrontEnd> frontEnds;
 
   public BackendCommand() {
@@ -171,11 +174,11 @@ public final class BackendCommand implements Callable<Integer> {
     Deque<AutoCloseable> running = new ArrayDeque<>();
     running.push(sim);
     try {
-      GrpcServer server = serve(tcp, sim.backendService(), credentials, credentials.token());
+      GrpcServer server = serve(tcp, sim.driverServices(), credentials, credentials.token());
       running.push(server);
       if (admin.isPresent()) {
         GrpcServer adminServer =
-            serve(admin.get(), sim.adminService(), credentials, credentials.adminToken());
+            serve(admin.get(), sim.adminServices(), credentials, credentials.adminToken());
         running.push(adminServer);
         System.out.printf("simebs backend admin API on %s:%d (TLS, admin token required)%n",
             admin.get().host(), adminServer.port());
@@ -183,6 +186,9 @@ public final class BackendCommand implements Callable<Integer> {
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
       }
+      sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
+          "default file system %s (creation token %s)%n", fs.getFileSystemId(),
+          fs.getCreationToken()));
       // Tests and scripts wait for this line, printed last; keep its shape.
       System.out.printf("simebs backend serving on %s:%d (data in %s, TLS, token required)%n",
           tcp.host(), server.port(), dataDir.toAbsolutePath());
@@ -195,11 +201,11 @@ public final class BackendCommand implements Callable<Integer> {
     return 0;
   }
 
-  private GrpcServer serve(Endpoint.Tcp at, io.grpc.BindableService service,
+  private GrpcServer serve(Endpoint.Tcp at, List<io.grpc.BindableService> services,
       ServerCredentials credentials, String token) throws IOException {
     List<ServerInterceptor> interceptors = List.of(new CallLogger(), new BearerTokenAuth(token));
     return GrpcServer.startTls(at, credentials.certificatePem(), credentials.privateKeyPem(),
-        List.of(service), interceptors, grace.gracePeriod());
+        services, interceptors, grace.gracePeriod());
   }
 
   /** Where credentials come from; a backend without any refuses to start, saying how to give them. */
@@ -270,6 +276,6 @@ public final class BackendCommand implements Callable<Integer> {
         ? zones.stream().map(ZoneSpec::parse).toList()
         : zonesFromNodes ? List.of() : BackendConfig.DEFAULT_ZONES;
     return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
-        Clock.systemUTC(), zonesFromNodes);
+        Clock.systemUTC(), fileSystems.settings(), zonesFromNodes);
   }
 }

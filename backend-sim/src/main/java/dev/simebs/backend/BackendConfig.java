@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.zones.ZoneSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * What a backend needs to start: where its data lives, its zones, the default per-node
- * attachment limit and the initial simulation knobs.
+ * attachment limit, the initial simulation knobs and how its file systems behave.
  *
  * @param zones the zones configured at start
  * @param zonesFromNodes when true, a node registering in a zone the backend does not know adds
@@ -20,6 +21,7 @@ public record BackendConfig(
     int defaultAttachmentLimit,
     SimulationConfig simulation,
     Clock clock,
+    FileSystemSettings fileSystems,
     boolean zonesFromNodes) {
 
   public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
@@ -40,10 +42,22 @@ public record BackendConfig(
     zones = List.copyOf(zones);
   }
 
-  /** A backend whose zones are exactly {@code zones}. */
+  /** A backend whose zones are exactly {@code zones}, with the default file-system settings. */
   public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
       SimulationConfig simulation, Clock clock) {
-    this(dataDir, zones, defaultAttachmentLimit, simulation, clock, false);
+    this(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        FileSystemSettings.defaults());
+  }
+
+  /** A backend whose zones are exactly {@code zones}. */
+  public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
+      SimulationConfig simulation, Clock clock, FileSystemSettings fileSystems) {
+    this(dataDir, zones, defaultAttachmentLimit, simulation, clock, fileSystems, false);
+  }
+
+  public BackendConfig withFileSystems(FileSystemSettings settings) {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, settings,
+        zonesFromNodes);
   }
 
   /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
@@ -54,20 +68,22 @@ public record BackendConfig(
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
     return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
-        zonesFromNodes);
+        fileSystems, zonesFromNodes);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
     return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
-        zonesFromNodes);
+        fileSystems, zonesFromNodes);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
-    return new BackendConfig(dataDir, zones, limit, simulation, clock, zonesFromNodes);
+    return new BackendConfig(dataDir, zones, limit, simulation, clock, fileSystems,
+        zonesFromNodes);
   }
 
   /** The same, but zones unknown to the backend are added when a node registers in them. */
   public BackendConfig withZonesFromNodes() {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, true);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        fileSystems, true);
   }
 }

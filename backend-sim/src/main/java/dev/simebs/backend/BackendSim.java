@@ -4,6 +4,8 @@ import dev.simebs.backend.attachments.AttachmentService;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.files.NativeFiles;
+import dev.simebs.backend.filesystems.FileSystemBackend;
+import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
 import dev.simebs.backend.model.Views;
@@ -20,7 +22,9 @@ import dev.simebs.backend.zones.ZoneRows;
 import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +41,18 @@ public final class BackendSim implements AutoCloseable {
 
   private final Database db;
   private final Timers timers;
-  private final BindableService backendService;
-  private final BindableService adminService;
+  private final List<BindableService> driverServices;
+  private final List<BindableService> adminServices;
+  private final Optional<FileSystem> defaultFileSystem;
   private volatile boolean ready;
 
-  private BackendSim(
-      Database db, Timers timers, BindableService backendService, BindableService adminService) {
+  private BackendSim(Database db, Timers timers, List<BindableService> driverServices,
+      List<BindableService> adminServices, Optional<FileSystem> defaultFileSystem) {
     this.db = db;
     this.timers = timers;
-    this.backendService = backendService;
-    this.adminService = adminService;
+    this.driverServices = driverServices;
+    this.adminServices = adminServices;
+    this.defaultFileSystem = defaultFileSystem;
   }
 
   public static BackendSim open(BackendConfig config) throws IOException {
@@ -59,7 +65,8 @@ public final class BackendSim implements AutoCloseable {
         ZoneRows.configure(c, config.zones());
         return null;
       });
-      ImageFiles files = new ImageFiles(new NativeFiles());
+      NativeFiles nativeFiles = new NativeFiles();
+      ImageFiles files = new ImageFiles(nativeFiles);
       Simulation simulation =
           new Simulation(config.simulation(), System::nanoTime, new Random());
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
@@ -80,8 +87,12 @@ public final class BackendSim implements AutoCloseable {
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), new ZoneService(db),
           new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
+      FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
+          config.clock(), nativeFiles, config.fileSystems());
       BackendSim sim = new BackendSim(db, timers,
-          new BackendService(domain, simulation), new AdminService(simulation, volumes));
+          List.of(new BackendService(domain, simulation), fileSystems.api()),
+          List.of(new AdminService(simulation, volumes), fileSystems.admin()),
+          fileSystems.defaultFileSystem());
       sim.ready = true;
       log.info("backend-sim ready: data in {} ({})", dataDir.root(), report);
       return sim;
@@ -92,19 +103,26 @@ public final class BackendSim implements AutoCloseable {
     }
   }
 
-  /** The Backend and Admin service implementations, for an in-process channel. */
+  /** The file system made at start from the settings' creation token, if one was asked for. */
+  public Optional<FileSystem> defaultFileSystem() {
+    return defaultFileSystem;
+  }
+
+  /** Every service (Backend, FileSystems and both admin services), for an in-process channel. */
   public List<BindableService> services() {
-    return List.of(backendService, adminService);
+    List<BindableService> all = new ArrayList<>(driverServices);
+    all.addAll(adminServices);
+    return List.copyOf(all);
   }
 
-  /** The Backend service: what the drivers call. */
-  public BindableService backendService() {
-    return backendService;
+  /** What the drivers call: the Backend and FileSystems services. */
+  public List<BindableService> driverServices() {
+    return driverServices;
   }
 
-  /** The Admin service (simulation knobs, faults): served apart, with its own credential. */
-  public BindableService adminService() {
-    return adminService;
+  /** Simulation knobs and faults (Admin, FileSystemAdmin): served apart, with their own credential. */
+  public List<BindableService> adminServices() {
+    return adminServices;
   }
 
   /** True once recovery and reconciliation finished, until close. */

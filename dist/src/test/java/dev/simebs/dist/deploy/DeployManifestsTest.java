@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.simebs.common.DriverInfo;
+import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.dist.deploy.Manifests.NamedPodSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -128,7 +129,7 @@ class DeployManifestsTest {
     Manifests everything = Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("kubernetes")));
     assertThat(everything.all(StorageClass.class))
         .isNotEmpty()
-        .allSatisfy(sc -> assertThat(sc.getProvisioner()).isEqualTo(DriverInfo.DRIVER_NAME));
+        .allSatisfy(sc -> assertThat(sc.getProvisioner()).isIn(DriverInfo.DRIVER_NAME, EfsDriverInfo.DRIVER_NAME));
     assertThat(everything.all(VolumeSnapshotClass.class))
         .isNotEmpty()
         .allSatisfy(vsc -> assertThat(vsc.getDriver()).isEqualTo(DriverInfo.DRIVER_NAME));
@@ -138,7 +139,7 @@ class DeployManifestsTest {
     assertThat(everything.all(PersistentVolume.class))
         .filteredOn(pv -> pv.getSpec().getCsi() != null)
         .isNotEmpty()
-        .allSatisfy(pv -> assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo(DriverInfo.DRIVER_NAME));
+        .allSatisfy(pv -> assertThat(pv.getSpec().getCsi().getDriver()).isIn(DriverInfo.DRIVER_NAME, EfsDriverInfo.DRIVER_NAME));
   }
 
   @Test
@@ -266,7 +267,8 @@ class DeployManifestsTest {
   void kustomizationRendersWithKubectl() throws IOException, InterruptedException {
     assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
     for (String dir : List.of(
-        "kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-vac", "kubernetes/overlays/shared-nfs")) {
+        "kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-vac",
+        "kubernetes/overlays/kind-efs", "kubernetes/overlays/shared-nfs")) {
       Manifests objects = Manifests.fromYaml(render(dir));
       assertThat(objects.all()).noneMatch(GenericKubernetesResource.class::isInstance);
       assertThat(objects.all())

@@ -39,8 +39,11 @@ import org.junit.jupiter.api.Test;
 class DeployRulesTest {
 
   private static final Path DEPLOY = Manifests.deployDir();
-  private static final Manifests BASE =
-      Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("kubernetes/base")));
+  /** The base and the SimEFS component, which follows the same rules. */
+  private static final Manifests BASE = Manifests.fromFiles(java.util.stream.Stream.concat(
+      Manifests.yamlFiles(DEPLOY.resolve("kubernetes/base")).stream(),
+      Manifests.yamlFiles(DEPLOY.resolve("kubernetes/efs")).stream()).toList());
+  private static final Set<String> PRIVILEGED = Set.of("simebs-node/simebs", "simefs-node/simebs");
   private static final String CLIENT_SECRET = "simebs-backend-client";
   /** What reads like a credential written into a manifest or kustomization. */
   private static final Pattern LITERAL_CREDENTIAL = Pattern.compile(
@@ -64,7 +67,8 @@ class DeployRulesTest {
 
   @Test
   void driverPodsMountOnlyTheTokenAndCaTheBackendMadeForThem() {
-    for (NamedPodSpec pod : List.of(workload("simebs-controller"), workload("simebs-node"))) {
+    for (NamedPodSpec pod : List.of(workload("simebs-controller"), workload("simebs-node"),
+        workload("simefs-controller"), workload("simefs-node"))) {
       List<Volume> secrets = pod.spec().getVolumes().stream().filter(v -> v.getSecret() != null).toList();
       assertThat(secrets).as(pod.workload()).singleElement().satisfies(v -> {
         assertThat(v.getSecret().getSecretName()).isEqualTo(CLIENT_SECRET);
@@ -87,12 +91,15 @@ class DeployRulesTest {
     assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
     assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
       assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(7171));
-      assertThat(rule.getFrom()).hasSize(2);
-      NetworkPolicyPeer controller = peerFor(rule.getFrom(), "simebs-controller");
-      assertThat(controller.getNamespaceSelector()).as("same namespace only").isNull();
-      NetworkPolicyPeer node = peerFor(rule.getFrom(), "simebs-node");
-      assertThat(node.getNamespaceSelector().getMatchLabels())
-          .containsEntry("kubernetes.io/metadata.name", "simebs-node");
+      assertThat(rule.getFrom()).hasSize(4);
+      for (String controller : List.of("simebs-controller", "simefs-controller")) {
+        assertThat(peerFor(rule.getFrom(), controller).getNamespaceSelector())
+            .as("%s: same namespace only", controller).isNull();
+      }
+      for (String node : List.of("simebs-node", "simefs-node")) {
+        assertThat(peerFor(rule.getFrom(), node).getNamespaceSelector().getMatchLabels())
+            .containsEntry("kubernetes.io/metadata.name", "simebs-node");
+      }
     });
   }
 
@@ -113,7 +120,7 @@ class DeployRulesTest {
       for (Container container : pod.spec().getContainers()) {
         String name = pod.workload() + "/" + container.getName();
         SecurityContext sc = Optional.ofNullable(container.getSecurityContext()).orElseGet(SecurityContext::new);
-        if (name.equals("simebs-node/simebs")) {
+        if (PRIVILEGED.contains(name)) {
           assertThat(sc.getPrivileged()).as(name).isTrue();
           continue;
         }
@@ -128,7 +135,7 @@ class DeployRulesTest {
 
   @Test
   void restrictedPodsRunAsNonRootWithTheRuntimeSeccompProfile() {
-    for (String workload : List.of("simebs-controller", "simebs-backend")) {
+    for (String workload : List.of("simebs-controller", "simebs-backend", "simefs-controller")) {
       PodSecurityContext pod = workload(workload).spec().getSecurityContext();
       assertThat(pod.getRunAsNonRoot()).as(workload).isTrue();
       assertThat(pod.getRunAsUser()).as(workload).isPositive();

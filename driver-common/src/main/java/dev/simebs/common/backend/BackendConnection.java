@@ -2,6 +2,8 @@ package dev.simebs.common.backend;
 
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.api.BackendGrpc;
+import dev.simebs.backend.api.FileSystemAdminGrpc;
+import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import io.grpc.BindableService;
@@ -13,6 +15,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,6 +42,28 @@ public final class BackendConnection implements AutoCloseable {
     this.channel = channel;
     this.inProcessServer = server;
     this.token = token;
+  }
+
+  /**
+   * Connects in plaintext, sending {@code token} when present: only for a backend served without
+   * TLS in the same process or test (the standalone backend serves only TLS).
+   */
+  public static BackendConnection remote(Endpoint endpoint, Optional<String> token) {
+    return new BackendConnection(Channels.open(endpoint), Optional.empty(), token);
+  }
+
+  /**
+   * Connects with what a command was given: over TLS with the token and CA files when it has a
+   * CA file, else in plaintext with the token file's token, if any.
+   */
+  public static BackendConnection fromFiles(Endpoint endpoint, Path tokenFile, Path caFile)
+      throws IOException {
+    if (caFile != null) {
+      return remote(endpoint, ClientCredentials.read(tokenFile, caFile));
+    }
+    return remote(endpoint, tokenFile == null
+        ? Optional.empty()
+        : Optional.of(java.nio.file.Files.readString(tokenFile).strip()));
   }
 
   /**
@@ -74,6 +99,18 @@ public final class BackendConnection implements AutoCloseable {
 
   public AdminGrpc.AdminBlockingStub admin() {
     AdminGrpc.AdminBlockingStub stub = AdminGrpc.newBlockingStub(channel);
+    return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
+  }
+
+  /** The shared-file-system API (file systems, access points, mounts). */
+  public FileSystemsGrpc.FileSystemsBlockingStub fileSystems() {
+    FileSystemsGrpc.FileSystemsBlockingStub stub = FileSystemsGrpc.newBlockingStub(channel);
+    return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
+  }
+
+  public FileSystemAdminGrpc.FileSystemAdminBlockingStub fileSystemAdmin() {
+    FileSystemAdminGrpc.FileSystemAdminBlockingStub stub =
+        FileSystemAdminGrpc.newBlockingStub(channel);
     return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
   }
 

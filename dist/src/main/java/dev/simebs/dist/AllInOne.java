@@ -71,7 +71,7 @@ public final class AllInOne implements AutoCloseable {
           endpoint,
           dataDir,
           nodeId,
-          NodeConfig.DEFAULT_ZONE,
+          AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
@@ -90,6 +90,8 @@ public final class AllInOne implements AutoCloseable {
           gracePeriod, advertised, endpoint);
     }
   }
+
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
 
   /** What was started, closed in reverse order. */
   private final Deque<AutoCloseable> started;
@@ -142,6 +144,11 @@ public final class AllInOne implements AutoCloseable {
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);
+      // The embedded backend is already up: wait the few milliseconds its registration takes, so
+      // the first ControllerPublish finds the node.
+      if (!node.registration().orElseThrow().awaitRegistered(REGISTRATION_TIMEOUT)) {
+        throw new IllegalStateException("the node did not register with the embedded backend");
+      }
 
       IdentityService identity =
           new IdentityService(

@@ -1,6 +1,7 @@
 package dev.simebs.controller;
 
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
@@ -10,10 +11,8 @@ import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +46,11 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "File holding the bearer token for the backend (e.g. a mounted Secret).")
   Path backendTokenFile;
 
+  @Option(
+      names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to.")
+  Path backendCaFile;
+
   @Mixin GracePeriodOption grace;
 
   @Mixin AdvertisingOption advertising;
@@ -54,9 +58,8 @@ public final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    Optional<String> token =
-        backendTokenFile == null ? Optional.empty() : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(backend, token);
+    BackendConnection connection =
+        BackendConnection.remote(backend, ClientCredentials.read(backendTokenFile, backendCaFile));
     ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(advertising.advertisedSpec()));
     GrpcServer server =
         GrpcServer.start(

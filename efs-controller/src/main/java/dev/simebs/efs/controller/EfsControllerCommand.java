@@ -43,6 +43,10 @@ public final class EfsControllerCommand implements Callable<Integer> {
   @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
   Path backendTokenFile;
 
+  @Option(names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to (TLS when given).")
+  Path backendCaFile;
+
   @Option(names = "--delete-access-point-root-dir",
       description = "Remove an access point's root directory when its volume is deleted"
           + " (off by default, as upstream). Needs --backend-data-dir.")
@@ -58,10 +62,8 @@ public final class EfsControllerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     EfsControllerConfig config = config();
-    Optional<String> token = backendTokenFile == null
-        ? Optional.empty()
-        : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(backend, token);
+    BackendConnection connection =
+        BackendConnection.fromFiles(backend, backendTokenFile, backendCaFile);
     EfsControllerPlugin plugin = new EfsControllerPlugin(connection.fileSystems(), config);
     GrpcServer server = GrpcServer.start(endpoint,
         List.of(new IdentityService(EfsDriverInfo.DRIVER_NAME, plugin.pluginCapabilities(),

@@ -44,6 +44,9 @@ public final class ComparisonRun {
 
   /** Runs every round and prints the comparison; the exit status: 0 only when every unit of every round succeeded. */
   public int execute(String scenario, ScenarioRunner scenarioRunner, PrintWriter stdout) throws Exception {
+    if (out != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
     Path workDir =
         givenWorkDir != null
             ? Files.createDirectories(givenWorkDir).toAbsolutePath()
@@ -51,31 +54,36 @@ public final class ComparisonRun {
     // Mounts are made here, outside the rounds' directories, which are deleted whole.
     Path staging = Files.createDirectories(workDir.resolve("staging"));
     Path target = Files.createDirectories(workDir.resolve("target"));
-    Comparison comparison =
-        new Comparison(
-            contenders,
-            rounds,
-            workDir,
-            (slot, launch, roundDir) -> {
-              BenchResult result =
-                  scenarioRunner.run(
-                      launch, Contender.endpointIn(roundDir), logFile(workDir, slot), staging, target);
-              writeRound(slot, result);
-              return result;
-            },
-            progress);
-    List<Comparison.RoundOutcome> outcomes = comparison.run();
-    ComparisonResult result = result(scenario, comparison.labels(), outcomes);
-    stdout.print(new ComparisonTable().render(result));
-    if (out != null) {
-      mapper().writeValue(out.toFile(), result);
-      stdout.printf("comparison: %s (every round beside it)%n", out);
+    boolean allGood = false;
+    try {
+      Comparison comparison =
+          new Comparison(
+              contenders,
+              rounds,
+              workDir,
+              (slot, launch, roundDir) -> {
+                BenchResult result =
+                    scenarioRunner.run(
+                        launch, Contender.endpointIn(roundDir), logFile(workDir, slot), staging, target);
+                writeRound(slot, result);
+                return result;
+              },
+              progress);
+      List<Comparison.RoundOutcome> outcomes = comparison.run();
+      ComparisonResult result = result(scenario, comparison.labels(), outcomes);
+      stdout.print(new ComparisonTable().render(result));
+      if (out != null) {
+        mapper().writeValue(out.toFile(), result);
+        stdout.printf("comparison: %s (every round beside it)%n", out);
+      }
+      stdout.flush();
+      allGood =
+          outcomes.stream()
+              .allMatch(o -> o.result() != null && o.result().phases().stream().allMatch(p -> p.failedUnits() == 0));
+      return allGood ? 0 : 1;
+    } finally {
+      cleanUp(workDir, staging, target, allGood);
     }
-    stdout.flush();
-    boolean allGood =
-        outcomes.stream().allMatch(o -> o.result() != null && o.result().phases().stream().allMatch(p -> p.failedUnits() == 0));
-    cleanUp(workDir, staging, target, allGood);
-    return allGood ? 0 : 1;
   }
 
   private ComparisonResult result(String scenario, List<String> labels, List<Comparison.RoundOutcome> outcomes) {

@@ -1,9 +1,11 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.quarantine.QuarantineCommand;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.SimulationFlags;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backend",
     mixinStandardHelpOptions = true,
-    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).")
+    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).",
+    subcommands = QuarantineCommand.class)
 public final class BackendCommand implements Callable<Integer> {
 
   /** The port the backend listens on unless told otherwise. */
@@ -93,6 +96,12 @@ public final class BackendCommand implements Callable<Integer> {
   Integer modificationCooldownSeconds;
 
   @Option(
+      names = "--copy-rate",
+      description = "MiB per second an extent copy (snapshot, restore, clone without reflink)"
+          + " may move; 0 or unset: as fast as the disk.")
+  Integer copyMibPerSecond;
+
+  @Option(
       names = "--zone",
       description = "A zone as NAME=CAPACITY_GIB; repeat for several. Default: sim-a=102400"
           + " and sim-b=102400.")
@@ -104,6 +113,21 @@ public final class BackendCommand implements Callable<Integer> {
       defaultValue = "" + BackendConfig.DEFAULT_ATTACHMENT_LIMIT)
   int attachmentLimit;
 
+  @Option(
+      names = "--volume-store",
+      description = "Where images live: AUTO (the data dir if it can reflink, else an xfs image"
+          + " the backend makes and mounts when run as root, so snapshots are point-in-time;"
+          + " else the data dir with extent copies), DATA_DIR (the data dir as it is),"
+          + " REFLINK_IMAGE (the backend's own xfs image, or no start). Default: ${DEFAULT-VALUE}",
+      defaultValue = "AUTO")
+  VolumeStoreMode volumeStore;
+
+  @Option(
+      names = BackendSim.ALLOW_EMPTY_DATABASE_FLAG,
+      description = "Start even when the database is empty but the data dir holds images (they"
+          + " are quarantined, not deleted). Without it such a start is refused.")
+  boolean allowEmptyDatabase;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -114,7 +138,7 @@ public final class BackendCommand implements Callable<Integer> {
     }
     List<ServerInterceptor> interceptors = new ArrayList<>();
     interceptors.add(new CallLogger());
-    Optional<String> token = token();
+    Optional<String> token = token(tokenFile);
     token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
 
     BackendSim sim = BackendSim.open(backendConfig());
@@ -127,6 +151,7 @@ public final class BackendCommand implements Callable<Integer> {
     }
     Endpoint.Tcp tcp = (Endpoint.Tcp) listen;
     // Tests and scripts wait for this line; keep its shape.
+    System.err.printf("simebs backend: %s%n", sim.volumeStore());
     System.out.printf("simebs backend serving on %s:%d (data in %s, token %s)%n",
         tcp.host(), server.port(), dataDir.toAbsolutePath(),
         token.isPresent() ? "required" : "not required");
@@ -149,14 +174,18 @@ public final class BackendCommand implements Callable<Integer> {
     if (modificationCooldownSeconds != null) {
       simulation.setModificationCooldownSeconds(modificationCooldownSeconds);
     }
+    if (copyMibPerSecond != null) {
+      simulation.setCopyMibPerSecond(copyMibPerSecond);
+    }
     List<ZoneSpec> zoneSpecs = zones.isEmpty()
         ? BackendConfig.DEFAULT_ZONES
         : zones.stream().map(ZoneSpec::parse).toList();
-    return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
-        Clock.systemUTC());
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zoneSpecs,
+        attachmentLimit, simulation.build(), Clock.systemUTC());
   }
 
-  private Optional<String> token() throws IOException {
+  /** The token in {@code tokenFile}, else in {@value #TOKEN_ENV}; none when neither is set. */
+  public static Optional<String> token(Path tokenFile) throws IOException {
     if (tokenFile != null) {
       String token = Files.readString(tokenFile).strip();
       if (token.isEmpty()) {

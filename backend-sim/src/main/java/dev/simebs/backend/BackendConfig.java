@@ -1,17 +1,23 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
 /**
- * What a backend needs to start: where its data lives, its zones, the default per-node
- * attachment limit and the initial simulation knobs.
+ * What a backend needs to start: where its data lives and how its volume store is made, its
+ * zones, the default per-node attachment limit and the initial simulation knobs.
+ *
+ * @param allowEmptyDatabase start even when the database is empty and the volume store is not
+ *     (the files are quarantined); otherwise such a start is refused
  */
 public record BackendConfig(
     Path dataDir,
+    VolumeStoreMode volumeStore,
+    boolean allowEmptyDatabase,
     List<ZoneSpec> zones,
     int defaultAttachmentLimit,
     SimulationConfig simulation,
@@ -35,21 +41,37 @@ public record BackendConfig(
     zones = List.copyOf(zones);
   }
 
-  /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
+  /**
+   * The data directory as it is (no store of its own), zones sim-a and sim-b of 100 TiB each,
+   * 25 attachments per node, no latency, no faults.
+   */
   public static BackendConfig defaults(Path dataDir) {
-    return new BackendConfig(dataDir, DEFAULT_ZONES, DEFAULT_ATTACHMENT_LIMIT,
-        SimulationConfig.getDefaultInstance(), Clock.systemUTC());
+    return new BackendConfig(dataDir, VolumeStoreMode.DATA_DIR, false, DEFAULT_ZONES,
+        DEFAULT_ATTACHMENT_LIMIT, SimulationConfig.getDefaultInstance(), Clock.systemUTC());
+  }
+
+  public BackendConfig withVolumeStore(VolumeStoreMode mode) {
+    return new BackendConfig(dataDir, mode, allowEmptyDatabase, zones, defaultAttachmentLimit,
+        simulation, clock);
+  }
+
+  public BackendConfig withAllowEmptyDatabase(boolean allow) {
+    return new BackendConfig(dataDir, volumeStore, allow, zones, defaultAttachmentLimit,
+        simulation, clock);
   }
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones,
+        defaultAttachmentLimit, simulation, clock);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones,
+        defaultAttachmentLimit, simulation, clock);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
-    return new BackendConfig(dataDir, zones, limit, simulation, clock);
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones, limit, simulation,
+        clock);
   }
 }

@@ -2,6 +2,7 @@ package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
@@ -34,20 +35,29 @@ public final class AllInOne implements AutoCloseable {
   public record Config(
       Endpoint endpoint,
       Path dataDir,
+      VolumeStoreMode volumeStore,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
       Duration gracePeriod) {
 
-    /** One node in zone sim-a with the default attachment limit. */
+    /**
+     * One node in zone sim-a with the default attachment limit, and a volume store that makes
+     * snapshots point-in-time wherever it can.
+     */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
           dataDir,
+          VolumeStoreMode.AUTO,
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           Duration.ofSeconds(10));
+    }
+
+    public Config withVolumeStore(VolumeStoreMode mode) {
+      return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, gracePeriod);
     }
   }
 
@@ -55,10 +65,12 @@ public final class AllInOne implements AutoCloseable {
   private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
+  private final String volumeStore;
 
-  private AllInOne(Deque<AutoCloseable> started, GrpcServer server) {
+  private AllInOne(Deque<AutoCloseable> started, GrpcServer server, String volumeStore) {
     this.started = started;
     this.server = server;
+    this.volumeStore = volumeStore;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
@@ -68,6 +80,7 @@ public final class AllInOne implements AutoCloseable {
       BackendSim backend =
           BackendSim.open(
               BackendConfig.defaults(backendDir)
+                  .withVolumeStore(config.volumeStore())
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
@@ -96,7 +109,7 @@ public final class AllInOne implements AutoCloseable {
               List.of(new CallLogger()),
               config.gracePeriod());
       started.push(server);
-      return new AllInOne(started, server);
+      return new AllInOne(started, server, backend.volumeStore());
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeAll(started);
       throw e;
@@ -105,6 +118,11 @@ public final class AllInOne implements AutoCloseable {
 
   public Endpoint endpoint() {
     return server.endpoint();
+  }
+
+  /** Which volume store the embedded backend uses, and whether snapshots are point-in-time. */
+  public String volumeStore() {
+    return volumeStore;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -50,6 +51,14 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "25")
   int maxVolumes;
 
+  @Option(
+      names = "--volume-store",
+      description = "Where images live: AUTO (a reflink store, made if needed, so snapshots are"
+          + " point-in-time), DATA_DIR (the data dir as it is), REFLINK_IMAGE (the backend's own"
+          + " xfs image or no start). Default: ${DEFAULT-VALUE}",
+      defaultValue = "AUTO")
+  VolumeStoreMode volumeStore;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -61,7 +70,9 @@ final class AllInOneCommand implements Callable<Integer> {
     AllInOne running =
         AllInOne.start(
             new AllInOne.Config(
-                endpoint, dataDir.toAbsolutePath(), nodeId, zone, maxVolumes, grace.gracePeriod()));
+                endpoint, dataDir.toAbsolutePath(), volumeStore, nodeId, zone, maxVolumes,
+                grace.gracePeriod()));
+    System.err.printf("SimEBS all-in-one: %s%n", running.volumeStore());
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

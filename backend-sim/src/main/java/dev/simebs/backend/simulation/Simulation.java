@@ -165,6 +165,11 @@ public final class Simulation {
     return Duration.ofSeconds(config.getModificationCooldownSeconds());
   }
 
+  /** How fast an extent copy may go, in bytes per second; 0 means as fast as the disk. */
+  public long copyBytesPerSecond() {
+    return (long) config.getCopyMibPerSecond() << 20;
+  }
+
   private boolean fires(FaultRule fault) {
     if (fault.getNextN() > 0) {
       AtomicInteger left = remaining.get(fault.getId());
@@ -205,6 +210,9 @@ public final class Simulation {
     config.getFaultsList().forEach(Simulation::validateFault);
     if (config.getModificationCooldownSeconds() < 0) {
       throw invalid("modification_cooldown_seconds: must not be negative");
+    }
+    if (config.getCopyMibPerSecond() < 0) {
+      throw invalid("copy_mib_per_second: must not be negative (0 means no limit)");
     }
   }
 

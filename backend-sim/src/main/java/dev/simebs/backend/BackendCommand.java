@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -130,6 +132,17 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  private final List<BackendFrontEnd> frontEnds;
+
+  public BackendCommand() {
+    this(List.of());
+  }
+
+  /** A backend command that also serves {@code frontEnds} (each decides from its own options). */
+  public BackendCommand(List<BackendFrontEnd> frontEnds) {
+    this.frontEnds = List.copyOf(frontEnds);
+  }
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -142,11 +155,17 @@ public final class BackendCommand implements Callable<Integer> {
     token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
 
     BackendSim sim = BackendSim.open(backendConfig());
+    Deque<AutoCloseable> running = new ArrayDeque<>();
+    running.push(sim);
     GrpcServer server;
     try {
       server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
+      running.push(server);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
+      }
     } catch (IOException | RuntimeException e) {
-      sim.close();
+      closeAll(running);
       throw e;
     }
     Endpoint.Tcp tcp = (Endpoint.Tcp) listen;
@@ -156,11 +175,19 @@ public final class BackendCommand implements Callable<Integer> {
         tcp.host(), server.port(), dataDir.toAbsolutePath(),
         token.isPresent() ? "required" : "not required");
     System.out.flush();
-    ShutdownSignal.awaitThenClose(() -> {
-      server.close();
-      sim.close();
-    });
+    ShutdownSignal.awaitThenClose(() -> closeAll(running));
     return 0;
+  }
+
+  /** Closes what was started, newest first. */
+  private static void closeAll(Deque<AutoCloseable> running) {
+    while (!running.isEmpty()) {
+      try {
+        running.pop().close();
+      } catch (Exception e) {
+        System.err.println("simebs backend: error while stopping: " + e);
+      }
+    }
   }
 
   BackendConfig backendConfig() throws IOException {

@@ -1,6 +1,7 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
@@ -8,6 +9,7 @@ import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
@@ -31,7 +33,11 @@ import java.util.Optional;
  */
 public final class AllInOne implements AutoCloseable {
 
-  /** What an all-in-one process needs to start. */
+  /**
+   * What an all-in-one process needs to start.
+   *
+   * @param advertised the newest CSI spec version whose capabilities are advertised
+   */
   public record Config(
       Endpoint endpoint,
       Path dataDir,
@@ -39,11 +45,12 @@ public final class AllInOne implements AutoCloseable {
       String nodeId,
       String zone,
       int maxVolumesPerNode,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      AdvertisedSpec advertised) {
 
     /**
-     * One node in zone sim-a with the default attachment limit, and a volume store that makes
-     * snapshots point-in-time wherever it can.
+     * One node in zone sim-a with the default attachment limit, advertising the default spec,
+     * and a volume store that makes snapshots point-in-time wherever it can.
      */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
@@ -53,11 +60,20 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          AdvertisedSpec.DEFAULT);
     }
 
+    /** The same configuration, advertising the capabilities of {@code spec}. */
+    public Config advertising(AdvertisedSpec spec) {
+      return new Config(
+          endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
+    }
+
+    /** The same configuration with the volume store made as {@code mode} says. */
     public Config withVolumeStore(VolumeStoreMode mode) {
-      return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, gracePeriod);
+      return new Config(
+          endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised);
     }
   }
 
@@ -74,6 +90,12 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
+    return start(config, List.of());
+  }
+
+  /** Also serves {@code frontEnds} (the EC2 API) over the embedded backend. */
+  public static AllInOne start(Config config, List<BackendFrontEnd> frontEnds)
+      throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
       Path backendDir = config.dataDir().resolve("backend");
@@ -85,11 +107,14 @@ public final class AllInOne implements AutoCloseable {
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
       started.push(backend);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
+      }
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))

@@ -1,12 +1,15 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.volumestore.VolumeStoreMode;
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.ec2.Ec2Options;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +64,10 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin Ec2Options ec2;
+
+  @Mixin AdvertisingOption advertising;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -70,8 +77,15 @@ final class AllInOneCommand implements Callable<Integer> {
     AllInOne running =
         AllInOne.start(
             new AllInOne.Config(
-                endpoint, dataDir.toAbsolutePath(), volumeStore, nodeId, zone, maxVolumes,
-                grace.gracePeriod()));
+                endpoint,
+                dataDir.toAbsolutePath(),
+                volumeStore,
+                nodeId,
+                zone,
+                maxVolumes,
+                grace.gracePeriod(),
+                advertising.advertisedSpec()),
+            List.of(ec2));
     System.err.printf("SimEBS all-in-one: %s%n", running.volumeStore());
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",

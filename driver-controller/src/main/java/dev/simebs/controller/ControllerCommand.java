@@ -1,6 +1,7 @@
 package dev.simebs.controller;
 
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -48,13 +49,15 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin AdvertisingOption advertising;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
     Optional<String> token =
         backendTokenFile == null ? Optional.empty() : Optional.of(Files.readString(backendTokenFile).strip());
     BackendConnection connection = BackendConnection.remote(backend, token);
-    ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults());
+    ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(advertising.advertisedSpec()));
     GrpcServer server =
         GrpcServer.start(
             endpoint,

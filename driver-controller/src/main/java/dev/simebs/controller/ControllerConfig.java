@@ -1,10 +1,12 @@
 package dev.simebs.controller;
 
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.controller.backend.RetryPolicy;
 import java.time.Duration;
 
 /**
- * Timing of the controller's backend use.
+ * How the controller runs: the timing of its backend use, and which CSI spec version's
+ * capabilities it advertises.
  *
  * @param backendCallTimeout the longest a single backend call may take (less when the CSI
  *     caller's deadline is nearer)
@@ -13,13 +15,15 @@ import java.time.Duration;
  * @param pollInterval the first pause between two looks at a settling object; it doubles up to
  *     {@code maxPollInterval}
  * @param retry how throttled and unavailable backend calls are retried
+ * @param advertised the newest spec version whose capabilities are advertised
  */
 public record ControllerConfig(
     Duration backendCallTimeout,
     Duration operationTimeout,
     Duration pollInterval,
     Duration maxPollInterval,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    AdvertisedSpec advertised) {
 
   public ControllerConfig {
     for (Duration d : new Duration[] {backendCallTimeout, operationTimeout, pollInterval, maxPollInterval}) {
@@ -35,6 +39,12 @@ public record ControllerConfig(
         Duration.ofMinutes(2),
         Duration.ofMillis(20),
         Duration.ofSeconds(1),
-        RetryPolicy.defaults());
+        RetryPolicy.defaults(),
+        AdvertisedSpec.DEFAULT);
+  }
+
+  /** The same timings, advertising the capabilities of {@code spec}. */
+  public ControllerConfig advertising(AdvertisedSpec spec) {
+    return new ControllerConfig(backendCallTimeout, operationTimeout, pollInterval, maxPollInterval, retry, spec);
   }
 }

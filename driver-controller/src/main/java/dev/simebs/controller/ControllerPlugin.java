@@ -66,7 +66,8 @@ public final class ControllerPlugin {
                 new VolumeModifier(cloud, modifications, inFlight),
                 new SnapshotCreator(cloud, inFlight),
                 new SnapshotDeleter(cloud, inFlight),
-                new SnapshotInspector(cloud)));
+                new SnapshotInspector(cloud)),
+            config.advertised());
   }
 
   /** The CSI Controller service. */

@@ -32,8 +32,10 @@ import csi.v1.ListVolumesResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
 import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendErrorMapping;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.errors.CsiErrors;
 import dev.simebs.controller.publish.Publisher;
 import dev.simebs.controller.snapshots.SnapshotCreator;
 import dev.simebs.controller.snapshots.SnapshotDeleter;
@@ -49,8 +51,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The CSI Controller gRPC service: each RPC hands its request to one domain object and answers
- * with its result; backend failures that reach this far are translated by {@link
- * BackendErrorMapping}.
+ * with its result. This is the edge where the domain's failures (refusals and backend failures)
+ * become CSI status codes, through the one table in {@link CsiErrors}.
  */
 final class ControllerService extends ControllerGrpc.ControllerImplBase {
 
@@ -68,9 +70,11 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
       SnapshotInspector snapshotInspector) {}
 
   private final Handlers h;
+  private final AdvertisedSpec advertised;
 
-  ControllerService(Handlers handlers) {
+  ControllerService(Handlers handlers, AdvertisedSpec advertised) {
     this.h = handlers;
+    this.advertised = advertised;
   }
 
   @Override
@@ -118,7 +122,7 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
         observer,
         () ->
             ControllerGetCapabilitiesResponse.newBuilder()
-                .addAllCapabilities(ControllerCapabilities.controller())
+                .addAllCapabilities(ControllerCapabilities.controller(advertised))
                 .build());
   }
 
@@ -166,8 +170,10 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
         () -> {
           try {
             return handler.call();
+          } catch (ControllerRefusal refusal) {
+            throw CsiErrors.toStatus(refusal);
           } catch (BackendFailure failure) {
-            throw BackendErrorMapping.toStatus(failure).asRuntimeException();
+            throw CsiErrors.toStatus(failure);
           }
         });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.common.identity.AdvertisedSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -30,6 +31,16 @@ class ControllerCommandTest {
 
     assertThat(command.endpoint).isEqualTo(new Endpoint.Unix(Path.of("/run/simebs/csi.sock")));
     assertThat(command.backendTokenFile).isEqualTo(Path.of("/secrets/token"));
+  }
+
+  @Test
+  void advertisesSpecV111UnlessAskedForV112() {
+    ControllerCommand plain = CommandLine.populateCommand(new ControllerCommand(), "--backend", "b:1");
+    ControllerCommand v112 =
+        CommandLine.populateCommand(new ControllerCommand(), "--backend", "b:1", "--advertise-csi-v1.12");
+
+    assertThat(plain.advertising.advertisedSpec()).isEqualTo(AdvertisedSpec.V1_11_0);
+    assertThat(v112.advertising.advertisedSpec()).isEqualTo(AdvertisedSpec.V1_12_0);
   }
 
   @Test

@@ -8,13 +8,15 @@ import csi.v1.CreateVolumeRequest;
 import csi.v1.IdentityGrpc;
 import csi.v1.Snapshot;
 import csi.v1.Volume;
-import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
+import csi.v1.VolumeCapability;
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.DescribeVolumesRequest;
+import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.common.backend.BackendConnection;
@@ -22,6 +24,7 @@ import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.controller.backend.RetryPolicy;
 import dev.simebs.controller.inflight.InFlight;
@@ -47,7 +50,8 @@ public final class ControllerHarness implements AutoCloseable {
           Duration.ofSeconds(30),
           Duration.ofMillis(5),
           Duration.ofMillis(50),
-          new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(40), 2.0));
+          new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(40), 2.0),
+          AdvertisedSpec.DEFAULT);
 
   public static final long GIB = 1L << 30;
   public static final String ZONE_A = "sim-a";
@@ -58,21 +62,28 @@ public final class ControllerHarness implements AutoCloseable {
   public static final String NODE_B = "node-b";
 
   private final Path dir;
-  private final BackendSim sim;
-  private final BackendConnection backend;
+  private final ControllerConfig config;
+  private BackendSim sim;
+  private BackendConnection backend;
   private final InFlight inFlight = new InFlight();
   private GrpcServer server;
   private ManagedChannel channel;
 
-  private ControllerHarness(Path dir, BackendSim sim, BackendConnection backend) {
+  private ControllerHarness(Path dir, ControllerConfig config, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
+    this.config = config;
     this.sim = sim;
     this.backend = backend;
   }
 
   public static ControllerHarness start(Path dir) throws IOException {
+    return start(dir, CONFIG);
+  }
+
+  /** With another controller configuration, e.g. advertising another spec version. */
+  public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
     BackendSim sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
-    ControllerHarness harness = new ControllerHarness(dir, sim, BackendConnection.inProcess(sim.services()));
+    ControllerHarness harness = new ControllerHarness(dir, config, sim, BackendConnection.inProcess(sim.services()));
     harness.registerNode(NODE_A, ZONE_A, 0);
     harness.registerNode(NODE_A2, ZONE_A, 0);
     harness.registerNode(NODE_B, ZONE_B, 0);
@@ -81,7 +92,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   private void startController() throws IOException {
-    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), CONFIG, inFlight);
+    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, inFlight);
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     server =
         GrpcServer.start(
@@ -96,6 +107,31 @@ public final class ControllerHarness implements AutoCloseable {
   public void restartController() throws IOException {
     closeController();
     startController();
+  }
+
+  /**
+   * Stops the backend and starts it again on the same data directory (its start-up
+   * reconciliation runs), then a fresh controller on it.
+   */
+  public void restartBackend() throws IOException {
+    closeController();
+    backend.close();
+    sim.close();
+    sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
+    backend = BackendConnection.inProcess(sim.services());
+    startController();
+  }
+
+  /** Makes every backend call fail, so a test can tell which answers need none. */
+  public void failEveryBackendCall() {
+    admin()
+        .addFault(
+            FaultRule.newBuilder()
+                .setOperation("*")
+                .setReason(ErrorReason.INTERNAL_ERROR)
+                .setProbability(1.0)
+                .setMessage("the test lets no backend call through")
+                .build());
   }
 
   /** The Controller service, with a 30 s deadline as a sidecar would set. */

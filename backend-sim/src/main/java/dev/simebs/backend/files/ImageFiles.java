@@ -5,6 +5,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -85,13 +86,15 @@ public final class ImageFiles {
     }
   }
 
-  /** Grows {@code file} to {@code sizeGib}; never shrinks it. */
+  /**
+   * Grows the existing {@code file} to {@code sizeGib}; never shrinks it and never creates it
+   * (a missing file is {@link NoSuchFileException}).
+   */
   public void grow(Path file, long sizeGib) throws IOException {
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      if (raf.length() < sizeGib * GIB) {
-        raf.setLength(sizeGib * GIB); // ftruncate: sets the length, allocates nothing
-      }
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
     }
+    nativeFiles.extendExisting(file, sizeGib * GIB); // fails, creating nothing, if it went since
   }
 
   /** Removes a file if present; a failure is logged, never thrown (reconciliation retries it). */

@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The backend's only system calls, made through the foreign function API: reflink (FICLONE),
- * extent discovery (SEEK_DATA/SEEK_HOLE) and allocated-block counts (stat's st_blocks). Linux
- * only; everything else in the backend uses plain java.nio.
+ * extent discovery (SEEK_DATA/SEEK_HOLE), allocated-block counts (stat's st_blocks) and growing a
+ * file that must already exist (open without O_CREAT, then ftruncate; java.io would create it).
+ * Linux only; everything else in the backend uses plain java.nio.
  */
 public final class NativeFiles {
 
@@ -24,6 +25,7 @@ public final class NativeFiles {
 
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 1;
+  private static final int SEEK_END = 2;
   private static final int SEEK_DATA = 3;
   private static final int SEEK_HOLE = 4;
   private static final long FICLONE = 0x40049409L;
@@ -36,6 +38,7 @@ public final class NativeFiles {
   private final MethodHandle lseek;
   private final MethodHandle ioctl;
   private final MethodHandle stat;
+  private final MethodHandle ftruncate;
 
   public NativeFiles() {
     Linker linker = Linker.nativeLinker();
@@ -58,6 +61,31 @@ public final class NativeFiles {
     stat = linker.downcallHandle(
         libc.findOrThrow("stat"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    ftruncate = linker.downcallHandle(
+        libc.findOrThrow("ftruncate"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+  }
+
+  /**
+   * Extends the existing {@code file} to {@code length} bytes (a hole; nothing is allocated), or
+   * leaves it when it is already that long. A missing file is an error, never created: a volume
+   * deleted meanwhile must not come back as an orphan image.
+   */
+  public void extendExisting(Path file, long length) throws IOException {
+    int fd = openFile(file, O_WRONLY);
+    try {
+      long size = (long) lseek.invokeExact(fd, 0L, SEEK_END);
+      if (size < 0) {
+        throw new IOException("cannot read the size of " + file);
+      }
+      if (size < length && (int) ftruncate.invokeExact(fd, length) != 0) {
+        throw new IOException("cannot grow " + file + " to " + length + " bytes");
+      }
+    } catch (Throwable t) {
+      throw asIo(t);
+    } finally {
+      closeFd(fd);
+    }
   }
 
   /**

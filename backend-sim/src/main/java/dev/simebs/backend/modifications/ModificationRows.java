@@ -41,6 +41,18 @@ public final class ModificationRows {
     }
   }
 
+  /**
+   * GiB of zone capacity held for a grow that has not applied yet (the modification is still
+   * MODIFYING): the volume's recorded size does not count them, so whoever ends the
+   * modification some other way gives them back.
+   */
+  public static long reservedGib(Connection c, String volumeId) throws SQLException {
+    return find(c, volumeId)
+        .filter(m -> m.getState() == ModificationState.MODIFYING)
+        .map(m -> Math.max(0, m.getTargetSizeGib() - m.getOriginalSizeGib()))
+        .orElse(0L);
+  }
+
   public static void put(Connection c, VolumeModification m) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "INSERT OR REPLACE INTO modifications (volume_id, state, body) VALUES (?, ?, ?)")) {

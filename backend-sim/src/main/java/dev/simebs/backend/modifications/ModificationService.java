@@ -3,6 +3,7 @@ package dev.simebs.backend.modifications;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INSUFFICIENT_VOLUME_CAPACITY;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
+import static dev.simebs.backend.api.ErrorReason.MODIFICATION_RATE_EXCEEDED;
 
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.ModificationState;
@@ -22,6 +23,7 @@ import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
 import dev.simebs.backend.volumes.VolumeRows;
 import dev.simebs.backend.volumes.VolumeTypes;
+import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
 import java.sql.Connection;
@@ -32,16 +34,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ModifyVolume: grow, change type, IOPS or throughput within the target type's rules. A
  * modification goes modifying → optimizing → completed; the volume takes its new attributes on
  * entering optimizing. With no latency configured it completes at once.
  *
- * <p>A grow extends the image file before the modification is committed: a crash in between
- * leaves a file longer than recorded, which is harmless (the next grow reuses it).
+ * <p>Every check, and the zone capacity a grow needs, is committed before the image file is
+ * touched; the file grows only when the new size applies, just before the commit that records
+ * it. So a refused request never changes a file, and a volume deleted meanwhile never gets its
+ * image back as an orphan (growing never creates a file). A crash between the grow and its
+ * commit leaves a file longer than recorded, inside capacity already reserved, and the
+ * modification still in progress; {@link #recover()} applies it again.
  */
 public final class ModificationService {
+
+  private static final Logger log = LoggerFactory.getLogger(ModificationService.class);
 
   private final Database db;
   private final DataDir dataDir;
@@ -61,43 +71,57 @@ public final class ModificationService {
   }
 
   /** What a request asks for, once defaults and the type's rules are applied. */
-  private record Plan(Volume volume, VolumeModification modification, boolean repeat) {}
+  private record Plan(Volume volume, VolumeModification modification, boolean repeat) {
+
+    boolean grows() {
+      return modification.getTargetSizeGib() > volume.getSizeGib();
+    }
+  }
 
   public VolumeModification modify(ModifyVolumeRequest request) throws IOException {
     String volumeId = Checks.volumeId("volume_id", request.getVolumeId());
-    Plan preview = db.read(c -> plan(c, request));
-    if (preview.repeat()) {
-      return preview.modification();
-    }
-    files.grow(dataDir.volumeFile(volumeId), preview.modification().getTargetSizeGib());
     Duration latency = simulation.latency("ModifyVolume");
-    VolumeModification result = db.write(c -> {
-      Plan plan = plan(c, request);
-      if (plan.repeat()) {
-        return plan.modification();
-      }
-      long delta = plan.modification().getTargetSizeGib() - plan.volume().getSizeGib();
-      if (delta > 0) {
-        Zone zone = ZoneRows.find(c, plan.volume().getZone()).orElseThrow();
-        if (zone.getFreeGib() < delta) {
-          throw BackendErrors.error(INSUFFICIENT_VOLUME_CAPACITY,
-              "zone %s has %d GiB free, growing %s needs %d more"
-                  .formatted(zone.getName(), zone.getFreeGib(), volumeId, delta), volumeId);
-        }
-        ZoneRows.addUsed(c, zone.getName(), delta);
-      }
-      VolumeModification modification = plan.modification();
-      if (latency.isZero()) {
-        applyToVolume(c, modification);
-        modification = finished(modification);
-      }
-      ModificationRows.put(c, modification);
+    Plan started = db.write(c -> start(c, request, latency));
+    VolumeModification modification = started.modification();
+    if (started.repeat() || modification.getState() != ModificationState.MODIFYING) {
       return modification;
-    });
-    if (result.getState() == ModificationState.MODIFYING) {
-      timers.after(latency, "modification of " + volumeId, () -> optimize(volumeId, latency));
     }
-    return result;
+    if (latency.isZero()) {
+      return applyGrowth(volumeId, true).orElse(modification);
+    }
+    timers.after(latency, "modification of " + volumeId, () -> optimize(volumeId, latency));
+    return modification;
+  }
+
+  /**
+   * Checks the request and reserves the zone capacity a grow needs, in one transaction. Without
+   * latency and without a grow the modification completes right here; a grow stays MODIFYING
+   * until its file has grown ({@link #applyGrowth}).
+   */
+  private Plan start(Connection c, ModifyVolumeRequest request, Duration latency) throws SQLException {
+    Plan plan = plan(c, request);
+    if (plan.repeat()) {
+      return plan;
+    }
+    String volumeId = plan.volume().getVolumeId();
+    long delta = plan.modification().getTargetSizeGib() - plan.volume().getSizeGib();
+    if (delta > 0) {
+      Zone zone = ZoneRows.find(c, plan.volume().getZone()).orElseThrow();
+      if (zone.getFreeGib() < delta) {
+        throw BackendErrors.error(INSUFFICIENT_VOLUME_CAPACITY,
+            "zone %s has %d GiB free, growing %s needs %d more"
+                .formatted(zone.getName(), zone.getFreeGib(), volumeId, delta), volumeId);
+      }
+      StorageQuota.check(c, simulation.storageQuotaGib(), delta, volumeId);
+      ZoneRows.addUsed(c, zone.getName(), delta);
+    }
+    VolumeModification modification = plan.modification();
+    if (latency.isZero() && !plan.grows()) {
+      applyToVolume(c, modification);
+      modification = finished(modification);
+    }
+    ModificationRows.put(c, modification);
+    return new Plan(plan.volume(), modification, false);
   }
 
   /** The latest modification of each given volume, or of every volume when none is given. */
@@ -130,17 +154,8 @@ public final class ModificationService {
   }
 
   private void optimize(String volumeId, Duration latency) {
-    boolean optimizing = db.write(c -> {
-      Optional<VolumeModification> m = ModificationRows.find(c, volumeId);
-      if (m.isEmpty() || m.get().getState() != ModificationState.MODIFYING) {
-        return false;
-      }
-      applyToVolume(c, m.get());
-      ModificationRows.put(c, m.get().toBuilder()
-          .setState(ModificationState.OPTIMIZING).setProgressPercent(50).build());
-      return true;
-    });
-    if (!optimizing) {
+    Optional<VolumeModification> optimizing = applyGrowth(volumeId, latency.isZero());
+    if (optimizing.isEmpty() || optimizing.get().getState() != ModificationState.OPTIMIZING) {
       return;
     }
     if (latency.isZero()) {
@@ -148,6 +163,59 @@ public final class ModificationService {
     } else {
       timers.after(latency, "optimization of " + volumeId, () -> complete(volumeId));
     }
+  }
+
+  /**
+   * Applies a MODIFYING modification to its volume: grows the image file to the target size
+   * first (the file must exist; growing never creates it), then records the new attributes, and
+   * completes the modification too when {@code finish} (no optimizing phase to wait for).
+   *
+   * @return the modification as it now stands; empty when nothing was MODIFYING
+   */
+  private Optional<VolumeModification> applyGrowth(String volumeId, boolean finish) {
+    Optional<VolumeModification> pending =
+        db.read(c -> ModificationRows.find(c, volumeId))
+            .filter(m -> m.getState() == ModificationState.MODIFYING);
+    if (pending.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      files.grow(dataDir.volumeFile(volumeId), pending.get().getTargetSizeGib());
+    } catch (IOException e) {
+      return fail(volumeId, "cannot grow the volume's image: " + e.getMessage());
+    }
+    return db.write(c -> {
+      Optional<VolumeModification> m = ModificationRows.find(c, volumeId);
+      if (m.isEmpty() || m.get().getState() != ModificationState.MODIFYING) {
+        return m;
+      }
+      applyToVolume(c, m.get());
+      VolumeModification applied = finish
+          ? finished(m.get())
+          : m.get().toBuilder().setState(ModificationState.OPTIMIZING).setProgressPercent(50).build();
+      ModificationRows.put(c, applied);
+      return Optional.of(applied);
+    });
+  }
+
+  /** Ends a MODIFYING modification as failed and gives back the capacity it reserved. */
+  private Optional<VolumeModification> fail(String volumeId, String message) {
+    log.warn("modification of {} failed: {}", volumeId, message);
+    return db.write(c -> {
+      Optional<VolumeModification> m = ModificationRows.find(c, volumeId);
+      Optional<VolumeRows.Stored> volume = VolumeRows.find(c, volumeId);
+      if (m.isEmpty() || m.get().getState() != ModificationState.MODIFYING || volume.isEmpty()) {
+        return m;
+      }
+      ZoneRows.addUsed(c, volume.get().volume().getZone(), -ModificationRows.reservedGib(c, volumeId));
+      VolumeModification failed = m.get().toBuilder()
+          .setState(ModificationState.MODIFICATION_FAILED)
+          .setStatusMessage(message)
+          .setEndTime(Timestamps.ofMillis(clock.millis()))
+          .build();
+      ModificationRows.put(c, failed);
+      return Optional.of(failed);
+    });
   }
 
   private void complete(String volumeId) {
@@ -251,7 +319,7 @@ public final class ModificationService {
         + last.get().getEndTime().getNanos() / 1_000_000;
     long readyAt = ended + cooldown.toMillis();
     if (clock.millis() < readyAt) {
-      throw BackendErrors.error(INCORRECT_STATE,
+      throw BackendErrors.error(MODIFICATION_RATE_EXCEEDED,
           "volume %s was modified less than %d s ago; retry in %d ms"
               .formatted(volumeId, cooldown.toSeconds(), readyAt - clock.millis()), volumeId);
     }

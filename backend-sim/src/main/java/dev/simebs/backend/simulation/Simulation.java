@@ -165,6 +165,11 @@ public final class Simulation {
     return Duration.ofSeconds(config.getModificationCooldownSeconds());
   }
 
+  /** The account's storage quota in GiB across all zones; 0 means none. */
+  public long storageQuotaGib() {
+    return config.getStorageQuotaGib();
+  }
+
   /** How fast an extent copy may go, in bytes per second; 0 means as fast as the disk. */
   public long copyBytesPerSecond() {
     return (long) config.getCopyMibPerSecond() << 20;
@@ -210,6 +215,9 @@ public final class Simulation {
     config.getFaultsList().forEach(Simulation::validateFault);
     if (config.getModificationCooldownSeconds() < 0) {
       throw invalid("modification_cooldown_seconds: must not be negative");
+    }
+    if (config.getStorageQuotaGib() < 0) {
+      throw invalid("storage_quota_gib: must not be negative");
     }
     if (config.getCopyMibPerSecond() < 0) {
       throw invalid("copy_mib_per_second: must not be negative (0 means no limit)");

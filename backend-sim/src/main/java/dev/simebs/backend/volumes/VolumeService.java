@@ -38,6 +38,7 @@ import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.snapshots.SnapshotRows;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneChoice;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
@@ -446,6 +447,7 @@ public final class VolumeService implements CopyTarget {
           volume.getSizeGib(), clock.millis()));
     }
     Zone zone = ZoneChoice.pick(c, request.getZone(), volume.getSizeGib());
+    StorageQuota.check(c, simulation.storageQuotaGib(), volume.getSizeGib(), "");
     Volume built = volume.setZone(zone.getName()).build();
     VolumeRows.insert(c, built, token, request.toByteArray(), due, false);
     ZoneRows.addUsed(c, zone.getName(), built.getSizeGib());
@@ -471,8 +473,9 @@ public final class VolumeService implements CopyTarget {
 
   private static Removal remove(Connection c, Volume volume) throws SQLException {
     VolumeRows.delete(c, volume.getVolumeId());
+    long reserved = ModificationRows.reservedGib(c, volume.getVolumeId());
     ModificationRows.delete(c, volume.getVolumeId());
-    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib());
+    ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib() - reserved);
     return new Removal(volume.getVolumeId(), CopyRows.holds(c, volume.getVolumeId()));
   }
 

@@ -1,6 +1,8 @@
 package dev.simebs.dist.e2e;
 
 import csi.v1.CapacityRange;
+import csi.v1.ControllerExpandVolumeRequest;
+import csi.v1.ControllerExpandVolumeResponse;
 import csi.v1.ControllerGrpc;
 import csi.v1.ControllerPublishVolumeRequest;
 import csi.v1.ControllerUnpublishVolumeRequest;
@@ -8,6 +10,8 @@ import csi.v1.CreateSnapshotRequest;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.DeleteSnapshotRequest;
 import csi.v1.DeleteVolumeRequest;
+import csi.v1.IdentityGrpc;
+import csi.v1.NodeExpandVolumeRequest;
 import csi.v1.NodeGetInfoRequest;
 import csi.v1.NodeGrpc;
 import csi.v1.NodePublishVolumeRequest;
@@ -18,11 +22,17 @@ import csi.v1.Snapshot;
 import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.dist.AllInOne;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +45,7 @@ final class AllInOneDriver implements AutoCloseable {
 
   static final long GIB = 1L << 30;
 
+  final IdentityGrpc.IdentityBlockingStub identity;
   final ControllerGrpc.ControllerBlockingStub controller;
   final NodeGrpc.NodeBlockingStub node;
   final String nodeId;
@@ -42,19 +53,39 @@ final class AllInOneDriver implements AutoCloseable {
   private final Optional<AllInOne> server;
   private final ManagedChannel channel;
 
-  private AllInOneDriver(Path dir, Optional<AllInOne> server, ManagedChannel channel) {
+  private AllInOneDriver(
+      Path dir, Optional<AllInOne> server, ManagedChannel channel, ClientInterceptor... interceptors) {
     this.dir = dir;
     this.server = server;
     this.channel = channel;
-    this.controller = ControllerGrpc.newBlockingStub(channel);
-    this.node = NodeGrpc.newBlockingStub(channel);
+    Channel calls = ClientInterceptors.intercept(channel, interceptors);
+    this.identity = IdentityGrpc.newBlockingStub(calls);
+    this.controller = ControllerGrpc.newBlockingStub(calls);
+    this.node = NodeGrpc.newBlockingStub(calls);
     this.nodeId = node.nodeGetInfo(NodeGetInfoRequest.getDefaultInstance()).getNodeId();
   }
 
   static AllInOneDriver start(Path dir) throws Exception {
+    return start(dir, AdvertisedSpec.DEFAULT);
+  }
+
+  /** A server advertising the capabilities of {@code spec}, called through {@code interceptors}. */
+  static AllInOneDriver start(Path dir, AdvertisedSpec spec, ClientInterceptor... interceptors) throws Exception {
+    return start(dir, spec, List.of(), interceptors);
+  }
+
+  /** Also serving {@code frontEnds} (the EC2 API) over the embedded backend. */
+  static AllInOneDriver start(Path dir, List<BackendFrontEnd> frontEnds) throws Exception {
+    return start(dir, AdvertisedSpec.DEFAULT, frontEnds);
+  }
+
+  private static AllInOneDriver start(Path dir, AdvertisedSpec spec,
+      List<BackendFrontEnd> frontEnds, ClientInterceptor... interceptors) throws Exception {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
-    AllInOne server = AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node"));
-    return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint));
+    AllInOne server = AllInOne.start(
+        AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node").advertising(spec),
+        frontEnds);
+    return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint), interceptors);
   }
 
   /** Calls to a driver already serving on {@code socket}; staging and targets go under {@code dir}. */
@@ -166,6 +197,31 @@ final class AllInOneDriver implements AutoCloseable {
     stage(volume, context, capability);
     publish(volume, context, capability, target, false);
     return context;
+  }
+
+  /**
+   * ControllerExpandVolume to {@code bytes}, then NodeExpandVolume at {@code target}, as kubelet
+   * does when the controller asks for node expansion.
+   */
+  ControllerExpandVolumeResponse expand(Volume volume, VolumeCapability capability, Path target, long bytes) {
+    ControllerExpandVolumeResponse expanded =
+        controller.controllerExpandVolume(
+            ControllerExpandVolumeRequest.newBuilder()
+                .setVolumeId(volume.getVolumeId())
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+                .setVolumeCapability(capability)
+                .build());
+    if (expanded.getNodeExpansionRequired()) {
+      node.nodeExpandVolume(
+          NodeExpandVolumeRequest.newBuilder()
+              .setVolumeId(volume.getVolumeId())
+              .setVolumePath(target.toString())
+              .setStagingTargetPath(stagingPath(volume).toString())
+              .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+              .setVolumeCapability(capability)
+              .build());
+    }
+    return expanded;
   }
 
   void unpublish(Volume volume, Path target) {

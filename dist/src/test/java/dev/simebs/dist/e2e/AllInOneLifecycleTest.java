@@ -7,17 +7,14 @@ import static dev.simebs.dist.e2e.AllInOneDriver.fromVolume;
 import static dev.simebs.dist.e2e.AllInOneDriver.mount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import csi.v1.ControllerExpandVolumeRequest;
-import dev.simebs.common.testing.HostRequirements;
-import csi.v1.CapacityRange;
 import csi.v1.ListSnapshotsRequest;
-import csi.v1.NodeExpandVolumeRequest;
 import csi.v1.NodeGetVolumeStatsRequest;
 import csi.v1.NodeGetVolumeStatsResponse;
 import csi.v1.Snapshot;
 import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeUsage;
+import dev.simebs.common.testing.HostRequirements;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,23 +126,9 @@ class AllInOneLifecycleTest {
     driver.attachAndMount(volume, capability, target);
     long before = totalBytes(volume, target);
 
-    var expanded =
-        driver.controller.controllerExpandVolume(
-            ControllerExpandVolumeRequest.newBuilder()
-                .setVolumeId(volume.getVolumeId())
-                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(2 * GIB))
-                .setVolumeCapability(capability)
-                .build());
+    var expanded = driver.expand(volume, capability, target, 2 * GIB);
     assertThat(expanded.getCapacityBytes()).isEqualTo(2 * GIB);
     assertThat(expanded.getNodeExpansionRequired()).isTrue();
-    driver.node.nodeExpandVolume(
-        NodeExpandVolumeRequest.newBuilder()
-            .setVolumeId(volume.getVolumeId())
-            .setVolumePath(target.toString())
-            .setStagingTargetPath(driver.stagingPath(volume).toString())
-            .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(2 * GIB))
-            .setVolumeCapability(capability)
-            .build());
 
     assertThat(totalBytes(volume, target)).isGreaterThan(before + GIB / 2);
     driver.tearDown(volume, target);

@@ -11,6 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unary handler and answers its observer: the response on success, a gRPC status on
  * failure. Every service answers through here, so an exception never leaks out as UNKNOWN.
+ *
+ * <p>Only an {@link InvalidRequest} becomes INVALID_ARGUMENT: the sidecars treat that code as
+ * final, so a fault of our own (a parse error of a system file, a broken invariant) must never
+ * wear it. Such faults are INTERNAL, described by their message alone; the stack trace goes to
+ * the log, not to the caller.
  */
 public final class Rpc {
 
@@ -46,15 +51,17 @@ public final class Rpc {
     return switch (failure) {
       case StatusRuntimeException e -> e.getStatus();
       case StatusException e -> e.getStatus();
-      case IllegalArgumentException e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+      case InvalidRequest e -> Status.INVALID_ARGUMENT.withDescription(e.getMessage());
       case InterruptedException e -> {
         Thread.currentThread().interrupt();
         yield Status.ABORTED.withDescription("interrupted");
       }
       default -> {
         log.error("internal error", failure);
+        String message = failure.getMessage();
         yield Status.INTERNAL
-            .withDescription(failure.getClass().getSimpleName() + ": " + failure.getMessage())
+            .withDescription(
+                "internal error: " + (message == null || message.isBlank() ? "see the driver's log" : message))
             .withCause(failure);
       }
     };

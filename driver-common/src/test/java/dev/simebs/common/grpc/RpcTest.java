@@ -43,18 +43,39 @@ class RpcTest {
   }
 
   @Test
-  void illegalArgumentIsInvalidArgument() {
+  void invalidRequestIsInvalidArgument() {
     Recorder recorder = new Recorder();
-    Rpc.answer(recorder, () -> { throw new IllegalArgumentException("name is required"); });
+    Rpc.answer(recorder, () -> { throw new InvalidRequest("%s is required", "name"); });
     assertThat(Status.fromThrowable(recorder.error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(Status.fromThrowable(recorder.error).getDescription()).isEqualTo("name is required");
   }
 
   @Test
-  void unexpectedExceptionIsInternalNeverUnknown() {
+  void ourOwnParseErrorIsInternalNotInvalidArgument() {
+    Recorder recorder = new Recorder();
+    Rpc.answer(recorder, () -> String.valueOf(Integer.parseInt("12x"))); // a broken sysfs or mountinfo line
+
+    Status status = Status.fromThrowable(recorder.error);
+    assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(status.getDescription()).isEqualTo("internal error: For input string: \"12x\"");
+  }
+
+  @Test
+  void unexpectedExceptionIsInternalWithItsMessageAndNoClassName() {
     Recorder recorder = new Recorder();
     Rpc.answer(recorder, () -> { throw new IllegalStateException("boom"); });
-    assertThat(Status.fromThrowable(recorder.error).getCode()).isEqualTo(Status.Code.INTERNAL);
+
+    Status status = Status.fromThrowable(recorder.error);
+    assertThat(status.getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(status.getDescription()).isEqualTo("internal error: boom").doesNotContain("Exception");
+  }
+
+  @Test
+  void exceptionWithoutMessageIsInternalPointingAtTheLog() {
+    Recorder recorder = new Recorder();
+    Rpc.answer(recorder, () -> { throw new NullPointerException(); });
+
+    assertThat(Status.fromThrowable(recorder.error).getDescription()).isEqualTo("internal error: see the driver's log");
   }
 
   @Test

@@ -29,6 +29,13 @@ public final class HostRequirements {
     }
   }
 
+  /** True when the real data path can run here: root, loop devices and these tools. */
+  public static boolean hasDataPath(String... tools) {
+    return "root".equals(System.getProperty("user.name"))
+        && Files.isWritable(Path.of("/dev/loop-control"))
+        && java.util.Arrays.stream(tools).allMatch(HostRequirements::onPath);
+  }
+
   /** CAP_SYS_RESOURCE: the kernel's online ext4 resize (EXT4_IOC_RESIZE_FS) requires it. */
   public static void assumeOnlineExtResize() {
     assumeTrue(

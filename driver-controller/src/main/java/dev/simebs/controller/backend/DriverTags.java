@@ -30,6 +30,11 @@ public final class DriverTags {
     return PUBLICATION_PREFIX + ClientTokens.sha256(nodeId).substring(0, 16);
   }
 
+  /** True for the keys {@link #publication} makes. */
+  public static boolean isPublication(String key) {
+    return key.startsWith(PUBLICATION_PREFIX);
+  }
+
   public static Tag tag(String key, String value) {
     return Tag.newBuilder().setKey(key).setValue(value).build();
   }

@@ -1,7 +1,6 @@
 package dev.simebs.controller.backend;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -47,18 +46,18 @@ public final class Poller {
         return value;
       }
       if (caller.cancelled()) {
-        throw Rpc.fail(Status.Code.CANCELLED, "the caller gave up waiting for %s", what);
+        throw ControllerRefusal.callerGone("the caller gave up waiting for %s", what);
       }
       long left = deadline - time.nanoTime();
       if (left <= 0) {
-        throw Rpc.fail(Status.Code.DEADLINE_EXCEEDED, "timed out waiting for %s", what);
+        throw ControllerRefusal.timedOut("timed out waiting for %s", what);
       }
       Duration pause = interval.compareTo(Duration.ofNanos(left)) < 0 ? interval : Duration.ofNanos(left);
       try {
         time.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Rpc.fail(Status.Code.ABORTED, "interrupted while waiting for %s", what);
+        throw ControllerRefusal.busy("interrupted while waiting for %s", what);
       }
       interval = interval.multipliedBy(2).compareTo(maxInterval) < 0 ? interval.multipliedBy(2) : maxInterval;
     }

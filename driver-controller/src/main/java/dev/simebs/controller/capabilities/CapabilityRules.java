@@ -1,9 +1,9 @@
 package dev.simebs.controller.capabilities;
 
-import csi.v1.VolumeCapability;
 import csi.v1.VolumeCapability.AccessMode.Mode;
+import csi.v1.VolumeCapability;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.controller.parameters.FsType;
-import dev.simebs.controller.parameters.Invalid;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which volume capabilities SimEBS serves. A block-storage volume lives on one node, so the
- * single-node modes are served for block and mount; MULTI_NODE_READER_ONLY is accepted (the cloud
- * refuses a second attachment unless the volume is multi-attach); MULTI_NODE_MULTI_WRITER needs
- * a multi-attach (io2) volume used as a raw block device. MULTI_NODE_SINGLE_WRITER is not served.
+ * Which volume capabilities SimEBS serves. A block-storage volume is attached to one node, so the
+ * single-node modes are served for block and mount. The multi-node modes need a volume the cloud
+ * attaches to several nodes at once (multi-attach io2) used as a raw block device, as EBS does: a
+ * file system volume can never be attached to a second node, so MULTI_NODE_READER_ONLY on a mount
+ * is refused instead of leaving a ReadOnlyMany claim failing on its second node forever.
+ * MULTI_NODE_SINGLE_WRITER is not served.
  */
 public final class CapabilityRules {
 
@@ -27,6 +29,9 @@ public final class CapabilityRules {
           Mode.MULTI_NODE_READER_ONLY,
           Mode.MULTI_NODE_MULTI_WRITER);
 
+  private static final Set<Mode> MULTI_NODE =
+      EnumSet.of(Mode.MULTI_NODE_READER_ONLY, Mode.MULTI_NODE_SINGLE_WRITER, Mode.MULTI_NODE_MULTI_WRITER);
+
   private CapabilityRules() {}
 
   /** Reads a capability; a missing access type or access mode is INVALID_ARGUMENT. */
@@ -35,26 +40,31 @@ public final class CapabilityRules {
         switch (capability.getAccessTypeCase()) {
           case BLOCK -> AccessType.BLOCK;
           case MOUNT -> AccessType.MOUNT;
-          case ACCESSTYPE_NOT_SET ->
-              throw Invalid.argument("%s.access_type is required (block or mount)", field);
+          case ACCESSTYPE_NOT_SET -> throw new InvalidRequest("%s.access_type is required (block or mount)", field);
         };
-    if (!capability.hasAccessMode()) {
-      throw Invalid.argument("%s.access_mode is required", field);
+    Mode mode = capability.getAccessMode().getMode();
+    if (!capability.hasAccessMode() || mode == Mode.UNKNOWN || mode == Mode.UNRECOGNIZED) {
+      throw new InvalidRequest("%s.access_mode.mode is required", field);
     }
     String fsType = accessType == AccessType.MOUNT ? capability.getMount().getFsType() : "";
-    return new RequestedCapability(accessType, capability.getAccessMode().getMode(), fsType);
+    return new RequestedCapability(accessType, mode, fsType);
   }
 
   /** Reads a non-empty list of capabilities. */
   public static List<RequestedCapability> readAll(List<VolumeCapability> capabilities, String field) {
     if (capabilities.isEmpty()) {
-      throw Invalid.argument("%s is required", field);
+      throw new InvalidRequest("%s is required", field);
     }
     List<RequestedCapability> read = new ArrayList<>();
     for (int i = 0; i < capabilities.size(); i++) {
       read.add(read(capabilities.get(i), field + "[" + i + "]"));
     }
     return read;
+  }
+
+  /** True for the modes that let a volume be used on several nodes at once. */
+  public static boolean isMultiNode(Mode mode) {
+    return MULTI_NODE.contains(mode);
   }
 
   /** Why {@code capability} cannot be served by a volume, or empty when it can. */
@@ -68,12 +78,13 @@ public final class CapabilityRules {
         && FsType.find(capability.fsType()).isEmpty()) {
       return Optional.of("fs_type \"" + capability.fsType() + "\" is not supported; use one of " + FsType.names());
     }
-    if (mode == Mode.MULTI_NODE_MULTI_WRITER) {
+    if (isMultiNode(mode)) {
       if (capability.accessType() != AccessType.BLOCK) {
-        return Optional.of("access mode MULTI_NODE_MULTI_WRITER needs a block volume, not a mount");
+        return Optional.of(
+            "access mode " + mode + " needs a block volume: a file system volume is attached to one node only");
       }
       if (!multiAttachVolume) {
-        return Optional.of("access mode MULTI_NODE_MULTI_WRITER needs a multi-attach io2 volume (multiAttach=\"true\")");
+        return Optional.of("access mode " + mode + " needs a multi-attach io2 volume (multiAttach=\"true\")");
       }
     }
     return Optional.empty();
@@ -84,7 +95,7 @@ public final class CapabilityRules {
     for (int i = 0; i < capabilities.size(); i++) {
       Optional<String> problem = problem(capabilities.get(i), multiAttachVolume);
       if (problem.isPresent()) {
-        throw Invalid.argument("%s[%d]: %s", field, i, problem.get());
+        throw new InvalidRequest("%s[%d]: %s", field, i, problem.get());
       }
     }
   }

@@ -1,7 +1,6 @@
 package dev.simebs.controller.inflight;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +16,7 @@ public final class InFlight {
   /** Claims {@code key} for the caller until the returned claim is closed. */
   public Claim claim(OperationKey key) {
     if (!running.add(key)) {
-      throw Rpc.fail(Status.Code.ABORTED, "an operation on %s is already in progress", key);
+      throw ControllerRefusal.busy("an operation on %s is already in progress", key);
     }
     return new Claim(key);
   }

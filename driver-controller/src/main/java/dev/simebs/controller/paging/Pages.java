@@ -1,9 +1,7 @@
 package dev.simebs.controller.paging;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.parameters.Invalid;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -25,16 +23,12 @@ public final class Pages {
    * The page of {@code all} after {@code startingToken}.
    *
    * @param kind the kind of ID tokens must be
-   * @param maxEntries 0 for no limit
+   * @param maxEntries 0 for no limit (validated by the caller)
    */
   public static <T> Page<T> page(
       List<T> all, Function<T, String> idOf, ResourceIds kind, String startingToken, int maxEntries) {
-    if (maxEntries < 0) {
-      throw Invalid.argument("max_entries must not be negative, got %d", maxEntries);
-    }
     if (!startingToken.isEmpty() && !kind.isValid(startingToken)) {
-      throw Rpc.fail(
-          Status.Code.ABORTED, "starting_token \"%s\" is not valid; start again without one", startingToken);
+      throw ControllerRefusal.staleToken("starting_token \"%s\" is not valid; start again without one", startingToken);
     }
     List<T> after =
         all.stream()

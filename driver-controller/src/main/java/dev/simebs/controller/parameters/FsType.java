@@ -1,5 +1,6 @@
 package dev.simebs.controller.parameters;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public enum FsType {
     return Optional.of(
         find(text)
             .orElseThrow(
-                () -> Invalid.argument("%s \"%s\" is not supported; use one of %s", field, text, names())));
+                () -> new InvalidRequest("%s \"%s\" is not supported; use one of %s", field, text, names())));
   }
 
   /** The file system called {@code name}, if SimEBS supports it. */

@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -32,10 +33,10 @@ public record MkfsOptions(
         size -> checkPowerOfTwo(ParameterKeys.INODE_SIZE, size, fsType.isExt() ? EXT_INODE_SIZE : XFS_INODE_SIZE, fsType));
     if (!fsType.isExt()) {
       if (bytesPerInode.isPresent()) {
-        throw Invalid.argument("%s applies to ext file systems only, not %s", ParameterKeys.BYTES_PER_INODE, fsType.fsName());
+        throw new InvalidRequest("%s applies to ext file systems only, not %s", ParameterKeys.BYTES_PER_INODE, fsType.fsName());
       }
       if (numberOfInodes.isPresent()) {
-        throw Invalid.argument("%s applies to ext file systems only, not %s", ParameterKeys.NUMBER_OF_INODES, fsType.fsName());
+        throw new InvalidRequest("%s applies to ext file systems only, not %s", ParameterKeys.NUMBER_OF_INODES, fsType.fsName());
       }
     }
   }
@@ -52,7 +53,7 @@ public record MkfsOptions(
 
   private static void checkPowerOfTwo(String key, int value, IntRange range, FsType fsType) {
     if (!range.contains(value) || Integer.bitCount(value) != 1) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s must be a power of two between %d and %d for %s, got %d",
           key, range.min(), range.max(), fsType.fsName(), value);
     }

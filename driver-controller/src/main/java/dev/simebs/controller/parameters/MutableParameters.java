@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public record MutableParameters(
       } else if (ParameterKeys.matches(key, ParameterKeys.THROUGHPUT)) {
         throughput = OptionalInt.of(ParameterValues.integer(field + " key " + key, value, ANY_IOPS));
       } else if (!ParameterKeys.isTagSpecification(key)) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "%s key \"%s\" cannot be modified; mutable keys are %s, %s, %s and %sN",
             field, key, ParameterKeys.TYPE, ParameterKeys.IOPS, ParameterKeys.THROUGHPUT,
             ParameterKeys.TAG_SPECIFICATION_PREFIX);

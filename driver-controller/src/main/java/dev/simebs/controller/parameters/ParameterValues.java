@@ -1,5 +1,6 @@
 package dev.simebs.controller.parameters;
 
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Locale;
 
 /** Reads one parameter value; every failure names the key and what it accepts. */
@@ -13,10 +14,10 @@ public final class ParameterValues {
     try {
       parsed = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw Invalid.argument("%s must be a whole number between %s, got \"%s\"", key, range, value);
+      throw new InvalidRequest("%s must be a whole number between %s, got \"%s\"", key, range, value);
     }
     if (!range.contains(parsed)) {
-      throw Invalid.argument("%s must be between %d and %d, got %d", key, range.min(), range.max(), parsed);
+      throw new InvalidRequest("%s must be between %d and %d, got %d", key, range.min(), range.max(), parsed);
     }
     return (int) parsed;
   }
@@ -25,13 +26,13 @@ public final class ParameterValues {
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw Invalid.argument("%s must be \"true\" or \"false\", got \"%s\"", key, value);
+      default -> throw new InvalidRequest("%s must be \"true\" or \"false\", got \"%s\"", key, value);
     };
   }
 
   public static String nonBlank(String key, String value) {
     if (value.isBlank()) {
-      throw Invalid.argument("%s must not be empty", key);
+      throw new InvalidRequest("%s must not be empty", key);
     }
     return value.trim();
   }

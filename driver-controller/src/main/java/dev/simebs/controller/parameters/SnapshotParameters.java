@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class SnapshotParameters {
       if (ParameterKeys.isKubernetes(key)) {
         KubernetesTags.forParameter(key, entry.getValue()).ifPresent(tags::add);
       } else if (!ParameterKeys.isTagSpecification(key)) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "snapshot parameter \"%s\" is unknown; snapshots take %sN and %s… keys",
             key, ParameterKeys.TAG_SPECIFICATION_PREFIX, ParameterKeys.KUBERNETES_PREFIX);
       }

@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class TagSpecifications {
     Set<String> keys = new HashSet<>();
     for (Tag tag : tags) {
       if (!keys.add(tag.getKey())) {
-        throw Invalid.argument("tag key \"%s\" is specified more than once", tag.getKey());
+        throw new InvalidRequest("tag key \"%s\" is specified more than once", tag.getKey());
       }
     }
     return tags;
@@ -37,14 +38,14 @@ public final class TagSpecifications {
   private static Tag parse(String key, String spec) {
     int equals = spec.indexOf('=');
     if (equals <= 0) {
-      throw Invalid.argument("%s must be key=value with a non-empty key, got \"%s\"", key, spec);
+      throw new InvalidRequest("%s must be key=value with a non-empty key, got \"%s\"", key, spec);
     }
     String tagKey = spec.substring(0, equals).trim();
     if (tagKey.isEmpty()) {
-      throw Invalid.argument("%s must be key=value with a non-empty key, got \"%s\"", key, spec);
+      throw new InvalidRequest("%s must be key=value with a non-empty key, got \"%s\"", key, spec);
     }
     if (tagKey.startsWith(RESERVED_PREFIX)) {
-      throw Invalid.argument("%s: tag keys starting with %s are reserved for the driver", key, RESERVED_PREFIX);
+      throw new InvalidRequest("%s: tag keys starting with %s are reserved for the driver", key, RESERVED_PREFIX);
     }
     return Tag.newBuilder().setKey(tagKey).setValue(spec.substring(equals + 1).trim()).build();
   }

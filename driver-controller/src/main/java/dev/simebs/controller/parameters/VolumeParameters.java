@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public record VolumeParameters(
     long wanted = iopsPerGb.getAsInt() * sizeGiB;
     IntRange range = type.iops().orElseThrow();
     if (wanted < range.min()) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s %d on %d GiB gives %d IOPS, below the minimum of %d for type %s",
           ParameterKeys.IOPS_PER_GB, iopsPerGb.getAsInt(), sizeGiB, wanted, range.min(), type.typeName());
     }
@@ -117,14 +118,14 @@ public record VolumeParameters(
       } else if (ParameterKeys.isKubernetes(key)) {
         KubernetesTags.forParameter(key, value).ifPresent(metadataTags::add);
       } else if (!ParameterKeys.isTagSpecification(key)) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "parameter \"%s\" is unknown; see docs/controller.md for the supported keys", key);
       }
     }
 
     VolumeParameters build(List<Tag> tags) {
       if (iops.isPresent() && iopsPerGb.isPresent()) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "parameters %s and %s are mutually exclusive; give one", ParameterKeys.IOPS, ParameterKeys.IOPS_PER_GB);
       }
       iops.ifPresent(v -> type.checkIops(v, ParameterKeys.IOPS));
@@ -133,11 +134,11 @@ public record VolumeParameters(
       }
       throughput.ifPresent(v -> type.checkThroughput(v, ParameterKeys.THROUGHPUT));
       if (kmsKeyId.isPresent() && !encrypted) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "%s needs %s=\"true\"", ParameterKeys.KMS_KEY_ID, ParameterKeys.ENCRYPTED);
       }
       if (multiAttach && !type.allowsMultiAttach()) {
-        throw Invalid.argument(
+        throw new InvalidRequest(
             "%s=\"true\" needs type io2, not %s", ParameterKeys.MULTI_ATTACH, type.typeName());
       }
       MkfsOptions mkfs = new MkfsOptions(blockSize, inodeSize, bytesPerInode, numberOfInodes);

@@ -1,23 +1,26 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.VolumeType;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
- * What each volume type allows, as the cloud documents it: size bounds in GiB, and the IOPS and
- * throughput ranges where the type lets them be chosen. The backend checks the size-dependent
- * ratios (IOPS per GiB); these bounds let the controller name the offending key up front.
+ * What each volume type allows, as the cloud documents it: size bounds in GiB, the IOPS and
+ * throughput ranges where the type lets them be chosen, and how many IOPS each GiB may carry
+ * beyond the type's baseline. The backend checks the same rules; knowing them lets the
+ * controller name the offending key up front, and size a volume so its IOPS fit.
  */
 public enum VolumeTypeRules {
-  GP2(VolumeType.GP2, new IntRange(1, 16_384), null, null),
-  GP3(VolumeType.GP3, new IntRange(1, 16_384), new IntRange(3_000, 16_000), new IntRange(125, 1_000)),
-  IO1(VolumeType.IO1, new IntRange(4, 16_384), new IntRange(100, 64_000), null),
-  IO2(VolumeType.IO2, new IntRange(4, 65_536), new IntRange(100, 256_000), null),
-  ST1(VolumeType.ST1, new IntRange(125, 16_384), null, null),
-  SC1(VolumeType.SC1, new IntRange(125, 16_384), null, null);
+  GP2(VolumeType.GP2, new IntRange(1, 16_384), null, null, 0, 0),
+  GP3(VolumeType.GP3, new IntRange(1, 16_384), new IntRange(3_000, 16_000), new IntRange(125, 1_000), 3_000, 500),
+  IO1(VolumeType.IO1, new IntRange(4, 16_384), new IntRange(100, 64_000), null, 0, 50),
+  IO2(VolumeType.IO2, new IntRange(4, 65_536), new IntRange(100, 256_000), null, 0, 1_000),
+  ST1(VolumeType.ST1, new IntRange(125, 16_384), null, null, 0, 0),
+  SC1(VolumeType.SC1, new IntRange(125, 16_384), null, null, 0, 0);
 
   public static final VolumeTypeRules DEFAULT = GP3;
 
@@ -25,12 +28,35 @@ public enum VolumeTypeRules {
   private final IntRange sizeGiB;
   private final IntRange iops;
   private final IntRange throughputMiBps;
+  private final int baselineIops;
+  private final int iopsPerGiB;
 
-  VolumeTypeRules(VolumeType backendType, IntRange sizeGiB, IntRange iops, IntRange throughputMiBps) {
+  VolumeTypeRules(
+      VolumeType backendType,
+      IntRange sizeGiB,
+      IntRange iops,
+      IntRange throughputMiBps,
+      int baselineIops,
+      int iopsPerGiB) {
     this.backendType = backendType;
     this.sizeGiB = sizeGiB;
     this.iops = iops;
     this.throughputMiBps = throughputMiBps;
+    this.baselineIops = baselineIops;
+    this.iopsPerGiB = iopsPerGiB;
+  }
+
+  /**
+   * The smallest volume of this type that may carry {@code provisionedIops}: the type's smallest
+   * size, or more when the IOPS exceed the baseline by more than the type's IOPS per GiB allow
+   * (gp3 500, io1 50, io2 1000 per GiB).
+   */
+  public long smallestSizeFor(OptionalInt provisionedIops) {
+    long smallest = sizeGiB.min();
+    if (provisionedIops.isPresent() && iopsPerGiB > 0 && provisionedIops.getAsInt() > baselineIops) {
+      smallest = Math.max(smallest, Math.ceilDiv(provisionedIops.getAsInt(), iopsPerGiB));
+    }
+    return smallest;
   }
 
   /** The name users write, e.g. {@code gp3}. */
@@ -67,7 +93,7 @@ public enum VolumeTypeRules {
         return rules;
       }
     }
-    throw Invalid.argument("%s \"%s\" is not a volume type; use one of %s", key, text, names());
+    throw new InvalidRequest("%s \"%s\" is not a volume type; use one of %s", key, text, names());
   }
 
   /** The rules of a type the backend reports (its default when unspecified). */
@@ -87,11 +113,11 @@ public enum VolumeTypeRules {
   /** Checks an IOPS value (given as {@code key}) against this type. */
   public void checkIops(long value, String key) {
     if (iops == null) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s is not supported for type %s; only %s take provisioned IOPS", key, typeName(), namesWhere(true));
     }
     if (!iops.contains(value)) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s must be between %d and %d for type %s, got %d", key, iops.min(), iops.max(), typeName(), value);
     }
   }
@@ -99,12 +125,12 @@ public enum VolumeTypeRules {
   /** Checks a throughput value in MiB/s (given as {@code key}) against this type. */
   public void checkThroughput(long value, String key) {
     if (throughputMiBps == null) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s is not supported for type %s; only %s take provisioned throughput",
           key, typeName(), namesWhere(false));
     }
     if (!throughputMiBps.contains(value)) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s must be between %d and %d MiB/s for type %s, got %d",
           key, throughputMiBps.min(), throughputMiBps.max(), typeName(), value);
     }

@@ -8,20 +8,21 @@ import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
 import dev.simebs.controller.backend.Poller;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,27 +44,26 @@ public final class Publisher {
   }
 
   public ControllerPublishVolumeResponse publish(ControllerPublishVolumeRequest request) {
-    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
     String nodeId = Required.text(request.getNodeId(), "node_id");
     if (!request.hasVolumeCapability()) {
-      throw Invalid.argument("volume_capability is required");
+      throw new InvalidRequest("volume_capability is required");
     }
     RequestedCapability capability = CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
     Publication wanted = Publication.of(capability, request.getReadonly());
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(ExistingIds.volume(volumeId), nodeId))) {
       Volume volume =
-          cloud.findVolume(volumeId)
-              .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+          cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
       CapabilityRules.problem(capability, volume.getMultiAttach())
-          .ifPresent(problem -> { throw Invalid.argument("volume_capability: %s", problem); });
+          .ifPresent(problem -> { throw new InvalidRequest("volume_capability: %s", problem); });
       List<Attachment> attachments = cloud.attachments(volumeId);
       Optional<Attachment> here = attachmentOn(attachments, nodeId);
       if (here.isPresent() && isLive(here.get())) {
         requireCompatible(volume, nodeId, wanted);
       } else {
         here.ifPresent(detaching -> awaitDetached(volumeId, nodeId));
-        requireFreeFor(volume, attachments, nodeId);
+        requireFreeFor(volume, attachments, nodeId, wanted);
         attach(volumeId, nodeId);
       }
       if (!recorded(volume, nodeId).equals(Optional.of(wanted))) {
@@ -80,18 +80,46 @@ public final class Publisher {
   public ControllerUnpublishVolumeResponse unpublish(ControllerUnpublishVolumeRequest request) {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     String nodeId = request.getNodeId();
+
     if (ResourceIds.VOLUME.isValid(volumeId)) {
       try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
-        List<String> nodes =
-            nodeId.isEmpty()
-                ? cloud.attachments(volumeId).stream().map(Attachment::getNodeId).distinct().toList()
-                : List.of(nodeId);
-        for (String node : nodes) {
-          detach(volumeId, node);
-        }
+        cloud.findVolume(volumeId).ifPresent(volume -> unpublish(volume, nodeId));
       }
     }
     return ControllerUnpublishVolumeResponse.getDefaultInstance();
+  }
+
+  /**
+   * Detaches from the node (every node when none is named), then forgets how the volume was
+   * published there. A retry that finds no attachment (an earlier attempt detached it and failed
+   * afterwards) still removes the publication tag, or tags would pile up to the cloud's tag limit
+   * and later publishes fail.
+   */
+  private void unpublish(Volume volume, String nodeId) {
+    String volumeId = volume.getVolumeId();
+    for (Attachment attachment : volume.getAttachmentsList()) {
+      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
+        detach(volumeId, attachment);
+      }
+    }
+    List<String> publications =
+        volume.getTagsList().stream()
+            .map(Tag::getKey)
+            .filter(key -> nodeId.isEmpty() ? DriverTags.isPublication(key) : key.equals(DriverTags.publication(nodeId)))
+            .toList();
+    if (!publications.isEmpty()) {
+      cloud.deleteTags(volumeId, publications);
+    }
+  }
+
+  private void detach(String volumeId, Attachment attachment) {
+    if (attachment.getState() == AttachmentState.DETACHED) {
+      return;
+    }
+    String nodeId = attachment.getNodeId();
+    if (!isLive(attachment) || cloud.detach(volumeId, nodeId)) {
+      awaitDetached(volumeId, nodeId);
+    } // else the attachment (or the volume, and its tags with it) went away meanwhile
   }
 
   /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */
@@ -100,22 +128,10 @@ public final class Publisher {
       cloud.attach(volumeId, nodeId);
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE) && failure.resourceId().equals(nodeId)) {
-        throw Rpc.fail(Status.Code.NOT_FOUND, "node %s does not exist", nodeId);
+        throw ControllerRefusal.missing("node %s does not exist", nodeId);
       }
       throw failure;
     }
-  }
-
-  private void detach(String volumeId, String nodeId) {
-    Optional<Attachment> attachment = attachmentOn(cloud.attachments(volumeId), nodeId);
-    if (attachment.isEmpty()) {
-      return;
-    }
-    if (isLive(attachment.get()) && !cloud.detach(volumeId, nodeId)) {
-      return; // volume, node or attachment went away meanwhile: unpublished all the same
-    }
-    awaitDetached(volumeId, nodeId);
-    cloud.deleteTags(volumeId, List.of(DriverTags.publication(nodeId)));
   }
 
   /** How the volume was published on this node, as its tag records it. */
@@ -127,28 +143,45 @@ public final class Publisher {
   private static void requireCompatible(Volume volume, String nodeId, Publication wanted) {
     Optional<Publication> recorded = recorded(volume, nodeId);
     if (recorded.isPresent() && !recorded.get().equals(wanted)) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
+      throw ControllerRefusal.conflict(
           "volume %s is already published on node %s as %s, not %s",
           volume.getVolumeId(), nodeId, recorded.get().encode(), wanted.encode());
     }
   }
 
-  /** A volume that is not multi-attach may be attached to one node only. */
-  private static void requireFreeFor(Volume volume, List<Attachment> attachments, String nodeId) {
-    if (volume.getMultiAttach()) {
+  /**
+   * A volume may be on a second node only when it is multi-attach and every node, this one and
+   * those it is already on, asked for a multi-node access mode: a SINGLE_NODE_* publication is a
+   * promise that no other node uses the volume, whatever the volume could do.
+   */
+  private static void requireFreeFor(Volume volume, List<Attachment> attachments, String nodeId, Publication wanted) {
+    List<Attachment> others =
+        attachments.stream()
+            .filter(a -> !a.getNodeId().equals(nodeId) && a.getState() != AttachmentState.DETACHED)
+            .toList();
+    if (others.isEmpty()) {
       return;
     }
-    attachments.stream()
-        .filter(a -> !a.getNodeId().equals(nodeId) && a.getState() != AttachmentState.DETACHED)
-        .findFirst()
-        .ifPresent(
-            other -> {
-              throw Rpc.fail(
-                  Status.Code.FAILED_PRECONDITION,
-                  "volume %s is published on node %s and is not multi-attach",
-                  volume.getVolumeId(), other.getNodeId());
-            });
+    Attachment other = others.getFirst();
+    if (!volume.getMultiAttach()) {
+      throw ControllerRefusal.wrongState(
+          "volume %s is published on node %s and is not multi-attach", volume.getVolumeId(), other.getNodeId());
+    }
+    if (!CapabilityRules.isMultiNode(wanted.mode())) {
+      throw ControllerRefusal.wrongState(
+          "volume %s is published on node %s; access mode %s promises a single node",
+          volume.getVolumeId(), other.getNodeId(), wanted.mode());
+    }
+    for (Attachment attachment : others) {
+      Optional<Publication> there = recorded(volume, attachment.getNodeId());
+      if (there.isEmpty() || !CapabilityRules.isMultiNode(there.get().mode())) {
+        throw ControllerRefusal.wrongState(
+            "volume %s is published on node %s for a single node (%s)",
+            volume.getVolumeId(),
+            attachment.getNodeId(),
+            there.map(p -> p.mode().name()).orElse("mode not recorded"));
+      }
+    }
   }
 
   private Attachment awaitAttached(String volumeId, String nodeId) {

@@ -6,16 +6,16 @@ import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Tag;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.SnapshotParameters;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.List;
 
 /**
@@ -37,11 +37,13 @@ public final class SnapshotCreator {
     String name = Required.text(request.getName(), "name");
     String sourceVolumeId = Required.text(request.getSourceVolumeId(), "source_volume_id");
     List<Tag> tags = SnapshotParameters.tags(request.getParametersMap());
+
+    ExistingIds.volume(sourceVolumeId);
     try (InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName(name))) {
       Snapshot snapshot = createOrFind(name, sourceVolumeId, tags);
       if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
-        throw Rpc.fail(
-            Status.Code.INTERNAL, "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
+        throw ControllerRefusal.cloudFailed(
+            "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
       }
       return CreateSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
     }
@@ -70,7 +72,7 @@ public final class SnapshotCreator {
       String token, String name, String sourceVolumeId, List<Tag> tags) {
     return dev.simebs.backend.api.CreateSnapshotRequest.newBuilder()
         .setClientToken(token)
-        .setVolumeId(Required.volumeId(sourceVolumeId, "source_volume_id"))
+        .setVolumeId(sourceVolumeId)
         .addTags(DriverTags.tag(DriverTags.SNAPSHOT_NAME, name))
         .addAllTags(tags)
         .setDescription("CSI snapshot " + name)
@@ -79,8 +81,7 @@ public final class SnapshotCreator {
 
   private static Snapshot requireSameSource(Snapshot existing, String name, String sourceVolumeId) {
     if (!existing.getVolumeId().equals(sourceVolumeId)) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
+      throw ControllerRefusal.conflict(
           "snapshot \"%s\" already exists as %s of volume %s, not of %s",
           name, existing.getSnapshotId(), existing.getVolumeId(), sourceVolumeId);
     }

@@ -4,17 +4,16 @@ import csi.v1.GetSnapshotRequest;
 import csi.v1.GetSnapshotResponse;
 import csi.v1.ListSnapshotsRequest;
 import csi.v1.ListSnapshotsResponse;
-import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Snapshot;
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.paging.ListingPages;
 import dev.simebs.controller.paging.Pages;
-import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.List;
+import java.util.Optional;
 
 /** ListSnapshots (all, by ID, by source volume; paged) and GetSnapshot. */
 public final class SnapshotInspector {
@@ -26,54 +25,51 @@ public final class SnapshotInspector {
   }
 
   public ListSnapshotsResponse list(ListSnapshotsRequest request) {
+    int maxEntries = Required.maxEntries(request.getMaxEntries());
+
     if (!request.getSnapshotId().isEmpty()) {
-      return one(request);
-    }
-    if (request.getMaxEntries() < 0) {
-      throw Invalid.argument("max_entries must not be negative, got %d", request.getMaxEntries());
+      return one(request, maxEntries);
     }
     String volumeId = request.getSourceVolumeId();
     if (!volumeId.isEmpty() && !ResourceIds.VOLUME.isValid(volumeId)) {
       return ListSnapshotsResponse.getDefaultInstance();
     }
-    Cloud.SnapshotPage page;
-    try {
-      page = cloud.snapshotPage(volumeId, request.getStartingToken(), request.getMaxEntries());
-    } catch (BackendFailure failure) {
-      if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE)) {
-        throw Rpc.fail(
-            Status.Code.ABORTED,
-            "starting_token \"%s\" is not valid; start again without one",
-            request.getStartingToken());
-      }
-      throw failure;
-    }
-    return response(page.snapshots(), page.nextToken());
+    Pages.Page<ListSnapshotsResponse.Entry> page =
+        ListingPages.fill(
+            (token, max) -> {
+              Cloud.SnapshotPage snapshots = cloud.snapshotPage(volumeId, token, max);
+              return new Pages.Page<>(snapshots.snapshots(), snapshots.nextToken());
+            },
+            SnapshotInspector::entry,
+            request.getStartingToken(),
+            maxEntries);
+    return ListSnapshotsResponse.newBuilder().addAllEntries(page.items()).setNextToken(page.nextToken()).build();
   }
 
   /** ListSnapshots for one snapshot ID: that snapshot, or nothing. */
-  private ListSnapshotsResponse one(ListSnapshotsRequest request) {
+  private ListSnapshotsResponse one(ListSnapshotsRequest request, int maxEntries) {
     List<Snapshot> matching = matching(request.getSnapshotId(), request.getSourceVolumeId());
     Pages.Page<Snapshot> page =
-        Pages.page(
-            matching, Snapshot::getSnapshotId, ResourceIds.SNAPSHOT, request.getStartingToken(), request.getMaxEntries());
-    return response(page.items(), page.nextToken());
-  }
-
-  private static ListSnapshotsResponse response(List<Snapshot> snapshots, String nextToken) {
-    ListSnapshotsResponse.Builder response = ListSnapshotsResponse.newBuilder().setNextToken(nextToken);
-    snapshots.stream()
-        .filter(CsiSnapshots::isListed)
-        .forEach(s -> response.addEntries(ListSnapshotsResponse.Entry.newBuilder().setSnapshot(CsiSnapshots.toCsi(s))));
+        Pages.page(matching, Snapshot::getSnapshotId, ResourceIds.SNAPSHOT, request.getStartingToken(), maxEntries);
+    ListSnapshotsResponse.Builder response = ListSnapshotsResponse.newBuilder().setNextToken(page.nextToken());
+    page.items().forEach(s -> entry(s).ifPresent(response::addEntries));
     return response.build();
   }
 
+  /** A listed snapshot; a failed one was never cut, and the spec keeps it out. */
+  private static Optional<ListSnapshotsResponse.Entry> entry(Snapshot snapshot) {
+    return Optional.of(snapshot)
+        .filter(CsiSnapshots::isListed)
+        .map(s -> ListSnapshotsResponse.Entry.newBuilder().setSnapshot(CsiSnapshots.toCsi(s)).build());
+  }
+
   public GetSnapshotResponse get(GetSnapshotRequest request) {
-    String snapshotId = Required.snapshotId(request.getSnapshotId(), "snapshot_id");
+    String snapshotId = Required.text(request.getSnapshotId(), "snapshot_id");
+
     Snapshot snapshot =
-        cloud.findSnapshot(snapshotId)
+        cloud.findSnapshot(ExistingIds.snapshot(snapshotId))
             .filter(CsiSnapshots::isListed)
-            .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "snapshot %s does not exist", snapshotId));
+            .orElseThrow(() -> ControllerRefusal.missing("snapshot %s does not exist", snapshotId));
     return GetSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
   }
 

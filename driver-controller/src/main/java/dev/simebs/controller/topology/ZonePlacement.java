@@ -1,10 +1,7 @@
 package dev.simebs.controller.topology;
 
-import csi.v1.Topology;
 import csi.v1.TopologyRequirement;
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.parameters.Invalid;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +11,8 @@ import java.util.Set;
 /**
  * Picks the zone of a new volume from CreateVolume's accessibility requirements: the first
  * preferred zone that is also requisite, then the requisite zones in order, skipping zones the
- * backend does not have. No requirements leave the choice to the backend.
+ * backend does not have. No requirements leave the choice to the backend. A zone that cannot be
+ * had is a refusal the CO answers by rescheduling (RESOURCE_EXHAUSTED), never a wrong request.
  *
  * @param requisite the zones the volume may be in; empty means any zone
  * @param preferred the zones to try first, in order
@@ -66,7 +64,8 @@ public record ZonePlacement(List<String> requisite, List<String> preferred) {
     if (fixedZone.isPresent()) {
       String zone = fixedZone.get();
       if (!allows(zone)) {
-        throw Invalid.argument(
+        // Not the request's fault: another zone's node may be picked and the CO reschedules.
+        throw ControllerRefusal.noRoom(
             "the source volume is in zone %s, which accessibility_requirements do not allow (%s)", zone, requisite);
       }
       return fixedZone;
@@ -81,8 +80,7 @@ public record ZonePlacement(List<String> requisite, List<String> preferred) {
         return Optional.of(zone);
       }
     }
-    throw Rpc.fail(
-        Status.Code.RESOURCE_EXHAUSTED,
+    throw ControllerRefusal.noRoom(
         "none of the zones allowed by accessibility_requirements (%s) exists; zones are %s",
         requisite.isEmpty() ? preferred : requisite,
         existingZones);

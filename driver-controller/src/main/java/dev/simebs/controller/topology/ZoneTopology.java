@@ -2,7 +2,7 @@ package dev.simebs.controller.topology;
 
 import csi.v1.Topology;
 import dev.simebs.common.DriverInfo;
-import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Optional;
 
 /** Zones in CSI topology segments: ours and the well-known Kubernetes key, read alike. */
@@ -23,7 +23,7 @@ public final class ZoneTopology {
     String ours = topology.getSegmentsOrDefault(DriverInfo.ZONE_TOPOLOGY_KEY, "");
     String wellKnown = topology.getSegmentsOrDefault(DriverInfo.WELL_KNOWN_ZONE_KEY, "");
     if (!ours.isEmpty() && !wellKnown.isEmpty() && !ours.equals(wellKnown)) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s names zone \"%s\" under %s and \"%s\" under %s",
           field, ours, DriverInfo.ZONE_TOPOLOGY_KEY, wellKnown, DriverInfo.WELL_KNOWN_ZONE_KEY);
     }

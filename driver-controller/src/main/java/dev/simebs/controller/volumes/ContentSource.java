@@ -4,11 +4,10 @@ import csi.v1.VolumeContentSource;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Volume;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.parameters.Invalid;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.Optional;
 
 /**
@@ -21,26 +20,47 @@ public record ContentSource(String snapshotId, String volumeId, long sizeGiB, Op
 
   public static final ContentSource NONE = new ContentSource("", "", 0, Optional.empty());
 
-  /** Looks the request's source up; a source that does not exist is NOT_FOUND. */
-  public static ContentSource resolve(VolumeContentSource source, Cloud cloud) {
+  /** The source a request names, checked for form but not yet looked up. */
+  public sealed interface Requested {
+    /** No source: a blank volume. */
+    record None() implements Requested {}
+
+    record FromSnapshot(String snapshotId) implements Requested {}
+
+    record FromVolume(String volumeId) implements Requested {}
+  }
+
+  /** Validation: a source of either kind needs its ID. */
+  public static Requested read(VolumeContentSource source) {
     return switch (source.getTypeCase()) {
-      case TYPE_NOT_SET -> NONE;
-      case SNAPSHOT -> {
-        String id =
-            Required.snapshotId(source.getSnapshot().getSnapshotId(), "volume_content_source.snapshot.snapshot_id");
+      case TYPE_NOT_SET -> new Requested.None();
+      case SNAPSHOT ->
+          new Requested.FromSnapshot(
+              Required.text(source.getSnapshot().getSnapshotId(), "volume_content_source.snapshot.snapshot_id"));
+      case VOLUME ->
+          new Requested.FromVolume(
+              Required.text(source.getVolume().getVolumeId(), "volume_content_source.volume.volume_id"));
+    };
+  }
+
+  /** Looks the source up; one that does not exist (or failed, for a snapshot) is NOT_FOUND. */
+  public static ContentSource resolve(Requested requested, Cloud cloud) {
+    return switch (requested) {
+      case Requested.None() -> NONE;
+      case Requested.FromSnapshot(String snapshotId) -> {
+        String id = ExistingIds.snapshot(snapshotId);
         Snapshot snapshot =
             cloud.findSnapshot(id)
-                .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "source snapshot %s does not exist", id));
+                .orElseThrow(() -> ControllerRefusal.missing("source snapshot %s does not exist", id));
         if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
-          throw Invalid.argument("source snapshot %s failed and cannot be restored", id);
+          throw ControllerRefusal.missing("source snapshot %s failed; there is nothing to restore", id);
         }
         yield new ContentSource(id, "", snapshot.getVolumeSizeGib(), Optional.empty());
       }
-      case VOLUME -> {
-        String id = Required.volumeId(source.getVolume().getVolumeId(), "volume_content_source.volume.volume_id");
+      case Requested.FromVolume(String volumeId) -> {
+        String id = ExistingIds.volume(volumeId);
         Volume volume =
-            cloud.findVolume(id)
-                .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "source volume %s does not exist", id));
+            cloud.findVolume(id).orElseThrow(() -> ControllerRefusal.missing("source volume %s does not exist", id));
         yield new ContentSource("", id, volume.getSizeGib(), Optional.of(volume.getZone()).filter(z -> !z.isEmpty()));
       }
     };

@@ -4,6 +4,7 @@ import csi.v1.VolumeCondition;
 import csi.v1.VolumeContentSource;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.api.VolumeState;
 import dev.simebs.controller.topology.ZoneTopology;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +45,25 @@ public final class CsiVolumes {
         .toList();
   }
 
-  /** The controller's view of a volume's health: the backend's status checks. */
+  /**
+   * The controller's view of a volume's health, from the cloud's state and status checks: every
+   * state a user should act on is abnormal, with a message saying what is wrong.
+   */
   public static VolumeCondition condition(Volume volume) {
+    if (volume.getState() == VolumeState.ERROR) {
+      return abnormal(
+          "volume is in state ERROR: the cloud cannot serve its data"
+              + (volume.getImpairedReason().isEmpty() ? "" : " (" + volume.getImpairedReason() + ")")
+              + "; delete it, and restore it from a snapshot if there is one");
+    }
     if (volume.getImpaired()) {
       String reason = volume.getImpairedReason().isEmpty() ? "impaired" : volume.getImpairedReason();
-      return VolumeCondition.newBuilder().setAbnormal(true).setMessage("volume is impaired: " + reason).build();
+      return abnormal("volume is impaired: " + reason);
     }
     return VolumeCondition.newBuilder().setAbnormal(false).setMessage("volume is healthy").build();
+  }
+
+  private static VolumeCondition abnormal(String message) {
+    return VolumeCondition.newBuilder().setAbnormal(true).setMessage(message).build();
   }
 }

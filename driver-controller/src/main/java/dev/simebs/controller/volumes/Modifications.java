@@ -3,10 +3,9 @@ package dev.simebs.controller.volumes;
 import dev.simebs.backend.api.ModificationState;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.VolumeModification;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.Poller;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.Optional;
 
 /**
@@ -51,8 +50,7 @@ public final class Modifications {
     return switch (modification.getState()) {
       case OPTIMIZING, MODIFICATION_COMPLETED -> true;
       case MODIFYING, MODIFICATION_STATE_UNSPECIFIED -> false;
-      case MODIFICATION_FAILED, UNRECOGNIZED -> throw Rpc.fail(
-          Status.Code.INTERNAL,
+      case MODIFICATION_FAILED, UNRECOGNIZED -> throw ControllerRefusal.cloudFailed(
           "the backend failed to modify volume %s: %s",
           modification.getVolumeId(),
           modification.getStatusMessage());

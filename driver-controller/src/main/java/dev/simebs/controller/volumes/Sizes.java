@@ -1,10 +1,8 @@
 package dev.simebs.controller.volumes;
 
 import csi.v1.CapacityRange;
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.parameters.IntRange;
-import dev.simebs.controller.parameters.Invalid;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.parameters.VolumeTypeRules;
 
 /** Whole-GiB sizing, as the cloud bills: CSI byte ranges in, GiB sizes out. */
 public final class Sizes {
@@ -23,46 +21,40 @@ public final class Sizes {
   }
 
   /**
-   * The size for a new volume: required_bytes rounded up to whole GiB, at least {@code minimumGiB}
-   * (the type's smallest size, or the content source's size) — OUT_OF_RANGE when that exceeds
-   * limit_bytes or the type's largest size.
+   * The size for a new volume: required_bytes rounded up to whole GiB, at least {@code
+   * smallestGiB} (what the type and the requested IOPS need) and the content source's size;
+   * OUT_OF_RANGE when that exceeds limit_bytes or the type's largest size.
    *
+   * @param range a range already checked for negative values
    * @param sourceGiB the size of the content source, or 0 without one
    */
-  public static long forNewVolume(CapacityRange range, IntRange typeSizes, long sourceGiB, String typeName) {
-    checkNonNegative(range);
+  public static long forNewVolume(CapacityRange range, VolumeTypeRules type, long smallestGiB, long sourceGiB) {
     long required = range.getRequiredBytes();
     long limit = range.getLimitBytes();
     if (limit > 0 && required > limit) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
+      throw ControllerRefusal.sizeOutOfRange(
           "capacity_range.required_bytes %d exceeds capacity_range.limit_bytes %d", required, limit);
     }
     long requestedGiB = gibRoundedUp(required);
     if (sourceGiB > 0 && required > 0 && sourceGiB > requestedGiB) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
+      throw ControllerRefusal.sizeOutOfRange(
           "the content source is %d GiB, larger than capacity_range.required_bytes %d", sourceGiB, required);
     }
-    long size = Math.max(Math.max(requestedGiB, sourceGiB), typeSizes.min());
+    long size = Math.max(Math.max(requestedGiB, sourceGiB), smallestGiB);
     if (limit > 0 && bytes(size) > limit) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
+      throw ControllerRefusal.sizeOutOfRange(
           "capacity_range.limit_bytes %d is below %d GiB, the smallest %s volume this request allows",
-          limit, size, typeName);
+          limit, size, type.typeName());
     }
-    if (size > typeSizes.max()) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
-          "%d GiB exceeds the largest %s volume, %d GiB", size, typeName, typeSizes.max());
-    }
-    return size;
+    return withinType(size, type);
   }
 
-  /** Byte counts in a range must not be negative. */
-  public static void checkNonNegative(CapacityRange range) {
-    if (range.getRequiredBytes() < 0 || range.getLimitBytes() < 0) {
-      throw Invalid.argument("capacity_range bytes must not be negative");
+  /** {@code sizeGiB}, or OUT_OF_RANGE when it exceeds the type's largest volume. */
+  public static long withinType(long sizeGiB, VolumeTypeRules type) {
+    if (sizeGiB > type.sizeGiB().max()) {
+      throw ControllerRefusal.sizeOutOfRange(
+          "%d GiB exceeds the largest %s volume, %d GiB", sizeGiB, type.typeName(), type.sizeGiB().max());
     }
+    return sizeGiB;
   }
 }

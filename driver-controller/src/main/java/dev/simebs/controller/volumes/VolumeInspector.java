@@ -6,19 +6,18 @@ import csi.v1.ListVolumesRequest;
 import csi.v1.ListVolumesResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
-import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
-import dev.simebs.controller.parameters.Invalid;
-import dev.simebs.controller.requests.Required;
+import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.controller.paging.ListingPages;
+import dev.simebs.controller.paging.Pages;
 import dev.simebs.controller.parameters.VolumeParameters;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.simebs.controller.requests.ExistingIds;
+import dev.simebs.controller.requests.Required;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +32,13 @@ public final class VolumeInspector {
   }
 
   public ValidateVolumeCapabilitiesResponse validate(ValidateVolumeCapabilitiesRequest request) {
-    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
     List<RequestedCapability> capabilities =
         CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
-    Volume volume = existing(volumeId);
-    Optional<String> problem = parameterProblem(request);
+    Optional<String> parameterProblem = parameterProblem(request);
+
+    Volume volume = existing(ExistingIds.volume(volumeId));
+    Optional<String> problem = parameterProblem;
     for (RequestedCapability capability : capabilities) {
       problem = problem.or(() -> CapabilityRules.problem(capability, volume.getMultiAttach()));
     }
@@ -54,50 +55,49 @@ public final class VolumeInspector {
         .build();
   }
 
-  /** Parameters are confirmed only when CreateVolume would accept them. */
+  /** Parameters are confirmed only when CreateVolume would accept them; else the reason why not. */
   private static Optional<String> parameterProblem(ValidateVolumeCapabilitiesRequest request) {
     try {
       VolumeParameters.parse(request.getParametersMap(), request.getMutableParamsMap());
       return Optional.empty();
-    } catch (StatusRuntimeException invalid) {
-      return Optional.ofNullable(invalid.getStatus().getDescription());
+    } catch (InvalidRequest invalid) {
+      return Optional.of(invalid.getMessage());
     }
   }
 
   public ListVolumesResponse list(ListVolumesRequest request) {
-    if (request.getMaxEntries() < 0) {
-      throw Invalid.argument("max_entries must not be negative, got %d", request.getMaxEntries());
+    int maxEntries = Required.maxEntries(request.getMaxEntries());
+    Pages.Page<ListVolumesResponse.Entry> page =
+        ListingPages.fill(
+            (token, max) -> {
+              Cloud.VolumePage volumes = cloud.volumePage(token, max);
+              return new Pages.Page<>(volumes.volumes(), volumes.nextToken());
+            },
+            VolumeInspector::entry,
+            request.getStartingToken(),
+            maxEntries);
+    return ListVolumesResponse.newBuilder().addAllEntries(page.items()).setNextToken(page.nextToken()).build();
+  }
+
+  /** A listed volume; one being deleted is gone for the CO. */
+  private static Optional<ListVolumesResponse.Entry> entry(Volume volume) {
+    if (volume.getState() == VolumeState.DELETING) {
+      return Optional.empty();
     }
-    Cloud.VolumePage page;
-    try {
-      page = cloud.volumePage(request.getStartingToken(), request.getMaxEntries());
-    } catch (BackendFailure failure) {
-      if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE)) {
-        throw Rpc.fail(
-            Status.Code.ABORTED,
-            "starting_token \"%s\" is not valid; start again without one",
-            request.getStartingToken());
-      }
-      throw failure;
-    }
-    ListVolumesResponse.Builder response = ListVolumesResponse.newBuilder().setNextToken(page.nextToken());
-    for (Volume volume : page.volumes()) {
-      if (volume.getState() == VolumeState.DELETING) {
-        continue;
-      }
-      response.addEntries(
-          ListVolumesResponse.Entry.newBuilder()
-              .setVolume(CsiVolumes.toCsi(volume, Map.of()))
-              .setStatus(
-                  ListVolumesResponse.VolumeStatus.newBuilder()
-                      .addAllPublishedNodeIds(CsiVolumes.publishedNodes(volume))
-                      .setVolumeCondition(CsiVolumes.condition(volume))));
-    }
-    return response.build();
+    return Optional.of(
+        ListVolumesResponse.Entry.newBuilder()
+            .setVolume(CsiVolumes.toCsi(volume, Map.of()))
+            .setStatus(
+                ListVolumesResponse.VolumeStatus.newBuilder()
+                    .addAllPublishedNodeIds(CsiVolumes.publishedNodes(volume))
+                    .setVolumeCondition(CsiVolumes.condition(volume)))
+            .build());
   }
 
   public ControllerGetVolumeResponse get(ControllerGetVolumeRequest request) {
-    Volume volume = existing(Required.volumeId(request.getVolumeId(), "volume_id"));
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
+
+    Volume volume = existing(ExistingIds.volume(volumeId));
     return ControllerGetVolumeResponse.newBuilder()
         .setVolume(CsiVolumes.toCsi(volume, Map.of()))
         .setStatus(
@@ -110,6 +110,6 @@ public final class VolumeInspector {
   private Volume existing(String volumeId) {
     return cloud.findVolume(volumeId)
         .filter(v -> v.getState() != VolumeState.DELETING)
-        .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+        .orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
   }
 }

@@ -5,21 +5,23 @@ import csi.v1.ControllerModifyVolumeResponse;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.parameters.MutableParameters;
 import dev.simebs.controller.parameters.VolumeTypeRules;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.Optional;
 
 /**
  * ControllerModifyVolume (VolumeAttributesClass): changes type, IOPS and throughput through the
  * backend's ModifyVolume and adds tags. Only the keys given change; a volume that already has
- * the asked-for values is left alone, which makes repeats cheap and idempotent.
+ * the asked-for values is left alone, which makes repeats cheap and idempotent, and no keys at
+ * all (a class without parameters) change nothing. IOPS beyond what the volume's size may carry
+ * are refused as EBS refuses them (the size is the PVC's to change, through expansion), so the
+ * resizer marks the class infeasible instead of the volume silently growing.
  */
 public final class VolumeModifier {
 
@@ -34,15 +36,15 @@ public final class VolumeModifier {
   }
 
   public ControllerModifyVolumeResponse modify(ControllerModifyVolumeRequest request) {
-    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
     MutableParameters wanted = MutableParameters.parse(request.getMutableParametersMap(), "mutable_parameters");
-    if (wanted.isEmpty()) {
-      throw Invalid.argument("mutable_parameters is required");
-    }
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
+
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
       Volume volume =
-          cloud.findVolume(volumeId)
-              .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+          cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
+      if (wanted.isEmpty()) {
+        return ControllerModifyVolumeResponse.getDefaultInstance();
+      }
       VolumeTypeRules targetType = wanted.type().orElse(VolumeTypeRules.of(volume.getType()));
       wanted.checkAgainst(targetType);
       changes(volume, wanted, targetType).ifPresent(this::applyOrJoin);
@@ -83,6 +85,7 @@ public final class VolumeModifier {
   private static boolean sameTargets(VolumeModification running, ModifyVolumeRequest request) {
     return (!request.hasType() || running.getTargetType() == request.getType())
         && (!request.hasIops() || running.getTargetIops() == request.getIops())
-        && (!request.hasThroughputMibps() || running.getTargetThroughputMibps() == request.getThroughputMibps());
+        && (!request.hasThroughputMibps() || running.getTargetThroughputMibps() == request.getThroughputMibps())
+        && (!request.hasSizeGib() || running.getTargetSizeGib() >= request.getSizeGib());
   }
 }

@@ -1,11 +1,12 @@
 package dev.simebs.controller.volumes;
 
+import csi.v1.CapacityRange;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.Zone;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
@@ -13,15 +14,15 @@ import dev.simebs.controller.backend.DriverTags;
 import dev.simebs.controller.capabilities.AccessType;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.FsType;
-import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.parameters.ParameterKeys;
 import dev.simebs.controller.parameters.VolumeParameters;
+import dev.simebs.controller.parameters.VolumeTypeRules;
 import dev.simebs.controller.requests.Required;
 import dev.simebs.controller.topology.ZonePlacement;
-import io.grpc.Status;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,30 +47,50 @@ public final class VolumeProvisioner {
   }
 
   public CreateVolumeResponse create(CreateVolumeRequest request) {
-    String name = Required.text(request.getName(), "name");
-    List<RequestedCapability> capabilities =
-        CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
-    VolumeParameters parameters = VolumeParameters.parse(request.getParametersMap(), request.getMutableParamsMap());
-    CapabilityRules.requireServed(capabilities, parameters.multiAttach(), "volume_capabilities");
-    if (parameters.multiAttach() && capabilities.stream().anyMatch(c -> c.accessType() == AccessType.MOUNT)) {
-      throw Invalid.argument(
-          "%s=\"true\" volumes serve block access only; volume_capabilities asks for a mount", ParameterKeys.MULTI_ATTACH);
-    }
-    FsType fsType = fileSystem(parameters, capabilities);
-    parameters.mkfs().checkFor(fsType);
-    ZonePlacement placement =
-        request.hasAccessibilityRequirements()
-            ? ZonePlacement.of(request.getAccessibilityRequirements())
-            : ZonePlacement.ANYWHERE;
-
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
-      ContentSource source = ContentSource.resolve(request.getVolumeContentSource(), cloud);
+    Checked checked = Checked.check(request);
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(checked.name()))) {
+      ContentSource source = ContentSource.resolve(checked.source(), cloud);
+      VolumeParameters parameters = checked.parameters();
+      VolumeTypeRules type = parameters.type();
       long sizeGiB =
-          Sizes.forNewVolume(
-              request.getCapacityRange(), parameters.type().sizeGiB(), source.sizeGiB(), parameters.type().typeName());
-      VolumeSpec spec = new VolumeSpec(name, sizeGiB, parameters, parameters.iopsFor(sizeGiB), fsType, source);
-      Volume available = states.awaitAvailable(createOrFind(spec, placement));
+          Sizes.forNewVolume(checked.range(), type, type.smallestSizeFor(parameters.iops()), source.sizeGiB());
+      VolumeSpec spec =
+          new VolumeSpec(checked.name(), sizeGiB, parameters, parameters.iopsFor(sizeGiB), checked.fsType(), source);
+      Volume available = states.awaitAvailable(createOrFind(spec, checked.placement()));
       return CreateVolumeResponse.newBuilder().setVolume(CsiVolumes.toCsi(available, spec.volumeContext())).build();
+    }
+  }
+
+  /** CreateVolume's fields, all checked for presence and form before any lookup. */
+  private record Checked(
+      String name,
+      CapacityRange range,
+      VolumeParameters parameters,
+      FsType fsType,
+      ContentSource.Requested source,
+      ZonePlacement placement) {
+
+    static Checked check(CreateVolumeRequest request) {
+      String name = Required.text(request.getName(), "name");
+      List<RequestedCapability> capabilities =
+          CapabilityRules.readAll(request.getVolumeCapabilitiesList(), "volume_capabilities");
+      CapacityRange range = Required.nonNegative(request.getCapacityRange(), "capacity_range");
+      VolumeParameters parameters =
+          VolumeParameters.parse(request.getParametersMap(), request.getMutableParamsMap());
+      CapabilityRules.requireServed(capabilities, parameters.multiAttach(), "volume_capabilities");
+      if (parameters.multiAttach() && capabilities.stream().anyMatch(c -> c.accessType() == AccessType.MOUNT)) {
+        throw new InvalidRequest(
+            "%s=\"true\" volumes serve block access only; volume_capabilities asks for a mount",
+            ParameterKeys.MULTI_ATTACH);
+      }
+      FsType fsType = fileSystem(parameters, capabilities);
+      parameters.mkfs().checkFor(fsType);
+      ContentSource.Requested source = ContentSource.read(request.getVolumeContentSource());
+      ZonePlacement placement =
+          request.hasAccessibilityRequirements()
+              ? ZonePlacement.of(request.getAccessibilityRequirements())
+              : ZonePlacement.ANYWHERE;
+      return new Checked(name, range, parameters, fsType, source, placement);
     }
   }
 
@@ -100,7 +121,7 @@ public final class VolumeProvisioner {
       capabilities.get(i).fileSystem("volume_capabilities[" + i + "].mount.fs_type").ifPresent(named::add);
     }
     if (named.size() > 1) {
-      throw Invalid.argument(
+      throw new InvalidRequest(
           "%s and the mount capabilities name different file systems: %s",
           ParameterKeys.FS_TYPE, named.stream().map(FsType::fsName).collect(Collectors.joining(", ")));
     }
@@ -110,8 +131,7 @@ public final class VolumeProvisioner {
   private static Volume requireSame(Volume existing, VolumeSpec spec, ZonePlacement placement) {
     Optional<String> fingerprint = DriverTags.valueOf(existing.getTagsList(), DriverTags.REQUEST_FINGERPRINT);
     if (fingerprint.isEmpty() || !fingerprint.get().equals(spec.fingerprint())) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
+      throw ControllerRefusal.conflict(
           "volume \"%s\" already exists as %s with other size, parameters or source",
           spec.name(), existing.getVolumeId());
     }
@@ -119,8 +139,7 @@ public final class VolumeProvisioner {
         placement.allows(existing.getZone())
             && spec.source().fixedZone().map(z -> z.equals(existing.getZone())).orElse(true);
     if (!zoneFits) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
+      throw ControllerRefusal.conflict(
           "volume \"%s\" already exists as %s in zone %s, which accessibility_requirements do not allow",
           spec.name(), existing.getVolumeId(), existing.getZone());
     }

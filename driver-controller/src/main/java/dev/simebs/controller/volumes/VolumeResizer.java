@@ -6,22 +6,22 @@ import csi.v1.ControllerExpandVolumeResponse;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.capabilities.AccessType;
 import dev.simebs.controller.capabilities.CapabilityRules;
+import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.parameters.Invalid;
 import dev.simebs.controller.parameters.VolumeTypeRules;
+import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
-import io.grpc.Status;
 import java.util.Optional;
 
 /**
  * ControllerExpandVolume: grows a volume through the backend's ModifyVolume, online. A volume
  * already at least as large is success (the spec's idempotency rule); a limit below the current
- * size would need shrinking, which block storage cannot do: OUT_OF_RANGE.
+ * size would need shrinking, which block storage cannot do: OUT_OF_RANGE. The node always
+ * finishes the expansion (NodeExpandVolume), for file systems and raw block volumes alike.
  */
 public final class VolumeResizer {
 
@@ -36,30 +36,30 @@ public final class VolumeResizer {
   }
 
   public ControllerExpandVolumeResponse expand(ControllerExpandVolumeRequest request) {
-    String volumeId = Required.volumeId(request.getVolumeId(), "volume_id");
+    String volumeId = Required.text(request.getVolumeId(), "volume_id");
     if (!request.hasCapacityRange()) {
-      throw Invalid.argument("capacity_range is required");
+      throw new InvalidRequest("capacity_range is required");
     }
-    CapacityRange range = request.getCapacityRange();
-    Sizes.checkNonNegative(range);
+    CapacityRange range = Required.nonNegative(request.getCapacityRange(), "capacity_range");
     if (range.getRequiredBytes() == 0 && range.getLimitBytes() == 0) {
-      throw Invalid.argument("capacity_range needs required_bytes or limit_bytes");
+      throw new InvalidRequest("capacity_range needs required_bytes or limit_bytes");
     }
-    boolean block =
-        request.hasVolumeCapability()
-            && CapabilityRules.read(request.getVolumeCapability(), "volume_capability").accessType() == AccessType.BLOCK;
+    if (request.hasVolumeCapability()) {
+      CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
+    }
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
+    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
       Volume volume =
-          cloud.findVolume(volumeId)
-              .orElseThrow(() -> Rpc.fail(Status.Code.NOT_FOUND, "volume %s does not exist", volumeId));
+          cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
       long sizeGiB = targetSize(volume, range);
       if (sizeGiB > volume.getSizeGib()) {
         grow(volume, sizeGiB);
       }
+      // Always the node's turn next: a file system grows there, and a raw block volume's loop
+      // device keeps its old size until the node refreshes its capacity.
       return ControllerExpandVolumeResponse.newBuilder()
           .setCapacityBytes(Sizes.bytes(Math.max(sizeGiB, volume.getSizeGib())))
-          .setNodeExpansionRequired(!block)
+          .setNodeExpansionRequired(true)
           .build();
     }
   }
@@ -68,25 +68,17 @@ public final class VolumeResizer {
     long current = volume.getSizeGib();
     long limit = range.getLimitBytes();
     if (limit > 0 && Sizes.bytes(current) > limit) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
+      throw ControllerRefusal.sizeOutOfRange(
           "volume %s is %d GiB, more than capacity_range.limit_bytes %d; volumes cannot shrink",
           volume.getVolumeId(), current, limit);
     }
     long wanted = Sizes.gibRoundedUp(range.getRequiredBytes());
     if (limit > 0 && Sizes.bytes(wanted) > limit) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
+      throw ControllerRefusal.sizeOutOfRange(
           "capacity_range.required_bytes rounds up to %d GiB, more than capacity_range.limit_bytes %d",
           wanted, limit);
     }
-    VolumeTypeRules type = VolumeTypeRules.of(volume.getType());
-    if (wanted > type.sizeGiB().max()) {
-      throw Rpc.fail(
-          Status.Code.OUT_OF_RANGE,
-          "%d GiB exceeds the largest %s volume, %d GiB", wanted, type.typeName(), type.sizeGiB().max());
-    }
-    return wanted;
+    return Sizes.withinType(wanted, VolumeTypeRules.of(volume.getType()));
   }
 
   private void grow(Volume volume, long sizeGiB) {

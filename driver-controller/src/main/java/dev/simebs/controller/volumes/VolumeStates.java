@@ -1,10 +1,9 @@
 package dev.simebs.controller.volumes;
 
 import dev.simebs.backend.api.Volume;
-import dev.simebs.common.grpc.Rpc;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.Poller;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal;
 
 /** Waits for a new volume to leave CREATING. */
 public final class VolumeStates {
@@ -27,7 +26,7 @@ public final class VolumeStates {
         "volume " + id + " to become available",
         () ->
             cloud.findVolume(id)
-                .orElseThrow(() -> Rpc.fail(Status.Code.ABORTED, "volume %s disappeared while being created", id)),
+                .orElseThrow(() -> ControllerRefusal.busy("volume %s disappeared while being created", id)),
         VolumeStates::isReady);
   }
 
@@ -35,12 +34,12 @@ public final class VolumeStates {
     return switch (volume.getState()) {
       case AVAILABLE, IN_USE -> true;
       case CREATING, VOLUME_STATE_UNSPECIFIED -> false;
-      case ERROR -> throw Rpc.fail(
-          Status.Code.INTERNAL, "the backend failed to create volume %s; delete it and retry", volume.getVolumeId());
-      case DELETING -> throw Rpc.fail(
-          Status.Code.ABORTED, "volume %s is being deleted", volume.getVolumeId());
-      case UNRECOGNIZED -> throw Rpc.fail(
-          Status.Code.INTERNAL, "volume %s is in an unknown state", volume.getVolumeId());
+      case ERROR -> throw ControllerRefusal.cloudFailed(
+          "the backend failed to create volume %s; delete it and retry", volume.getVolumeId());
+      case DELETING -> throw ControllerRefusal.busy(
+          "volume %s is being deleted", volume.getVolumeId());
+      case UNRECOGNIZED -> throw ControllerRefusal.cloudFailed(
+          "volume %s is in an unknown state", volume.getVolumeId());
     };
   }
 }

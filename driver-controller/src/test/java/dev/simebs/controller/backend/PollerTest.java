@@ -1,11 +1,11 @@
 package dev.simebs.controller.backend;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal.Reason;
+import dev.simebs.controller.errors.ControllerRefusal;
 import java.time.Duration;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +36,8 @@ class PollerTest {
   void givesUpWithDeadlineExceededWhenTheCallerDeadlinePasses() {
     AtomicInteger probes = new AtomicInteger();
 
-    assertFailsWith(
-            Status.Code.DEADLINE_EXCEEDED,
+    assertRefused(
+            Reason.TIMED_OUT,
             () -> poller(time.deadlineIn(ms(100))).until("vol-1 to attach", probes::incrementAndGet, n -> false))
         .contains("vol-1 to attach");
     assertThat(time.nanoTime()).isEqualTo(ms(100).toNanos());
@@ -45,18 +45,18 @@ class PollerTest {
 
   @Test
   void withoutCallerDeadlineTheOperationTimeoutBounds() {
-    assertFailsWith(
-        Status.Code.DEADLINE_EXCEEDED, () -> poller(CallerDeadline.none()).until("it", () -> 1, n -> false));
+    assertRefused(
+        Reason.TIMED_OUT, () -> poller(CallerDeadline.none()).until("it", () -> 1, n -> false));
     assertThat(time.nanoTime()).isEqualTo(Duration.ofSeconds(1).toNanos());
   }
 
   @Test
   void probeFailureEndsTheWait() {
-    assertFailsWith(
-        Status.Code.INTERNAL,
+    assertRefused(
+        Reason.CLOUD_FAILED,
         () ->
             poller(CallerDeadline.none())
-                .until("it", () -> { throw Status.INTERNAL.asRuntimeException(); }, n -> false));
+                .until("it", () -> { throw ControllerRefusal.cloudFailed("it failed"); }, n -> false));
   }
 
   @Test
@@ -74,7 +74,7 @@ class PollerTest {
           }
         };
 
-    assertFailsWith(Status.Code.CANCELLED, () -> poller(cancelled).until("it", () -> 1, n -> false));
+    assertRefused(Reason.CALLER_GONE, () -> poller(cancelled).until("it", () -> 1, n -> false));
     assertThat(time.sleeps()).isEmpty();
   }
 

@@ -1,12 +1,12 @@
 package dev.simebs.controller.conformance;
 
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.GIB;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
 import static dev.simebs.controller.ControllerHarness.ZONE_B;
 import static dev.simebs.controller.ControllerHarness.block;
 import static dev.simebs.controller.ControllerHarness.mount;
 import static dev.simebs.controller.ControllerHarness.volumeRequest;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.CapacityRange;
@@ -258,6 +258,37 @@ class CreateVolumeTest extends ConformanceTest {
   }
 
   @Test
+  void readOnlyManyFileSystemVolumeIsInvalidAsOnEbs() {
+    assertFailsWith(
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.createVolume("rox", b -> b.clearVolumeCapabilities().addVolumeCapabilities(mount(Mode.MULTI_NODE_READER_ONLY))))
+        .contains("MULTI_NODE_READER_ONLY");
+    assertThat(h.backendVolumes()).isEmpty();
+  }
+
+  @Test
+  void iopsBeyondWhatTheRequestedSizeCarriesMakeTheSmallestVolumeThatCarriesThem() {
+    // csi-sanity's volume attribute class test: 1 GiB with iops "4000"; gp3 gives 500 IOPS per GiB
+    Volume volume = h.createVolume("pvc-1", b -> b.putMutableParams("iops", "4000"));
+
+    assertThat(volume.getCapacityBytes()).isEqualTo(8 * GIB);
+    assertThat(h.backendVolume(volume.getVolumeId()).getIops()).isEqualTo(4000);
+    assertThat(h.createVolume("pvc-1", b -> b.putMutableParams("iops", "4000"))).isEqualTo(volume);
+  }
+
+  @Test
+  void iopsThatNeedMoreThanTheLimitAllowsAreOutOfRange() {
+    assertFailsWith(
+            Status.Code.OUT_OF_RANGE,
+            () ->
+                h.createVolume(
+                    "pvc-1",
+                    b -> b.setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(GIB).setLimitBytes(4 * GIB))
+                        .putMutableParams("iops", "4000")))
+        .contains("limit_bytes");
+  }
+
+  @Test
   void unsupportedAccessModeIsInvalidAndNamed() {
     assertFailsWith(
             Status.Code.INVALID_ARGUMENT,
@@ -330,11 +361,11 @@ class CreateVolumeTest extends ConformanceTest {
   }
 
   @Test
-  void cloneWhoseSourceZoneIsNotAllowedIsInvalid() {
+  void cloneWhoseSourceZoneIsNotAllowedIsResourceExhaustedSoTheCoReschedules() {
     Volume source = h.createVolume("source", b -> b.setAccessibilityRequirements(requisite(ZONE_B)));
 
     assertFailsWith(
-            Status.Code.INVALID_ARGUMENT,
+            Status.Code.RESOURCE_EXHAUSTED,
             () ->
                 h.createVolume(
                     "clone",

@@ -1,10 +1,10 @@
 package dev.simebs.controller.conformance;
 
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.GIB;
 import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
 import static dev.simebs.controller.ControllerHarness.block;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,14 +37,16 @@ class ExpandAndModifyTest extends ConformanceTest {
   }
 
   @Test
-  void blockVolumeNeedsNoNodeExpansion() {
-    String volumeId = h.createVolume("pvc-1").getVolumeId();
+  void blockVolumeNeedsNodeExpansionToRefreshItsLoopDevice() {
+    String volumeId = h.createVolume("pvc-1", b -> b.clearVolumeCapabilities().addVolumeCapabilities(block(Mode.SINGLE_NODE_WRITER)))
+        .getVolumeId();
 
     ControllerExpandVolumeResponse response =
         h.controller()
             .controllerExpandVolume(expand(volumeId, 2 * GIB).setVolumeCapability(block(Mode.SINGLE_NODE_WRITER)).build());
 
-    assertThat(response.getNodeExpansionRequired()).isFalse();
+    assertThat(response.getCapacityBytes()).isEqualTo(2 * GIB);
+    assertThat(response.getNodeExpansionRequired()).isTrue();
   }
 
   @Test
@@ -165,18 +167,46 @@ class ExpandAndModifyTest extends ConformanceTest {
             Status.Code.INVALID_ARGUMENT,
             () -> h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "99999").build()))
         .contains("16000");
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> h.controller().controllerModifyVolume(modify(volumeId).build()))
-        .contains("mutable_parameters");
+  }
+
+  @Test
+  void emptyMutableParametersAreANoOpThatSucceeds() {
+    String volumeId = h.createVolume("pvc-1").getVolumeId();
+    dev.simebs.backend.api.Volume before = h.backendVolume(volumeId);
+
+    h.controller().controllerModifyVolume(modify(volumeId).build());
+
+    assertThat(h.backendVolume(volumeId)).isEqualTo(before);
+  }
+
+  @Test
+  void emptyMutableParametersForAMissingVolumeAreNotFound() {
+    assertFailsWith(Status.Code.NOT_FOUND, () -> h.controller().controllerModifyVolume(modify("vol-00000000000000000").build()));
+  }
+
+  @Test
+  void iopsBeyondWhatTheSizeCarriesAreRefusedAndTheVolumeKeepsItsSize() {
+    String volumeId = h.createVolume("pvc-1").getVolumeId(); // 1 GiB gp3: 500 IOPS per GiB at most
+
+    assertFailsWith(
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "4000").build()))
+        .contains("IOPS");
+
+    dev.simebs.backend.api.Volume unchanged = h.backendVolume(volumeId);
+    assertThat(unchanged.getIops()).isEqualTo(3000);
+    assertThat(unchanged.getSizeGib()).isEqualTo(1);
   }
 
   @Test
   void modifyRefusedByTheBackendRulesIsInvalid() {
     String volumeId = h.createVolume("pvc-1").getVolumeId();
 
-    // 1 GiB gp3 may not exceed its 3000 IOPS baseline (500 IOPS per GiB)
+    // gp3 throughput may not exceed 0.25 MiB/s per IOPS: 750 MiB/s at the 3000 IOPS baseline
     assertFailsWith(
-        Status.Code.INVALID_ARGUMENT,
-        () -> h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("iops", "6000").build()));
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.controller().controllerModifyVolume(modify(volumeId).putMutableParameters("throughput", "1000").build()))
+        .contains("throughput");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.simebs.controller.conformance;
 
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.GIB;
 import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
@@ -7,7 +8,6 @@ import static dev.simebs.controller.ControllerHarness.ZONE_B;
 import static dev.simebs.controller.ControllerHarness.block;
 import static dev.simebs.controller.ControllerHarness.mount;
 import static dev.simebs.controller.ControllerHarness.singleWriterMount;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static dev.simebs.controller.conformance.CreateVolumeTest.zone;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +21,11 @@ import csi.v1.ListVolumesResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
 import csi.v1.VolumeCapability.AccessMode.Mode;
+import csi.v1.VolumeCondition;
 import dev.simebs.backend.api.SetVolumeImpairedRequest;
 import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -167,6 +170,45 @@ class InspectVolumesTest extends ConformanceTest {
     assertThat(response.getStatus().getPublishedNodeIdsList()).containsExactly(NODE_A);
     assertThat(response.getStatus().getVolumeCondition().getAbnormal()).isTrue();
     assertThat(response.getStatus().getVolumeCondition().getMessage()).contains("io stalled");
+  }
+
+  @Test
+  void volumeWhoseImageIsLostIsAbnormalInGetAndListSayingWhy() throws Exception {
+    String source = h.createVolume("source").getVolumeId();
+    String clone = h.createVolume("clone", b -> b.setVolumeContentSource(CreateVolumeTest.fromVolume(source))).getVolumeId();
+    Files.delete(Path.of(h.backendVolume(clone).getBackingFile()));
+    h.restartBackend(); // its reconciliation finds the image gone: the volume is in ERROR
+
+    VolumeCondition got =
+        h.controller()
+            .controllerGetVolume(ControllerGetVolumeRequest.newBuilder().setVolumeId(clone).build())
+            .getStatus()
+            .getVolumeCondition();
+    VolumeCondition listed =
+        h.controller().listVolumes(ListVolumesRequest.getDefaultInstance()).getEntriesList().stream()
+            .filter(e -> e.getVolume().getVolumeId().equals(clone))
+            .findFirst()
+            .orElseThrow()
+            .getStatus()
+            .getVolumeCondition();
+
+    assertThat(got.getAbnormal()).isTrue();
+    assertThat(got.getMessage()).contains("ERROR");
+    assertThat(listed).isEqualTo(got);
+  }
+
+  @Test
+  void impairedVolumeIsAbnormalInTheListToo() {
+    String volumeId = h.createVolume("pvc-1").getVolumeId();
+    h.admin()
+        .setVolumeImpaired(
+            SetVolumeImpairedRequest.newBuilder().setVolumeId(volumeId).setImpaired(true).setReason("io stalled").build());
+
+    VolumeCondition listed =
+        h.controller().listVolumes(ListVolumesRequest.getDefaultInstance()).getEntries(0).getStatus().getVolumeCondition();
+
+    assertThat(listed.getAbnormal()).isTrue();
+    assertThat(listed.getMessage()).contains("io stalled");
   }
 
   @Test

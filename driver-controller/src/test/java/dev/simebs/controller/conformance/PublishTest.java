@@ -1,14 +1,14 @@
 package dev.simebs.controller.conformance;
 
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.GIB;
-import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.NODE_A2;
+import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.NODE_B;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
 import static dev.simebs.controller.ControllerHarness.block;
 import static dev.simebs.controller.ControllerHarness.mount;
 import static dev.simebs.controller.ControllerHarness.publishRequest;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,8 @@ import csi.v1.ControllerUnpublishVolumeResponse;
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.DescribeAttachmentsRequest;
+import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.LatencyRule;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.common.VolumeContextKeys;
@@ -127,24 +129,84 @@ class PublishTest extends ConformanceTest {
 
   @Test
   void multiAttachVolumePublishesOnSeveralNodes() {
-    String volumeId =
-        h.createVolume(
-                "shared",
-                b ->
-                    b.clearVolumeCapabilities()
-                        .addVolumeCapabilities(block(Mode.MULTI_NODE_MULTI_WRITER))
-                        .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(4 * GIB))
-                        .putParameters("type", "io2")
-                        .putParameters("multiAttach", "true")
-                        .setAccessibilityRequirements(requisite(ZONE_A)))
-            .getVolumeId();
-    ControllerPublishVolumeRequest.Builder shared =
-        publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(block(Mode.MULTI_NODE_MULTI_WRITER));
+    String volumeId = multiAttachVolume();
 
-    h.controller().controllerPublishVolume(shared.build());
-    h.controller().controllerPublishVolume(shared.setNodeId(NODE_A2).build());
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A, Mode.MULTI_NODE_MULTI_WRITER));
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A2, Mode.MULTI_NODE_MULTI_WRITER));
 
     assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactlyInAnyOrder(NODE_A, NODE_A2);
+  }
+
+  @Test
+  void multiAttachVolumeIsNotPublishedOnASecondNodeWhenAnyNodeAskedForASingleNodeMode() {
+    String volumeId = multiAttachVolume();
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A, Mode.SINGLE_NODE_WRITER));
+
+    assertFailsWith(
+            Status.Code.FAILED_PRECONDITION,
+            () -> h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A2, Mode.MULTI_NODE_MULTI_WRITER)))
+        .contains(NODE_A)
+        .contains("single node");
+    assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactly(NODE_A);
+  }
+
+  @Test
+  void multiAttachVolumeIsNotPublishedOnASecondNodeThatAsksForASingleNodeMode() {
+    String volumeId = multiAttachVolume();
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A, Mode.MULTI_NODE_MULTI_WRITER));
+
+    assertFailsWith(
+            Status.Code.FAILED_PRECONDITION,
+            () -> h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A2, Mode.SINGLE_NODE_WRITER)))
+        .contains(NODE_A);
+    assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactly(NODE_A);
+  }
+
+  @Test
+  void multiAttachVolumeIsReadOnlyManyOnSeveralNodes() {
+    String volumeId = multiAttachVolume();
+
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A, Mode.MULTI_NODE_READER_ONLY));
+    h.controller().controllerPublishVolume(publishAs(volumeId, NODE_A2, Mode.MULTI_NODE_READER_ONLY));
+
+    assertThat(attachments(volumeId)).extracting(a -> a.getNodeId()).containsExactlyInAnyOrder(NODE_A, NODE_A2);
+  }
+
+  @Test
+  void readOnlyManyOfAFileSystemVolumeIsInvalidBecauseNoSecondNodeCouldAttachIt() {
+    String volumeId = volumeInZoneA("pvc-1");
+
+    assertFailsWith(
+            Status.Code.INVALID_ARGUMENT,
+            () -> h.controller().controllerPublishVolume(
+                publishRequest(volumeId, NODE_A).toBuilder().setVolumeCapability(mount(Mode.MULTI_NODE_READER_ONLY)).build()))
+        .contains("MULTI_NODE_READER_ONLY");
+  }
+
+  @Test
+  void retriedUnpublishThatFindsNoAttachmentStillForgetsThePublication() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+    assertThat(publicationTags(volumeId)).hasSize(1);
+    h.admin().addFault(FaultRule.newBuilder().setOperation("DeleteTags").setReason(ErrorReason.INTERNAL_ERROR).setNextN(1).build());
+    assertFailsWith(Status.Code.INTERNAL, () -> h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A)));
+    assertThat(attachments(volumeId)).isEmpty();
+
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A));
+
+    assertThat(publicationTags(volumeId)).isEmpty();
+  }
+
+  @Test
+  void unpublishWithoutNodeForgetsEveryPublication() {
+    String volumeId = volumeInZoneA("pvc-1");
+    h.publish(volumeId, NODE_A);
+    h.admin().addFault(FaultRule.newBuilder().setOperation("DeleteTags").setReason(ErrorReason.INTERNAL_ERROR).setNextN(1).build());
+    assertFailsWith(Status.Code.INTERNAL, () -> h.controller().controllerUnpublishVolume(unpublish(volumeId, NODE_A)));
+
+    h.controller().controllerUnpublishVolume(unpublish(volumeId, ""));
+
+    assertThat(publicationTags(volumeId)).isEmpty();
   }
 
   @Test
@@ -261,6 +323,30 @@ class PublishTest extends ConformanceTest {
     h.publish(volumeId, NODE_A2);
 
     assertThat(attachments(volumeId)).singleElement().extracting(a -> a.getNodeId()).isEqualTo(NODE_A2);
+  }
+
+  private String multiAttachVolume() {
+    return h.createVolume(
+            "shared",
+            b ->
+                b.clearVolumeCapabilities()
+                    .addVolumeCapabilities(block(Mode.MULTI_NODE_MULTI_WRITER))
+                    .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(4 * GIB))
+                    .putParameters("type", "io2")
+                    .putParameters("multiAttach", "true")
+                    .setAccessibilityRequirements(requisite(ZONE_A)))
+        .getVolumeId();
+  }
+
+  private static ControllerPublishVolumeRequest publishAs(String volumeId, String nodeId, Mode mode) {
+    return publishRequest(volumeId, nodeId).toBuilder().setVolumeCapability(block(mode)).build();
+  }
+
+  private List<String> publicationTags(String volumeId) {
+    return h.backendVolume(volumeId).getTagsList().stream()
+        .map(dev.simebs.backend.api.Tag::getKey)
+        .filter(key -> key.startsWith("ebs.csi.simebs.dev/published-"))
+        .toList();
   }
 
   private String volumeInZoneA(String name) {

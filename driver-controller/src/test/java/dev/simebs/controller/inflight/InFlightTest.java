@@ -1,9 +1,9 @@
 package dev.simebs.controller.inflight;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal.Reason;
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
@@ -13,7 +13,7 @@ class InFlightTest {
   @Test
   void secondClaimOnTheSameObjectIsAborted() {
     try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"))) {
-      assertFailsWith(Status.Code.ABORTED, () -> inFlight.claim(new OperationKey.Volume("vol-1")))
+      assertRefused(Reason.BUSY, () -> inFlight.claim(new OperationKey.Volume("vol-1")))
           .contains("vol-1");
     }
   }

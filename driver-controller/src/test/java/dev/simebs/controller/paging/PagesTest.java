@@ -1,10 +1,10 @@
 package dev.simebs.controller.paging;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.ResourceIds;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal.Reason;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -47,17 +47,12 @@ class PagesTest {
 
   @Test
   void tokenThatIsNotAnIdIsAborted() {
-    assertFailsWith(Status.Code.ABORTED, () -> page(List.of(A), "not-a-token", 0)).contains("starting_token");
+    assertRefused(Reason.STALE_TOKEN, () -> page(List.of(A), "not-a-token", 0)).contains("starting_token");
   }
 
   @Test
   void tokenOfTheWrongKindIsAborted() {
-    assertFailsWith(Status.Code.ABORTED, () -> page(List.of(A), "snap-0000000000000000a", 0));
-  }
-
-  @Test
-  void negativeMaxEntriesIsInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> page(List.of(A), "", -1)).contains("max_entries");
+    assertRefused(Reason.STALE_TOKEN, () -> page(List.of(A), "snap-0000000000000000a", 0));
   }
 
   private static Pages.Page<String> page(List<String> ids, String token, int max) {

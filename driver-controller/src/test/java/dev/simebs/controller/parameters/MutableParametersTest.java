@@ -1,10 +1,9 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
 import static dev.simebs.controller.parameters.VolumeParametersTest.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Status;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ class MutableParametersTest {
 
   @Test
   void otherKeysAreInvalidAndNamed() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> MutableParameters.parse(Map.of("blockSize", "4096"), "mutable_parameters"))
+    assertInvalid(() -> MutableParameters.parse(Map.of("blockSize", "4096"), "mutable_parameters"))
         .contains("blockSize")
         .contains("mutable_parameters");
   }
@@ -33,7 +32,7 @@ class MutableParametersTest {
   void checkAgainstTheTargetTypeNamesTheBound() {
     MutableParameters p = MutableParameters.parse(Map.of("iops", "70000"), "m");
 
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> p.checkAgainst(VolumeTypeRules.IO1)).contains("64000");
+    assertInvalid(() -> p.checkAgainst(VolumeTypeRules.IO1)).contains("64000");
     p.checkAgainst(VolumeTypeRules.IO2);
   }
 

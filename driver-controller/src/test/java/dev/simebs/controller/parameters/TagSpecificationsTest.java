@@ -1,10 +1,9 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
 import static dev.simebs.controller.parameters.VolumeParametersTest.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Status;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +25,20 @@ class TagSpecificationsTest {
 
   @Test
   void specificationWithoutKeyIsInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> TagSpecifications.parse(Map.of("tagSpecification_1", "=v")))
+    assertInvalid(() -> TagSpecifications.parse(Map.of("tagSpecification_1", "=v")))
         .contains("tagSpecification_1");
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> TagSpecifications.parse(Map.of("tagSpecification_1", "novalue")));
+    assertInvalid(() -> TagSpecifications.parse(Map.of("tagSpecification_1", "novalue")));
   }
 
   @Test
   void duplicateKeysAreInvalid() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT,
-            () -> TagSpecifications.parse(Map.of("tagSpecification_1", "a=1", "tagSpecification_2", "a=2")))
+    assertInvalid(() -> TagSpecifications.parse(Map.of("tagSpecification_1", "a=1", "tagSpecification_2", "a=2")))
         .contains("\"a\"");
   }
 
   @Test
   void driverTagKeysAreReserved() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT,
-            () -> TagSpecifications.parse(Map.of("tagSpecification_1", "ebs.csi.simebs.dev/request=x")))
+    assertInvalid(() -> TagSpecifications.parse(Map.of("tagSpecification_1", "ebs.csi.simebs.dev/request=x")))
         .contains("reserved");
   }
 

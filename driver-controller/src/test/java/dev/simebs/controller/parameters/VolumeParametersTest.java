@@ -1,10 +1,9 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.Tag;
-import io.grpc.Status;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +64,7 @@ class VolumeParametersTest {
 
   @Test
   void unknownKeyIsInvalidAndNamed() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("speed", "fast"))).contains("\"speed\"");
+    assertInvalid(() -> parse(Map.of("speed", "fast"))).contains("\"speed\"");
   }
 
   @Test
@@ -77,21 +76,21 @@ class VolumeParametersTest {
 
   @Test
   void unknownTypeNamesTheChoices() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("type", "nvme")))
+    assertInvalid(() -> parse(Map.of("type", "nvme")))
         .contains("type")
         .contains("gp2, gp3, io1, io2, st1, sc1");
   }
 
   @Test
   void iopsAndIopsPerGbTogetherAreInvalidNotRetryable() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("type", "io1", "iops", "200", "iopsPerGB", "10")))
+    assertInvalid(() -> parse(Map.of("type", "io1", "iops", "200", "iopsPerGB", "10")))
         .contains("iops")
         .contains("iopsPerGB");
   }
 
   @Test
   void iopsOutsideTheTypesRangeNamesKeyAndBounds() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("iops", "100")))
+    assertInvalid(() -> parse(Map.of("iops", "100")))
         .contains("iops")
         .contains("3000")
         .contains("16000")
@@ -100,61 +99,58 @@ class VolumeParametersTest {
 
   @Test
   void iopsOnATypeWithoutProvisionedIopsIsInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("type", "gp2", "iops", "3000")))
+    assertInvalid(() -> parse(Map.of("type", "gp2", "iops", "3000")))
         .contains("not supported for type gp2");
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("type", "st1", "iopsPerGB", "3")))
+    assertInvalid(() -> parse(Map.of("type", "st1", "iopsPerGB", "3")))
         .contains("iopsPerGB");
   }
 
   @Test
   void throughputOnlyForGp3WithinBounds() {
     assertThat(parse(Map.of("throughput", "250")).throughput()).hasValue(250);
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("throughput", "2000")))
+    assertInvalid(() -> parse(Map.of("throughput", "2000")))
         .contains("125")
         .contains("1000");
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("type", "io2", "throughput", "250")))
+    assertInvalid(() -> parse(Map.of("type", "io2", "throughput", "250")))
         .contains("throughput");
   }
 
   @Test
   void nonNumbersAreInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("iops", "lots"))).contains("iops");
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("blockSize", "-4"))).contains("blockSize");
+    assertInvalid(() -> parse(Map.of("iops", "lots"))).contains("iops");
+    assertInvalid(() -> parse(Map.of("blockSize", "-4"))).contains("blockSize");
   }
 
   @Test
   void booleansMustBeTrueOrFalse() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("encrypted", "yes"))).contains("encrypted");
+    assertInvalid(() -> parse(Map.of("encrypted", "yes"))).contains("encrypted");
   }
 
   @Test
   void kmsKeyNeedsEncryption() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("kmsKeyId", "k"))).contains("encrypted");
+    assertInvalid(() -> parse(Map.of("kmsKeyId", "k"))).contains("encrypted");
   }
 
   @Test
   void multiAttachNeedsIo2() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("multiAttach", "true"))).contains("io2");
+    assertInvalid(() -> parse(Map.of("multiAttach", "true"))).contains("io2");
   }
 
   @Test
   void unsupportedFsTypeIsInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("csi.storage.k8s.io/fstype", "ntfs")))
+    assertInvalid(() -> parse(Map.of("csi.storage.k8s.io/fstype", "ntfs")))
         .contains("ntfs");
   }
 
   @Test
   void extOnlyMkfsOptionsAreRefusedForXfs() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT,
-            () -> parse(Map.of("csi.storage.k8s.io/fstype", "xfs", "bytesPerInode", "4096")))
+    assertInvalid(() -> parse(Map.of("csi.storage.k8s.io/fstype", "xfs", "bytesPerInode", "4096")))
         .contains("bytesPerInode");
   }
 
   @Test
   void blockSizeMustBeAPowerOfTwo() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT, () -> parse(Map.of("csi.storage.k8s.io/fstype", "ext4", "blockSize", "3000")))
+    assertInvalid(() -> parse(Map.of("csi.storage.k8s.io/fstype", "ext4", "blockSize", "3000")))
         .contains("power of two");
   }
 
@@ -170,7 +166,7 @@ class VolumeParametersTest {
   void iopsPerGbBelowTheTypesMinimumIsInvalid() {
     VolumeParameters p = parse(Map.of("type", "io1", "iopsPerGB", "1"));
 
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> p.iopsFor(10)).contains("iopsPerGB").contains("100");
+    assertInvalid(() -> p.iopsFor(10)).contains("iopsPerGB").contains("100");
   }
 
   @Test
@@ -188,16 +184,13 @@ class VolumeParametersTest {
 
   @Test
   void mutableParametersAreCheckedAgainstTheResultingType() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT,
-            () -> VolumeParameters.parse(Map.of("type", "gp2"), Map.of("iops", "4000")))
+    assertInvalid(() -> VolumeParameters.parse(Map.of("type", "gp2"), Map.of("iops", "4000")))
         .contains("gp2");
   }
 
   @Test
   void mutableParametersRefuseImmutableKeys() {
-    assertFailsWith(
-            Status.Code.INVALID_ARGUMENT, () -> VolumeParameters.parse(Map.of(), Map.of("encrypted", "true")))
+    assertInvalid(() -> VolumeParameters.parse(Map.of(), Map.of("encrypted", "true")))
         .contains("encrypted");
   }
 

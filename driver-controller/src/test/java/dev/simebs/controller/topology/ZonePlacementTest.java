@@ -1,11 +1,12 @@
 package dev.simebs.controller.topology;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
+import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.Topology;
 import csi.v1.TopologyRequirement;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal.Reason;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,7 +66,7 @@ class ZonePlacementTest {
   void onlyUnknownZonesIsResourceExhausted() {
     ZonePlacement placement = ZonePlacement.of(TopologyRequirement.newBuilder().addRequisite(ours("mars-1")).build());
 
-    assertFailsWith(Status.Code.RESOURCE_EXHAUSTED, () -> placement.choose(ZONES, Optional.empty())).contains("mars-1");
+    assertRefused(Reason.NO_ROOM, () -> placement.choose(ZONES, Optional.empty())).contains("mars-1");
   }
 
   @Test
@@ -77,10 +78,10 @@ class ZonePlacementTest {
   }
 
   @Test
-  void cloneSourceOutsideTheRequirementsIsInvalid() {
+  void cloneSourceOutsideTheRequirementsFindsNoRoom() {
     ZonePlacement placement = ZonePlacement.of(TopologyRequirement.newBuilder().addRequisite(ours("sim-a")).build());
 
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> placement.choose(ZONES, Optional.of("sim-b"))).contains("sim-b");
+    assertRefused(Reason.NO_ROOM, () -> placement.choose(ZONES, Optional.of("sim-b"))).contains("sim-b");
   }
 
   @Test
@@ -103,9 +104,7 @@ class ZonePlacementTest {
             .putSegments("topology.kubernetes.io/zone", "sim-b")
             .build();
 
-    assertFailsWith(
-        Status.Code.INVALID_ARGUMENT,
-        () -> ZonePlacement.of(TopologyRequirement.newBuilder().addRequisite(both).build()));
+    assertInvalid(() -> ZonePlacement.of(TopologyRequirement.newBuilder().addRequisite(both).build()));
   }
 
   @Test

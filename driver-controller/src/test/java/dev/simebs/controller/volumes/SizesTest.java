@@ -1,18 +1,19 @@
 package dev.simebs.controller.volumes;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
+import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.CapacityRange;
-import dev.simebs.controller.parameters.IntRange;
-import io.grpc.Status;
+import dev.simebs.controller.errors.ControllerRefusal.Reason;
+import dev.simebs.controller.parameters.VolumeTypeRules;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class SizesTest {
 
   private static final long GIB = Sizes.GIB;
-  private static final IntRange GP3 = new IntRange(1, 16_384);
-  private static final IntRange ST1 = new IntRange(125, 16_384);
+  private static final VolumeTypeRules GP3 = VolumeTypeRules.GP3;
+  private static final VolumeTypeRules ST1 = VolumeTypeRules.ST1;
 
   @Test
   void requiredBytesRoundUpToWholeGib() {
@@ -28,22 +29,22 @@ class SizesTest {
 
   @Test
   void limitBelowTheRoundedSizeIsOutOfRange() {
-    assertFailsWith(Status.Code.OUT_OF_RANGE, () -> size(range(GIB + 1, GIB + 100), GP3, 0)).contains("limit_bytes");
+    assertRefused(Reason.SIZE_OUT_OF_RANGE, () -> size(range(GIB + 1, GIB + 100), GP3, 0)).contains("limit_bytes");
   }
 
   @Test
   void requiredAboveLimitIsOutOfRange() {
-    assertFailsWith(Status.Code.OUT_OF_RANGE, () -> size(range(3 * GIB, 2 * GIB), GP3, 0));
+    assertRefused(Reason.SIZE_OUT_OF_RANGE, () -> size(range(3 * GIB, 2 * GIB), GP3, 0));
   }
 
   @Test
   void sizeAboveTheTypesLargestIsOutOfRange() {
-    assertFailsWith(Status.Code.OUT_OF_RANGE, () -> size(range(20_000 * GIB, 0), GP3, 0)).contains("16384");
+    assertRefused(Reason.SIZE_OUT_OF_RANGE, () -> size(range(20_000 * GIB, 0), GP3, 0)).contains("16384");
   }
 
   @Test
   void sourceLargerThanRequestedIsOutOfRange() {
-    assertFailsWith(Status.Code.OUT_OF_RANGE, () -> size(range(GIB, 0), GP3, 2)).contains("content source");
+    assertRefused(Reason.SIZE_OUT_OF_RANGE, () -> size(range(GIB, 0), GP3, 2)).contains("content source");
   }
 
   @Test
@@ -53,16 +54,27 @@ class SizesTest {
 
   @Test
   void sourceAboveTheLimitIsOutOfRange() {
-    assertFailsWith(Status.Code.OUT_OF_RANGE, () -> size(range(0, 2 * GIB), GP3, 3));
+    assertRefused(Reason.SIZE_OUT_OF_RANGE, () -> size(range(0, 2 * GIB), GP3, 3));
   }
 
   @Test
-  void negativeBytesAreInvalid() {
-    assertFailsWith(Status.Code.INVALID_ARGUMENT, () -> size(range(-1, 0), GP3, 0));
+  void iopsBeyondWhatTheSizeCarriesMakeTheVolumeLarger() {
+    assertThat(Sizes.forNewVolume(range(GIB, 0), GP3, GP3.smallestSizeFor(OptionalInt.of(4000)), 0)).isEqualTo(8);
+    assertThat(Sizes.forNewVolume(range(GIB, 0), GP3, GP3.smallestSizeFor(OptionalInt.of(3000)), 0)).isEqualTo(1);
+    assertThat(Sizes.forNewVolume(range(GIB, 0), VolumeTypeRules.IO1, VolumeTypeRules.IO1.smallestSizeFor(OptionalInt.of(1000)), 0))
+        .isEqualTo(20);
   }
 
-  private static long size(CapacityRange range, IntRange type, long sourceGiB) {
-    return Sizes.forNewVolume(range, type, sourceGiB, "gp3");
+  @Test
+  void iopsThatNeedMoreThanTheLimitAllowsAreOutOfRange() {
+    assertRefused(
+            Reason.SIZE_OUT_OF_RANGE,
+            () -> Sizes.forNewVolume(range(GIB, 4 * GIB), GP3, GP3.smallestSizeFor(OptionalInt.of(4000)), 0))
+        .contains("limit_bytes");
+  }
+
+  private static long size(CapacityRange range, VolumeTypeRules type, long sourceGiB) {
+    return Sizes.forNewVolume(range, type, type.sizeGiB().min(), sourceGiB);
   }
 
   private static CapacityRange range(long required, long limit) {

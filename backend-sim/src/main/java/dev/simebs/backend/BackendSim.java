@@ -6,6 +6,7 @@ import dev.simebs.backend.copies.CopyJobs;
 import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.files.NativeFiles;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
@@ -77,21 +78,28 @@ public final class BackendSim implements AutoCloseable {
       throw e;
     }
     Timers timers = new Timers();
-    CopyJobs copies = new CopyJobs(db, dataDir, files, simulation, timers, config.clock());
+    ImageReleases releases = new ImageReleases(dataDir, files);
+    CopyJobs copies =
+        new CopyJobs(db, dataDir, files, releases, simulation, timers, config.clock());
     try {
       Quarantine quarantine = new Quarantine(store.quarantine(), files, nativeFiles);
       Reconciler reconciler = new Reconciler(db, dataDir, files, quarantine);
+      int released = releases.finishAll(db);
+      if (released > 0) {
+        log.info("removed {} images of deleted volumes and snapshots that a crash had left",
+            released);
+      }
       reconciler.requireDatabaseFor(config.allowEmptyDatabase(), ALLOW_EMPTY_DATABASE_FLAG);
       db.write(c -> {
         ZoneRows.configure(c, config.zones());
         return null;
       });
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
-          config.clock(), copies, store.copyMethod());
+          config.clock(), copies, store.copyMethod(), releases);
       AttachmentService attachments = new AttachmentService(db, simulation, timers,
           config.clock(), new Views(dataDir), config.defaultAttachmentLimit());
-      SnapshotService snapshots = new SnapshotService(db, dataDir, files, simulation, copies,
-          store.copyMethod(), config.clock());
+      SnapshotService snapshots = new SnapshotService(db, simulation, copies,
+          store.copyMethod(), releases, config.clock());
       ModificationService modifications = new ModificationService(db, dataDir, files,
           simulation, timers, config.clock());
       copies.register(ResourceIds.VOLUME, volumes);

@@ -100,6 +100,23 @@ class ReconciliationTest {
   }
 
   @Test
+  void anImageWhoseDeleteCommittedButWasNotUnlinkedIsRemovedNotQuarantined() throws IOException {
+    Volume volume = backend.createVolume(1);
+    Path file = Path.of(volume.getBackingFile());
+    Path aside = dataDir.resolve("aside.img");
+    Files.move(file, aside);
+    backend.api().deleteVolume(dev.simebs.backend.api.DeleteVolumeRequest.newBuilder()
+        .setVolumeId(volume.getVolumeId()).build());
+    Files.move(aside, file); // as if the process died between the commit and the unlink
+
+    backend.restart();
+
+    assertThat(file).doesNotExist();
+    assertThat(quarantine()).isEmpty();
+    assertThat(backend.sim().reconciliation().isClean()).isTrue();
+  }
+
+  @Test
   void anUnexpectedFileIsQuarantined() throws IOException {
     backend.createVolume(1);
     Files.writeString(dataDir.resolve("volumes/notes.txt"), "hello");

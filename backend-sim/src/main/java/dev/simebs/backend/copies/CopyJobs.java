@@ -4,6 +4,7 @@ import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.files.CopyProgress;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
@@ -39,6 +40,7 @@ public final class CopyJobs implements AutoCloseable {
   private final Database db;
   private final DataDir dataDir;
   private final ImageFiles files;
+  private final ImageReleases releases;
   private final Simulation simulation;
   private final Timers timers;
   private final Clock clock;
@@ -47,11 +49,12 @@ public final class CopyJobs implements AutoCloseable {
   private final AtomicLong started = new AtomicLong();
   private volatile boolean closing;
 
-  public CopyJobs(Database db, DataDir dataDir, ImageFiles files, Simulation simulation,
-      Timers timers, Clock clock) {
+  public CopyJobs(Database db, DataDir dataDir, ImageFiles files, ImageReleases releases,
+      Simulation simulation, Timers timers, Clock clock) {
     this.db = db;
     this.dataDir = dataDir;
     this.files = files;
+    this.releases = releases;
     this.simulation = simulation;
     this.timers = timers;
     this.clock = clock;
@@ -199,13 +202,19 @@ public final class CopyJobs implements AutoCloseable {
       };
       boolean sourceGone = !target(copy.sourceId()).exists(c, copy.sourceId())
           && !CopyRows.holds(c, copy.sourceId());
+      if (due.isEmpty()) {
+        releases.record(c, copy.targetId());
+      }
+      if (sourceGone) {
+        releases.record(c, copy.sourceId());
+      }
       return new Ending(due.isEmpty(), sourceGone, due);
     }, target.getParent());
     if (ending.dropTarget()) {
-      files.deleteQuietly(target);
+      releases.remove(copy.targetId());
     }
     if (ending.dropSource()) {
-      files.deleteQuietly(dataDir.imageFile(copy.sourceId()));
+      releases.remove(copy.sourceId());
     }
     ending.due().ifPresent(due -> {
       long wait = due - clock.millis();

@@ -17,8 +17,7 @@ import dev.simebs.backend.copies.CopyJobs;
 import dev.simebs.backend.copies.CopyRows;
 import dev.simebs.backend.copies.CopyTarget;
 import dev.simebs.backend.files.CopyMethod;
-import dev.simebs.backend.files.DataDir;
-import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
 import dev.simebs.backend.model.IdempotentRequests;
@@ -57,21 +56,19 @@ public final class SnapshotService implements CopyTarget {
       + " node, on a volume store without reflink: not point-in-time";
 
   private final Database db;
-  private final DataDir dataDir;
-  private final ImageFiles files;
   private final Simulation simulation;
   private final CopyJobs copies;
   private final CopyMethod copyMethod;
+  private final ImageReleases releases;
   private final Clock clock;
 
-  public SnapshotService(Database db, DataDir dataDir, ImageFiles files, Simulation simulation,
-      CopyJobs copies, CopyMethod copyMethod, Clock clock) {
+  public SnapshotService(Database db, Simulation simulation, CopyJobs copies,
+      CopyMethod copyMethod, ImageReleases releases, Clock clock) {
     this.db = db;
-    this.dataDir = dataDir;
-    this.files = files;
     this.simulation = simulation;
     this.copies = copies;
     this.copyMethod = copyMethod;
+    this.releases = releases;
     this.clock = clock;
   }
 
@@ -118,11 +115,15 @@ public final class SnapshotService implements CopyTarget {
         throw NotFound.snapshot(snapshotId);
       }
       SnapshotRows.delete(c, snapshotId);
-      return CopyRows.holds(c, snapshotId);
+      boolean copying = CopyRows.holds(c, snapshotId);
+      if (!copying) {
+        releases.record(c, snapshotId);
+      }
+      return copying;
     });
     copies.cancel(snapshotId);
     if (!held) {
-      files.deleteQuietly(dataDir.snapshotFile(snapshotId));
+      releases.remove(snapshotId);
     }
   }
 

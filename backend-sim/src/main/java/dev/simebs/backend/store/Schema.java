@@ -9,7 +9,8 @@ import java.sql.Statement;
  * that queries, uniqueness and reconciliation need; {@code due_at} (epoch millis, 0 = none) is
  * when a transitional state is due to end. {@code copies} holds one row per image being filled
  * in the background (a snapshot, a restore or a clone): while it exists, the copy owns its target
- * file and keeps its source file. Changes are additive: new tables and columns are added to an
+ * file and keeps its source file; {@code released_images} lists images whose object is gone, until
+ * their files are (see ImageReleases). Changes are additive: new tables and columns are added to an
  * existing database at open.
  */
 final class Schema {
@@ -82,6 +83,7 @@ final class Schema {
           size_gib INTEGER NOT NULL,
           started_at INTEGER NOT NULL)""");
     s.execute("CREATE INDEX IF NOT EXISTS copies_by_source ON copies(source_id)");
+    s.execute("CREATE TABLE IF NOT EXISTS released_images (id TEXT PRIMARY KEY)");
   }
 
   /**

@@ -24,6 +24,7 @@ import dev.simebs.backend.copies.CopyRows;
 import dev.simebs.backend.copies.CopyTarget;
 import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.files.DataDir;
+import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
@@ -86,9 +87,11 @@ public final class VolumeService implements CopyTarget {
   private final Views views;
   private final CopyJobs copies;
   private final CopyMethod copyMethod;
+  private final ImageReleases releases;
 
   public VolumeService(Database db, DataDir dataDir, ImageFiles files, Simulation simulation,
-      Timers timers, Clock clock, CopyJobs copies, CopyMethod copyMethod) {
+      Timers timers, Clock clock, CopyJobs copies, CopyMethod copyMethod,
+      ImageReleases releases) {
     this.db = db;
     this.dataDir = dataDir;
     this.files = files;
@@ -98,6 +101,7 @@ public final class VolumeService implements CopyTarget {
     this.views = new Views(dataDir);
     this.copies = copies;
     this.copyMethod = copyMethod;
+    this.releases = releases;
   }
 
   /** A restore's or clone's source: its ID, its size, and whether a node may be writing it. */
@@ -471,19 +475,24 @@ public final class VolumeService implements CopyTarget {
   /** A removed row, and whether a copy still holds its file (then the copy removes it). */
   private record Removal(String volumeId, boolean held) {}
 
-  private static Removal remove(Connection c, Volume volume) throws SQLException {
-    VolumeRows.delete(c, volume.getVolumeId());
-    long reserved = ModificationRows.reservedGib(c, volume.getVolumeId());
-    ModificationRows.delete(c, volume.getVolumeId());
+  private Removal remove(Connection c, Volume volume) throws SQLException {
+    String id = volume.getVolumeId();
+    VolumeRows.delete(c, id);
+    long reserved = ModificationRows.reservedGib(c, id);
+    ModificationRows.delete(c, id);
     ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib() - reserved);
-    return new Removal(volume.getVolumeId(), CopyRows.holds(c, volume.getVolumeId()));
+    boolean held = CopyRows.holds(c, id);
+    if (!held) {
+      releases.record(c, id);
+    }
+    return new Removal(id, held);
   }
 
   /** After a removal's commit: stops its copy, and removes the file unless a copy holds it. */
   private void release(Removal removal) {
     copies.cancel(removal.volumeId());
     if (!removal.held()) {
-      files.deleteQuietly(dataDir.volumeFile(removal.volumeId()));
+      releases.remove(removal.volumeId());
     }
   }
 }

@@ -234,6 +234,12 @@ final class AllInOneDriver implements AutoCloseable {
 
   /** NodeUnpublish, NodeUnstage, ControllerUnpublish and DeleteVolume. */
   void tearDown(Volume volume, Path... targets) {
+    unmount(volume, targets);
+    detachAndDelete(volume);
+  }
+
+  /** NodeUnpublish of every target, then NodeUnstage: the node lets go of the volume. */
+  void unmount(Volume volume, Path... targets) {
     for (Path target : targets) {
       unpublish(volume, target);
     }
@@ -242,9 +248,18 @@ final class AllInOneDriver implements AutoCloseable {
             .setVolumeId(volume.getVolumeId())
             .setStagingTargetPath(stagingPath(volume).toString())
             .build());
+  }
+
+  /** ControllerUnpublish and DeleteVolume. */
+  void detachAndDelete(Volume volume) {
     controller.controllerUnpublishVolume(
         ControllerUnpublishVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).setNodeId(nodeId).build());
     controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
+  }
+
+  /** Which volume store the embedded backend uses (an all-in-one started here only). */
+  String volumeStore() {
+    return server.map(AllInOne::volumeStore).orElseThrow();
   }
 
   void deleteSnapshot(String snapshotId) {

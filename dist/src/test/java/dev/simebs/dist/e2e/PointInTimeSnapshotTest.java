@@ -106,6 +106,30 @@ class PointInTimeSnapshotTest {
         + " them from %d to %d%n", kind, ROUNDS, lengths[0], lengths[ROUNDS - 1]);
   }
 
+  /**
+   * A snapshot in a reflink store makes the volume's file share blocks, and xfs then asks direct
+   * I/O for whole 4 KiB blocks of it: the volume must still present the 512-byte sectors its file
+   * system was made on, and mount again.
+   */
+  @org.junit.jupiter.api.Test
+  void anXfsVolumeMountsAgainAfterItsSnapshotMadeItsFileShared() throws Exception {
+    VolumeCapability capability = mount("xfs");
+    Volume volume = driver.create("shared-xfs", GIB, capability);
+    Path target = driver.target("shared");
+    driver.attachAndMount(volume, capability, target);
+    cleanups.add(() -> driver.tearDown(volume, target));
+    java.nio.file.Files.writeString(target.resolve("kept.txt"), "still here");
+    Snapshot snapshot = awaitReady(driver.snapshot("shares-blocks", volume.getVolumeId()));
+
+    driver.unmount(volume, target);
+    driver.stage(volume, driver.controllerPublish(volume, capability, false), capability);
+    driver.publish(volume, driver.controllerPublish(volume, capability, false), capability, target,
+        false);
+
+    assertThat(java.nio.file.Files.readString(target.resolve("kept.txt"))).isEqualTo("still here");
+    driver.deleteSnapshot(snapshot.getSnapshotId());
+  }
+
   /** Restores the snapshot, checks what a pod would see, checks the file system; the prefix. */
   private int checkRestore(String kind, VolumeCapability capability, Snapshot snapshot,
       long acknowledged, int round) throws Exception {

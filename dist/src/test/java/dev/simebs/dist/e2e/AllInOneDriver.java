@@ -26,11 +26,14 @@ import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.identity.AdvertisedSpec;
+import dev.simebs.common.testing.TestMounts;
 import dev.simebs.dist.AllInOne;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -270,9 +273,23 @@ final class AllInOneDriver implements AutoCloseable {
     return dir.resolve("pods").resolve(name).resolve("mount");
   }
 
+  /**
+   * Stops the server started here. Its backend lets go of its own volume store unless a loop
+   * device still holds a volume file, which a device released a moment before may still do
+   * (udev probes new devices): whatever stays mounted under this test's directory is unmounted.
+   */
   @Override
   public void close() {
     channel.shutdownNow();
-    server.ifPresent(AllInOne::close);
+    if (server.isPresent()) {
+      server.get().close();
+      try {
+        TestMounts.unmountUnder(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -12,7 +12,6 @@ import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.testing.HostRequirements;
-import dev.simebs.common.testing.TestMounts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -64,7 +63,7 @@ class PointInTimeSnapshotTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     for (Runnable cleanup : cleanups.reversed()) {
       try {
         cleanup.run();
@@ -75,7 +74,6 @@ class PointInTimeSnapshotTest {
     if (driver != null) {
       driver.close();
     }
-    TestMounts.unmountUnder(dir);
   }
 
   @ParameterizedTest

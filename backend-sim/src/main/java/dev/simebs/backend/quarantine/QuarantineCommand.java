@@ -11,17 +11,19 @@ import dev.simebs.backend.model.Timestamps;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.grpc.Endpoint;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code simebs backend quarantine}: what a running backend's reconciliation put aside, through
@@ -54,19 +56,23 @@ public final class QuarantineCommand {
       scope = ScopeType.INHERIT)
   Path tokenFile;
 
+  @Spec CommandSpec spec;
+
   /** Runs {@code call} against the backend's Admin API and prints what it returns. */
   <T> int withAdmin(Function<AdminGrpc.AdminBlockingStub, T> call, Printer<T> printer)
       throws Exception {
     try (BackendConnection connection =
         BackendConnection.remote(backend, BackendCommand.token(tokenFile))) {
-      printer.print(call.apply(connection.admin()), System.out);
+      PrintWriter out = spec.commandLine().getOut();
+      printer.print(call.apply(connection.admin()), out);
+      out.flush();
     }
     return 0;
   }
 
   @FunctionalInterface
   interface Printer<T> {
-    void print(T result, PrintStream out);
+    void print(T result, PrintWriter out);
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -81,7 +87,7 @@ public final class QuarantineCommand {
           ListFiles::print);
     }
 
-    private static void print(List<QuarantinedFile> files, PrintStream out) {
+    private static void print(List<QuarantinedFile> files, PrintWriter out) {
       out.printf("%-44s %16s %16s %-24s %s%n", "NAME", "SIZE", "ALLOCATED", "MODIFIED",
           "RESOURCE");
       for (QuarantinedFile f : files) {
@@ -115,7 +121,7 @@ public final class QuarantineCommand {
           this::print);
     }
 
-    private void print(RestoreQuarantinedResponse restored, PrintStream out) {
+    private void print(RestoreQuarantinedResponse restored, PrintWriter out) {
       if (restored.hasVolume()) {
         out.printf("restored %s as volume %s (%s, %d GiB, zone %s)%n", name,
             restored.getVolume().getVolumeId(), restored.getVolume().getState(),

@@ -31,6 +31,7 @@ final class ReflinkImage {
   /** ext4 files end at 16 TiB; the image's size caps only data written, never volume sizes. */
   private static final long MAX_IMAGE_BYTES = 15L << 40;
   private static final String LABEL = "simebs-store";
+  private static final int CAP_SYS_ADMIN = 21;
 
   private final DataDir dataDir;
   private final HostTools tools;
@@ -42,8 +43,8 @@ final class ReflinkImage {
 
   /** Makes the image if it is missing, and mounts whatever of it is not mounted yet. */
   void mount() throws IOException {
-    if (!((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).equals(0)) {
-      throw new IOException("making and mounting it needs root");
+    if (!canMount()) {
+      throw new IOException("mounting it needs CAP_SYS_ADMIN (root; in a container, privileged)");
     }
     requireEmptyUnlessMounted(dataDir.volumes());
     requireEmptyUnlessMounted(dataDir.snapshots());
@@ -124,6 +125,17 @@ final class ReflinkImage {
             + " a store mounted over it would hide them");
       }
     }
+  }
+
+  /** CAP_SYS_ADMIN in this process's effective set, checked before anything is made. */
+  private static boolean canMount() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("CapEff:")) {
+        long effective = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+        return (effective & (1L << CAP_SYS_ADMIN)) != 0;
+      }
+    }
+    return false;
   }
 
   private boolean isMountPoint(Path path) throws IOException {

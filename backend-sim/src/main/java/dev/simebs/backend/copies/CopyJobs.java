@@ -1,6 +1,7 @@
 package dev.simebs.backend.copies;
 
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.files.CopyProgress;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
@@ -68,27 +69,35 @@ public final class CopyJobs implements AutoCloseable {
 
   /**
    * Starts {@code copy} unless it is already running; the future completes once its outcome is
-   * committed.
+   * committed. After close nothing starts: the copy's row waits for the next start.
    */
-  public CompletableFuture<Void> start(Copy copy) {
-    if (closing) {
-      return CompletableFuture.failedFuture(new IllegalStateException("shutting down"));
+  private CompletableFuture<Void> start(Copy copy) {
+    synchronized (running) {
+      if (closing) {
+        return CompletableFuture.failedFuture(new IllegalStateException("shutting down"));
+      }
+      Job existing = running.get(copy.targetId());
+      if (existing != null) {
+        return existing.done;
+      }
+      Job job = new Job(copy, simulation);
+      running.put(copy.targetId(), job);
+      started.incrementAndGet();
+      Thread.ofVirtual().name("copy-" + copy.targetId()).start(() -> run(job));
+      return job.done;
     }
-    Job job = new Job(copy, simulation);
-    Job existing = running.putIfAbsent(copy.targetId(), job);
-    if (existing != null) {
-      return existing.done;
-    }
-    started.incrementAndGet();
-    Thread.ofVirtual().name("copy-" + copy.targetId()).start(() -> run(job));
-    return job.done;
   }
 
   /**
-   * Waits for a reflink copy (milliseconds: it only shares blocks) so that its instant precedes
-   * the answer. How it ended is on the target's row; an interrupted wait leaves the copy running.
+   * Starts a copy just committed with its target, for the call that asked for it. A reflink copy
+   * (milliseconds: it only shares blocks) is awaited, so that its instant precedes the answer; an
+   * interrupted wait leaves it running, and how it ended is on the target's row.
    */
-  public static void awaitCut(CompletableFuture<Void> copying) {
+  public void begin(Copy copy) {
+    CompletableFuture<Void> copying = start(copy);
+    if (copy.method() != CopyMethod.REFLINK) {
+      return;
+    }
     try {
       copying.get();
     } catch (InterruptedException e) {
@@ -140,9 +149,13 @@ public final class CopyJobs implements AutoCloseable {
    */
   @Override
   public void close() {
-    closing = true;
-    running.values().forEach(Job::cancel);
-    running.values().forEach(job -> job.done.exceptionally(e -> null).join());
+    List<Job> stopping;
+    synchronized (running) {
+      closing = true;
+      stopping = List.copyOf(running.values());
+    }
+    stopping.forEach(Job::cancel);
+    stopping.forEach(job -> job.done.exceptionally(e -> null).join());
   }
 
   private void run(Job job) {

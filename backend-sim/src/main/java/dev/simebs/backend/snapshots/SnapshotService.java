@@ -94,12 +94,7 @@ public final class SnapshotService implements CopyTarget {
     long now = clock.millis();
     long due = latency.isZero() ? 0 : now + latency.toMillis();
     Created created = db.write(c -> insert(c, token, request, id, now, due));
-    created.copy().ifPresent(copy -> {
-      var copying = copies.start(copy);
-      if (copy.method() == CopyMethod.REFLINK) {
-        CopyJobs.awaitCut(copying);
-      }
-    });
+    created.copy().ifPresent(copies::begin);
     return describeOne(created.snapshot().getSnapshotId());
   }
 

@@ -139,12 +139,7 @@ public final class VolumeService implements CopyTarget {
         .setState(latency.isZero() ? VolumeState.AVAILABLE : VolumeState.CREATING);
     if (source.isPresent()) {
       Created created = db.write(c -> insert(c, token, request, volume, due, source));
-      created.copy().ifPresent(copy -> {
-        var copying = copies.start(copy);
-        if (copy.method() == CopyMethod.REFLINK) {
-          CopyJobs.awaitCut(copying);
-        }
-      });
+      created.copy().ifPresent(copies::begin);
       return describeOne(created.volume().getVolumeId());
     }
     Created created = insertThenCreateBlank(token, request, volume, due, file, size);

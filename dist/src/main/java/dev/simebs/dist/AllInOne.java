@@ -36,6 +36,8 @@ public final class AllInOne implements AutoCloseable {
   /**
    * What an all-in-one process needs to start.
    *
+   * @param allowedRoots request paths must lie inside one of these (never inside or above the
+   *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
    */
   public record Config(
@@ -45,12 +47,14 @@ public final class AllInOne implements AutoCloseable {
       String nodeId,
       String zone,
       int maxVolumesPerNode,
+      List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised) {
 
     /**
-     * One node in zone sim-a with the default attachment limit, advertising the default spec,
-     * and a volume store that makes snapshots point-in-time wherever it can.
+     * One node in zone sim-a with the default attachment limit, taking request paths under the
+     * temporary directories, advertising the default spec, and a volume store that makes
+     * snapshots point-in-time wherever it can.
      */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
@@ -60,6 +64,7 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
+          NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
           AdvertisedSpec.DEFAULT);
     }
@@ -67,13 +72,15 @@ public final class AllInOne implements AutoCloseable {
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
       return new Config(
-          endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
+          endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, spec);
     }
 
     /** The same configuration with the volume store made as {@code mode} says. */
     public Config withVolumeStore(VolumeStoreMode mode) {
       return new Config(
-          endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised);
+          endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
+          advertised);
     }
   }
 
@@ -118,7 +125,9 @@ public final class AllInOne implements AutoCloseable {
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withAllowedRoots(config.allowedRoots())
                   .withBackendDataDir(backendDir)
+                  .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()));
       started.push(node);

@@ -8,6 +8,7 @@ import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.ec2.Ec2Options;
+import dev.simebs.node.NodeConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,6 +63,16 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "AUTO")
   VolumeStoreMode volumeStore;
 
+  @Option(
+      names = {"--allowed-root", "--kubelet-dir"},
+      paramLabel = "DIR",
+      description =
+          "Request paths (staging, target, volume path) must lie inside one of these directories;"
+              + " repeatable. Never /, a system directory (/proc, /sys, /dev, /etc, /boot, /usr ...)"
+              + " or the data directory. Default: /tmp and $TMPDIR, where csi-sanity and test"
+              + " clients put theirs.")
+  List<Path> allowedRoots;
+
   @Mixin GracePeriodOption grace;
 
   @Mixin Ec2Options ec2;
@@ -83,6 +94,7 @@ final class AllInOneCommand implements Callable<Integer> {
                 nodeId,
                 zone,
                 maxVolumes,
+                allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
                 grace.gracePeriod(),
                 advertising.advertisedSpec()),
             List.of(ec2));

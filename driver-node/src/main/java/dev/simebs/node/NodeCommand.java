@@ -73,7 +73,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--kubelet-dir",
-      description = "Request paths must lie inside this directory. Default: ${DEFAULT-VALUE}",
+      description =
+          "Request paths must lie inside this directory (never / or a system directory)."
+              + " Default: ${DEFAULT-VALUE}",
       defaultValue = "/var/lib/kubelet")
   Path kubeletDir;
 
@@ -103,9 +105,10 @@ public final class NodeCommand implements Callable<Integer> {
             id,
             resolveZone(id),
             maxVolumes,
-            Optional.of(kubeletDir),
+            List.of(kubeletDir),
             Optional.ofNullable(backendDataDir),
             stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
+            List.of(),
             NodeConfig.DEFAULT_TOOL_TIMEOUT);
     NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend));
     IdentityService identity =

@@ -2,14 +2,22 @@ package dev.simebs.node;
 
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.RegisterNodeRequest;
+import dev.simebs.node.device.Attachments;
+import dev.simebs.node.device.BackendAttachments;
+import dev.simebs.node.device.BlockHolds;
+import dev.simebs.node.device.DeviceOwnership;
+import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.request.NodeRequests;
+import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.ToolJobs;
 import dev.simebs.node.sys.ToolRunner;
 import dev.simebs.node.volume.CloudVolumeHealth;
 import dev.simebs.node.volume.Expander;
@@ -17,9 +25,12 @@ import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
+import dev.simebs.node.volume.VolumeLocator;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,11 +47,19 @@ public final class NodePlugin implements AutoCloseable {
 
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
+  private final ToolJobs jobs;
+  private final BlockHolds holds;
   private volatile boolean ready;
 
-  private NodePlugin(NodeService service, StartupReconciler.Report reconciliation) {
+  private NodePlugin(
+      NodeService service,
+      StartupReconciler.Report reconciliation,
+      ToolJobs jobs,
+      BlockHolds holds) {
     this.service = service;
     this.reconciliation = reconciliation;
+    this.jobs = jobs;
+    this.holds = holds;
     this.ready = true;
   }
 
@@ -48,17 +67,34 @@ public final class NodePlugin implements AutoCloseable {
    * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
+   * @throws IllegalArgumentException if an allowed root does not exist or is a system directory
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws IOException, InterruptedException {
+    // The node's own directory, made and resolved now, so its handles never meet a link.
+    Path ephemeralDir = Files.createDirectories(config.ephemeralDir()).toRealPath();
+    PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
-    VolumeDevices devices =
-        new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
-    FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
+    MountTable mounts = MountTable.ofThisProcess();
+    LoopDevices loops = new LoopDevices(system);
+    DeviceOwnership ownership = new DeviceOwnership(loops, config.nodeId());
+    BlockHolds holds = new BlockHolds(ownership);
+    DeviceRelease release =
+        new DeviceRelease(
+            loops,
+            config.nodeId(),
+            backend.<Attachments>map(BackendAttachments::new).orElse(Attachments.unrecorded()),
+            holds);
+    VolumeDevices devices = new VolumeDevices(loops, mounts, ownership, holds, release);
+    SafePaths paths = new SafePaths(system, mounts);
+    ToolRunner tools = new ToolRunner(config.toolTimeout());
+    ToolJobs jobs = new ToolJobs(tools, new GrpcCallerWatch());
+    FileSystems fileSystems = new FileSystems(tools, jobs);
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
-    Stager stager = new Stager(devices, fileSystems, system);
-    Publisher publisher = new Publisher(devices, system);
+    Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
+    Publisher publisher = new Publisher(devices, system, paths);
+    VolumeLocator locator = new VolumeLocator(devices, paths);
     VolumeHealth health =
         backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());
     EphemeralVolumes ephemeral =
@@ -66,7 +102,7 @@ public final class NodePlugin implements AutoCloseable {
             backend,
             config.nodeId(),
             config.zone(),
-            config.ephemeralDir(),
+            ephemeralDir,
             stager,
             publisher,
             backingFiles,
@@ -74,24 +110,23 @@ public final class NodePlugin implements AutoCloseable {
     backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+                devices, release, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
             config,
-            new RequestPaths(config.kubeletDir()),
-            backingFiles,
+            new NodeRequests(rules, backingFiles),
             stager,
             publisher,
-            new Expander(devices, fileSystems),
-            new VolumeStats(devices, system, health),
+            new Expander(locator, devices, fileSystems),
+            new VolumeStats(locator, devices, system, health),
             ephemeral);
     log.info(
         "node {} in zone {} is ready (up to {} volumes)",
         config.nodeId(),
         config.zone(),
         config.maxVolumesPerNode());
-    return new NodePlugin(service, report);
+    return new NodePlugin(service, report, jobs, holds);
   }
 
   /** The CSI Node service. */
@@ -109,10 +144,16 @@ public final class NodePlugin implements AutoCloseable {
     return reconciliation;
   }
 
+  /**
+   * Stops the node: waits for tools that rewrite a file system to finish (they are never stopped
+   * halfway), then lets go of the raw-block devices it holds open. Mounts and loop devices stay:
+   * kubelet still relies on them after this process exits.
+   */
   @Override
   public void close() {
-    // Mounts and loop devices stay: kubelet still relies on them after this process exits.
     ready = false;
+    jobs.awaitAll();
+    holds.close();
   }
 
   private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {

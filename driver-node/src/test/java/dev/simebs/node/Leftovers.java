@@ -3,8 +3,10 @@ package dev.simebs.node;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.testing.LoopDetacher;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +53,20 @@ public final class Leftovers {
     LoopDevices loops = new LoopDevices(new LinuxSystem());
     for (LoopDevice device : loops.bound()) {
       if (device.backingFile().equals(file)) {
-        loops.detach(device);
+        LoopDetacher.detach(loops, device);
       }
     }
   }
 
   /** Unmounts {@code path} behind the node's back. */
   public static void unmount(Path path) throws IOException {
-    new LinuxSystem().unmount(path);
+    unmount(new LinuxSystem(), path);
+  }
+
+  private static void unmount(LinuxSystem system, Path path) throws IOException {
+    try (PathHandle directory = system.open(path.getParent())) {
+      system.unmount(directory, path.getFileName().toString());
+    }
   }
 
   /** Unmounts (deepest first) and detaches everything below {@code root}. */
@@ -73,13 +81,8 @@ public final class Leftovers {
                     .thenComparing(Comparator.comparingInt(Mount::id).reversed()))
             .toList();
     for (Mount mount : mounts) {
-      system.unmount(mount.mountPoint());
+      unmount(system, mount.mountPoint());
     }
-    LoopDevices loops = new LoopDevices(system);
-    for (LoopDevice device : loops.bound()) {
-      if (device.backingFile().startsWith(root)) {
-        loops.detach(device);
-      }
-    }
+    LoopDetacher.detachAllUnder(root);
   }
 }

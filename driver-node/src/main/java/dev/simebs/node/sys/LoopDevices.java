@@ -47,7 +47,8 @@ public final class LoopDevices {
     Path dir = sysBlock.resolve("loop" + number);
     try {
       String backing = Files.readString(dir.resolve("loop/backing_file")).strip();
-      String[] device = Files.readString(dir.resolve("dev")).strip().split(":");
+      String dev = Files.readString(dir.resolve("dev")).strip();
+      String[] device = dev.split(":");
       boolean autoclear = Files.readString(dir.resolve("loop/autoclear")).strip().equals("1");
       boolean readOnly = Files.readString(dir.resolve("ro")).strip().equals("1");
       boolean deleted = backing.endsWith(DELETED_MARK);
@@ -57,8 +58,8 @@ public final class LoopDevices {
       return Optional.of(
           new LoopDevice(
               number,
-              Integer.parseInt(device[0]),
-              Integer.parseInt(device[1]),
+              (int) number(dir.resolve("dev"), device[0]),
+              (int) number(dir.resolve("dev"), device.length > 1 ? device[1] : dev),
               Path.of(backing),
               deleted,
               autoclear,
@@ -81,11 +82,12 @@ public final class LoopDevices {
   }
 
   /**
-   * The loop device already bound to {@code file} (a real, absolute path), if any. Only the
-   * backing-file name of each device is read until one matches: this runs on every stage and
-   * publish, and a node can have many loop devices.
+   * The loop device already bound to {@code file} (a real, absolute path) with lo_file_name {@code
+   * label}, if any. Only the backing-file name of each device is read until one matches: this runs
+   * on every stage and publish, and a node can have many loop devices.
    */
-  public Optional<LoopDevice> boundTo(Path file, boolean readOnly) throws IOException {
+  public Optional<LoopDevice> boundTo(Path file, boolean readOnly, String label)
+      throws IOException {
     String wanted = file.toString();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysBlock, "loop*")) {
       for (Path entry : entries) {
@@ -101,7 +103,7 @@ public final class LoopDevices {
                             && d.readOnly() == readOnly
                             && !d.autoclear()
                             && d.backingFile().equals(file));
-        if (device.isPresent()) {
+        if (device.isPresent() && labelOf(device.get()).equals(Optional.of(label))) {
           return device;
         }
       }
@@ -118,15 +120,30 @@ public final class LoopDevices {
     }
   }
 
-  /** Binds {@code file} to a new loop device, read-only if asked. */
-  public LoopDevice attach(Path file, boolean readOnly) throws IOException {
-    int number = system.attachLoop(file, readOnly);
+  /** Binds {@code file} to a new loop device, read-only if asked, with lo_file_name {@code label}. */
+  public LoopDevice attach(Path file, boolean readOnly, String label) throws IOException {
+    int number = system.attachLoop(file, readOnly, label);
     return read(number)
         .orElseThrow(() -> new IOException("loop device " + number + " vanished after binding"));
   }
 
-  public void detach(LoopDevice device) throws IOException {
-    system.detachLoop(device.path());
+  /**
+   * Opens {@code device}; the handle keeps it bound to its file until closed. Empty when the
+   * device node is gone.
+   */
+  public Optional<LoopHandle> open(LoopDevice device) throws SystemCallException {
+    return LoopHandle.open(system, device.number());
+  }
+
+  /** The lo_file_name of {@code device}; empty when it is no longer bound. */
+  public Optional<String> labelOf(LoopDevice device) throws SystemCallException {
+    Optional<LoopHandle> handle = open(device);
+    if (handle.isEmpty()) {
+      return Optional.empty();
+    }
+    try (LoopHandle open = handle.get()) {
+      return open.status().map(LoopStatus::label);
+    }
   }
 
   /** Makes the device pick up its backing file's new size. */
@@ -137,6 +154,15 @@ public final class LoopDevices {
   /** The device's size in bytes as the kernel sees it now. */
   public long sizeBytes(LoopDevice device) throws IOException {
     Path size = sysBlock.resolve("loop" + device.number()).resolve("size");
-    return Long.parseLong(Files.readString(size).strip()) * SECTOR_BYTES;
+    return number(size, Files.readString(size).strip()) * SECTOR_BYTES;
+  }
+
+  /** A number the kernel wrote into {@code file}; anything else is the node's fault to report. */
+  private static long number(Path file, String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("unexpected content in " + file + ": " + text, e);
+    }
   }
 }

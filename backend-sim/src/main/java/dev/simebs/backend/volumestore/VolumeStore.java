@@ -56,7 +56,9 @@ public final class VolumeStore implements AutoCloseable {
     }
     boolean ownImage = image.isMounted();
     if (files.canReflink(dataDir.volumes(), dataDir.snapshots())) {
-      String where = ownImage ? "its own xfs image " + dataDir.storeImage() : "" + dataDir.volumes();
+      String where = ownImage
+          ? "its own xfs image " + dataDir.storeImage()
+          : dataDir.volumes().toString();
       VolumeStore store = new VolumeStore(CopyMethod.REFLINK,
           "reflink volume store in " + where + ": snapshots and clones are point-in-time",
           image, ownImage, dataDir);
@@ -69,8 +71,9 @@ public final class VolumeStore implements AutoCloseable {
     VolumeStore store = new VolumeStore(CopyMethod.EXTENTS,
         "volume store in " + dataDir.volumes() + " cannot reflink: snapshots and clones copy"
             + " extents and are NOT point-in-time for volumes in use (a volume not in use cannot"
-            + " be attached until its copy ends); run the backend as root with xfsprogs, or keep"
-            + " its data on xfs with reflink or btrfs",
+            + " be attached until its copy ends); run the backend as root (in a container,"
+            + " privileged) with xfsprogs on a fresh data dir, or keep its data on xfs with reflink"
+            + " or btrfs",
         image, ownImage, dataDir);
     log.warn("{}", store.description());
     return store;

@@ -119,6 +119,7 @@ class ReflinkStoreTest {
       }
     }
     try (BackendSim last = open(dataDir, VolumeStoreMode.AUTO)) {
+      assertThat(last.copyMethod()).isEqualTo(CopyMethod.REFLINK);
       assertThat(read(file, 4)).isEqualTo("kept");
     }
     assertThat(isMountPoint(dataDir.resolve("volumes"))).isFalse();

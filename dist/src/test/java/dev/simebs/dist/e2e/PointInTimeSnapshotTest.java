@@ -310,9 +310,13 @@ class PointInTimeSnapshotTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       stopping = true;
-      thread.join();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       channel.close();
     }
   }

@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemOptions;
 import dev.simebs.backend.quarantine.QuarantineCommand;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
@@ -132,6 +133,8 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin FileSystemOptions fileSystems;
+
   private final List<BackendFrontEnd> frontEnds;
 
   public BackendCommand() {
@@ -174,6 +177,9 @@ public final class BackendCommand implements Callable<Integer> {
     System.out.printf("simebs backend serving on %s:%d (data in %s, token %s)%n",
         tcp.host(), server.port(), dataDir.toAbsolutePath(),
         token.isPresent() ? "required" : "not required");
+    sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
+        "default file system %s (creation token %s)%n", fs.getFileSystemId(),
+        fs.getCreationToken()));
     System.out.flush();
     ShutdownSignal.awaitThenClose(() -> closeAll(running));
     return 0;
@@ -208,7 +214,7 @@ public final class BackendCommand implements Callable<Integer> {
         ? BackendConfig.DEFAULT_ZONES
         : zones.stream().map(ZoneSpec::parse).toList();
     return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zoneSpecs,
-        attachmentLimit, simulation.build(), Clock.systemUTC());
+        attachmentLimit, simulation.build(), Clock.systemUTC(), fileSystems.settings());
   }
 
   /** The token in {@code tokenFile}, else in {@value #TOKEN_ENV}; none when neither is set. */

@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * What a backend needs to start: where its data lives and how its volume store is made, its
- * zones, the default per-node attachment limit and the initial simulation knobs.
+ * zones, the default per-node attachment limit, the initial simulation knobs and how its file
+ * systems behave.
  *
  * @param allowEmptyDatabase start even when the database is empty and the volume store is not
  *     (the files are quarantined); otherwise such a start is refused
@@ -21,7 +23,8 @@ public record BackendConfig(
     List<ZoneSpec> zones,
     int defaultAttachmentLimit,
     SimulationConfig simulation,
-    Clock clock) {
+    Clock clock,
+    FileSystemSettings fileSystems) {
 
   public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
   public static final int DEFAULT_ATTACHMENT_LIMIT = 25;
@@ -43,35 +46,41 @@ public record BackendConfig(
 
   /**
    * The data directory as it is (no store of its own), zones sim-a and sim-b of 100 TiB each,
-   * 25 attachments per node, no latency, no faults.
+   * 25 attachments per node, no latency, no faults, default file-system settings.
    */
   public static BackendConfig defaults(Path dataDir) {
     return new BackendConfig(dataDir, VolumeStoreMode.DATA_DIR, false, DEFAULT_ZONES,
-        DEFAULT_ATTACHMENT_LIMIT, SimulationConfig.getDefaultInstance(), Clock.systemUTC());
+        DEFAULT_ATTACHMENT_LIMIT, SimulationConfig.getDefaultInstance(), Clock.systemUTC(),
+        FileSystemSettings.defaults());
   }
 
   public BackendConfig withVolumeStore(VolumeStoreMode mode) {
     return new BackendConfig(dataDir, mode, allowEmptyDatabase, zones, defaultAttachmentLimit,
-        simulation, clock);
+        simulation, clock, fileSystems);
   }
 
   public BackendConfig withAllowEmptyDatabase(boolean allow) {
     return new BackendConfig(dataDir, volumeStore, allow, zones, defaultAttachmentLimit,
-        simulation, clock);
+        simulation, clock, fileSystems);
   }
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
     return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones,
-        defaultAttachmentLimit, simulation, clock);
+        defaultAttachmentLimit, simulation, clock, fileSystems);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
     return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones,
-        defaultAttachmentLimit, simulation, clock);
+        defaultAttachmentLimit, simulation, clock, fileSystems);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
     return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones, limit, simulation,
-        clock);
+        clock, fileSystems);
+  }
+
+  public BackendConfig withFileSystems(FileSystemSettings settings) {
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zones,
+        defaultAttachmentLimit, simulation, clock, settings);
   }
 }

@@ -8,6 +8,8 @@ import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.files.NativeFiles;
+import dev.simebs.backend.filesystems.FileSystemBackend;
+import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
 import dev.simebs.backend.model.Views;
@@ -28,7 +30,9 @@ import dev.simebs.backend.zones.ZoneRows;
 import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,16 +53,19 @@ public final class BackendSim implements AutoCloseable {
   private final VolumeStore store;
   private final Reconciler.Report reconciliation;
   private final List<BindableService> services;
+  private final Optional<FileSystem> defaultFileSystem;
   private volatile boolean ready;
 
   private BackendSim(Database db, Timers timers, CopyJobs copies, VolumeStore store,
-      Reconciler.Report reconciliation, List<BindableService> services) {
+      Reconciler.Report reconciliation, List<BindableService> services,
+      Optional<FileSystem> defaultFileSystem) {
     this.db = db;
     this.timers = timers;
     this.copies = copies;
     this.store = store;
     this.reconciliation = reconciliation;
     this.services = services;
+    this.defaultFileSystem = defaultFileSystem;
   }
 
   /** The flag of {@code simebs backend} that allows a start on an empty database. */
@@ -117,9 +124,14 @@ public final class BackendSim implements AutoCloseable {
           new NodeService(db, config.defaultAttachmentLimit()));
       QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, quarantine, files,
           nativeFiles, config.clock());
-      BackendSim sim = new BackendSim(db, timers, copies, store, report, List.of(
+      FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
+          config.clock(), nativeFiles, config.fileSystems());
+      List<BindableService> services = new ArrayList<>(List.of(
           new BackendService(domain, simulation),
           new AdminService(simulation, volumes, quarantineAdmin)));
+      services.addAll(fileSystems.services());
+      BackendSim sim = new BackendSim(db, timers, copies, store, report, List.copyOf(services),
+          fileSystems.defaultFileSystem());
       sim.ready = true;
       log.info("backend-sim ready: data in {} ({}; {})", dataDir.root(), report,
           store.description());
@@ -133,7 +145,12 @@ public final class BackendSim implements AutoCloseable {
     }
   }
 
-  /** The Backend and Admin service implementations. */
+  /** The file system made at start from the settings' creation token, if one was asked for. */
+  public Optional<FileSystem> defaultFileSystem() {
+    return defaultFileSystem;
+  }
+
+  /** The Backend, Admin, FileSystems and FileSystemAdmin service implementations. */
   public List<BindableService> services() {
     return services;
   }

@@ -3,6 +3,8 @@ package dev.simebs.dist;
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.api.FileSystem;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
@@ -25,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
- * embedded and reached through gRPC's in-process transport. This is what csi-sanity, the
+ * embedded and reached through gRPC's in-process transport; and the EFS driver, on a socket of
+ * its own, over the same backend (with a default file system made at start). This is what csi-sanity, the
  * integration tests and a laptop user run.
  *
  * <p>It is a one-node cloud, so its backend has one zone, the node's: a volume created without
@@ -39,6 +42,7 @@ public final class AllInOne implements AutoCloseable {
    * @param allowedRoots request paths must lie inside one of these (never inside or above the
    *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
+   * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
    */
   public record Config(
       Endpoint endpoint,
@@ -49,7 +53,16 @@ public final class AllInOne implements AutoCloseable {
       int maxVolumesPerNode,
       List<Path> allowedRoots,
       Duration gracePeriod,
-      AdvertisedSpec advertised) {
+      AdvertisedSpec advertised,
+      Endpoint efsEndpoint) {
+
+    /** With the EFS driver on a socket beside the block driver's. */
+    public Config(Endpoint endpoint, Path dataDir, VolumeStoreMode volumeStore, String nodeId,
+        String zone, int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
+        AdvertisedSpec advertised) {
+      this(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, EfsAllInOne.besideOf(endpoint));
+    }
 
     /**
      * One node in zone sim-a with the default attachment limit, taking request paths under the
@@ -71,16 +84,20 @@ public final class AllInOne implements AutoCloseable {
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(
-          endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, spec);
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, spec, efsEndpoint);
     }
 
     /** The same configuration with the volume store made as {@code mode} says. */
     public Config withVolumeStore(VolumeStoreMode mode) {
-      return new Config(
-          endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
-          advertised);
+      return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, efsEndpoint);
+    }
+
+    /** The same configuration, with the EFS driver serving at {@code endpoint}. */
+    public Config withEfsEndpoint(Endpoint endpoint) {
+      return new Config(this.endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, endpoint);
     }
   }
 
@@ -88,11 +105,16 @@ public final class AllInOne implements AutoCloseable {
   private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
+  private final GrpcServer efsServer;
+  private final Optional<String> defaultFileSystemId;
   private final String volumeStore;
 
-  private AllInOne(Deque<AutoCloseable> started, GrpcServer server, String volumeStore) {
+  private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
+      Optional<String> defaultFileSystemId, String volumeStore) {
     this.started = started;
     this.server = server;
+    this.efsServer = efsServer;
+    this.defaultFileSystemId = defaultFileSystemId;
     this.volumeStore = volumeStore;
   }
 
@@ -112,7 +134,9 @@ public final class AllInOne implements AutoCloseable {
                   .withVolumeStore(config.volumeStore())
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
-                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
+                  .withDefaultAttachmentLimit(config.maxVolumesPerNode())
+                  .withFileSystems(FileSystemSettings.defaults()
+                      .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)));
       started.push(backend);
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
@@ -143,7 +167,11 @@ public final class AllInOne implements AutoCloseable {
               List.of(new CallLogger()),
               config.gracePeriod());
       started.push(server);
-      return new AllInOne(started, server, backend.volumeStore());
+      GrpcServer efsServer = EfsAllInOne.start(config.efsEndpoint(), connection, backendDir,
+          config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod());
+      started.push(efsServer);
+      return new AllInOne(started, server, efsServer,
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backend.volumeStore());
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeAll(started);
       throw e;
@@ -152,6 +180,16 @@ public final class AllInOne implements AutoCloseable {
 
   public Endpoint endpoint() {
     return server.endpoint();
+  }
+
+  /** Where the EFS driver serves. */
+  public Endpoint efsEndpoint() {
+    return efsServer.endpoint();
+  }
+
+  /** The file system made at start, for StorageClasses to name. */
+  public Optional<String> defaultFileSystemId() {
+    return defaultFileSystemId;
   }
 
   /** Which volume store the embedded backend uses, and whether snapshots are point-in-time. */

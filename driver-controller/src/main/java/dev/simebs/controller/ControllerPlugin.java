@@ -50,7 +50,7 @@ public final class ControllerPlugin {
     TimeSource time = TimeSource.system();
     this.cloud =
         new Cloud(
-            new BackendCalls(
+            new BackendCalls<>(
                 backend, config.retry(), config.backendCallTimeout(), caller, time, RandomGenerator.getDefault()));
     Poller poller =
         new Poller(time, caller, config.pollInterval(), config.maxPollInterval(), config.operationTimeout());

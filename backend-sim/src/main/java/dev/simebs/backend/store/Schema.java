@@ -84,6 +84,7 @@ final class Schema {
           started_at INTEGER NOT NULL)""");
     s.execute("CREATE INDEX IF NOT EXISTS copies_by_source ON copies(source_id)");
     s.execute("CREATE TABLE IF NOT EXISTS released_images (id TEXT PRIMARY KEY)");
+    FileSystemTables.create(s);
   }
 
   /**

@@ -292,6 +292,15 @@ class ReconciliationTest {
   }
 
   @Test
+  void aDirectoryOthersPutInQuarantineIsListedAsOneEntry() throws IOException {
+    Files.createDirectories(dataDir.resolve("quarantine/filesystems-fs-1/inside"));
+    Files.writeString(dataDir.resolve("quarantine/filesystems-fs-1/inside/file"), "x");
+
+    assertThat(quarantine()).extracting(QuarantinedFile::getName)
+        .containsExactly("filesystems-fs-1");
+  }
+
+  @Test
   void quarantineNamesThatLeaveTheQuarantineAreRefused() {
     for (String name : List.of("../backend.db", "volumes/../../backend.db", "/etc/passwd", "")) {
       assertFails(ErrorReason.INVALID_PARAMETER_VALUE, () -> restore(name));

@@ -34,6 +34,7 @@ public final class Quarantine {
 
   private static final Pattern NAME =
       Pattern.compile("(?:(?:volumes|snapshots)/)?[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+  private static final List<String> ORIGINS = List.of("volumes", "snapshots");
   private static final Pattern IMAGE = Pattern.compile("((?:vol|snap)-[0-9a-f]{17})\\.img(\\.\\d+)?");
   private static final CopyProgress UNOBSERVED = new CopyProgress() {
     @Override
@@ -75,33 +76,47 @@ public final class Quarantine {
     return name(target);
   }
 
-  /** Every quarantined file or directory, by name. */
+  /**
+   * Every quarantined file or directory, by name: what lies in {@code volumes/} and
+   * {@code snapshots/}, and anything else at the top (put there by other parts of the backend or
+   * by older versions).
+   */
   public List<QuarantinedFile> list() throws IOException {
     List<QuarantinedFile> found = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return found;
     }
-    try (Stream<Path> walk = Files.walk(root, 2)) {
-      for (Path path : walk.sorted().toList()) {
-        boolean originDir = path.getParent() != null && path.getParent().equals(root)
-            && Files.isDirectory(path) && List.of("volumes", "snapshots").contains(
-                path.getFileName().toString());
-        if (path.equals(root) || originDir) {
-          continue;
-        }
-        String name = name(path);
-        boolean regular = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
-        found.add(QuarantinedFile.newBuilder()
-            .setName(name)
-            .setSizeBytes(regular ? Files.size(path) : 0)
-            .setAllocatedBytes(regular ? nativeFiles.allocatedBytes(path) : 0)
-            .setModifiedTime(Timestamps.ofMillis(
-                Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis()))
-            .setResourceId(resourceId(name).orElse(""))
-            .build());
+    for (Path top : sorted(root)) {
+      boolean originDir = Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)
+          && ORIGINS.contains(top.getFileName().toString());
+      if (!originDir) {
+        found.add(entry(top));
+        continue;
+      }
+      for (Path inside : sorted(top)) {
+        found.add(entry(inside));
       }
     }
     return found;
+  }
+
+  private QuarantinedFile entry(Path path) throws IOException {
+    String name = name(path);
+    boolean regular = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    return QuarantinedFile.newBuilder()
+        .setName(name)
+        .setSizeBytes(regular ? Files.size(path) : 0)
+        .setAllocatedBytes(regular ? nativeFiles.allocatedBytes(path) : 0)
+        .setModifiedTime(Timestamps.ofMillis(
+            Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis()))
+        .setResourceId(resourceId(name).orElse(""))
+        .build();
+  }
+
+  private static List<Path> sorted(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.sorted().toList();
+    }
   }
 
   /** The quarantined regular file called {@code name}; anything else is refused by name. */

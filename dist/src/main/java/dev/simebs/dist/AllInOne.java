@@ -5,6 +5,7 @@ import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.filesystems.FileSystemSettings;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.CallLogger;
@@ -46,6 +47,7 @@ public final class AllInOne implements AutoCloseable {
   public record Config(
       Endpoint endpoint,
       Path dataDir,
+      VolumeStoreMode volumeStore,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
@@ -55,21 +57,23 @@ public final class AllInOne implements AutoCloseable {
       Endpoint efsEndpoint) {
 
     /** With the EFS driver on a socket beside the block driver's. */
-    public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
-        int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
+    public Config(Endpoint endpoint, Path dataDir, VolumeStoreMode volumeStore, String nodeId,
+        String zone, int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
         AdvertisedSpec advertised) {
-      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
-          advertised, EfsAllInOne.besideOf(endpoint));
+      this(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, EfsAllInOne.besideOf(endpoint));
     }
 
     /**
      * One node in zone sim-a with the default attachment limit, taking request paths under the
-     * temporary directories, advertising the default spec.
+     * temporary directories, advertising the default spec, and a volume store that makes
+     * snapshots point-in-time wherever it can.
      */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
           dataDir,
+          VolumeStoreMode.AUTO,
           nodeId,
           AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
@@ -80,14 +84,20 @@ public final class AllInOne implements AutoCloseable {
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, spec, efsEndpoint);
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, spec, efsEndpoint);
+    }
+
+    /** The same configuration with the volume store made as {@code mode} says. */
+    public Config withVolumeStore(VolumeStoreMode mode) {
+      return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, efsEndpoint);
     }
 
     /** The same configuration, with the EFS driver serving at {@code endpoint}. */
     public Config withEfsEndpoint(Endpoint endpoint) {
-      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, endpoint);
+      return new Config(this.endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, endpoint);
     }
   }
 
@@ -99,13 +109,15 @@ public final class AllInOne implements AutoCloseable {
   private final GrpcServer server;
   private final GrpcServer efsServer;
   private final Optional<String> defaultFileSystemId;
+  private final String volumeStore;
 
   private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
-      Optional<String> defaultFileSystemId) {
+      Optional<String> defaultFileSystemId, String volumeStore) {
     this.started = started;
     this.server = server;
     this.efsServer = efsServer;
     this.defaultFileSystemId = defaultFileSystemId;
+    this.volumeStore = volumeStore;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
@@ -121,6 +133,7 @@ public final class AllInOne implements AutoCloseable {
       BackendSim backend =
           BackendSim.open(
               BackendConfig.defaults(backendDir)
+                  .withVolumeStore(config.volumeStore())
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode())
@@ -165,7 +178,7 @@ public final class AllInOne implements AutoCloseable {
           config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod());
       started.push(efsServer);
       return new AllInOne(started, server, efsServer,
-          backend.defaultFileSystem().map(FileSystem::getFileSystemId));
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backend.volumeStore());
     } catch (IOException | InterruptedException | RuntimeException e) {
       closeAll(started);
       throw e;
@@ -184,6 +197,11 @@ public final class AllInOne implements AutoCloseable {
   /** The file system made at start, for StorageClasses to name. */
   public Optional<String> defaultFileSystemId() {
     return defaultFileSystemId;
+  }
+
+  /** Which volume store the embedded backend uses, and whether snapshots are point-in-time. */
+  public String volumeStore() {
+    return volumeStore;
   }
 
   @Override

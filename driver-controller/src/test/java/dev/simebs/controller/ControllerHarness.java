@@ -63,15 +63,18 @@ public final class ControllerHarness implements AutoCloseable {
 
   private final Path dir;
   private final ControllerConfig config;
+  private final BackendConfig backendConfig;
   private BackendSim sim;
   private BackendConnection backend;
   private final InFlight inFlight = new InFlight();
   private GrpcServer server;
   private ManagedChannel channel;
 
-  private ControllerHarness(Path dir, ControllerConfig config, BackendSim sim, BackendConnection backend) {
+  private ControllerHarness(
+      Path dir, ControllerConfig config, BackendConfig backendConfig, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
     this.config = config;
+    this.backendConfig = backendConfig;
     this.sim = sim;
     this.backend = backend;
   }
@@ -82,8 +85,16 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** With another controller configuration, e.g. advertising another spec version. */
   public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
-    BackendSim sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
-    ControllerHarness harness = new ControllerHarness(dir, config, sim, BackendConnection.inProcess(sim.services()));
+    return start(dir, config, UnaryOperator.identity());
+  }
+
+  /** With a backend configured otherwise, e.g. in its own reflink volume store. */
+  public static ControllerHarness start(Path dir, ControllerConfig config, UnaryOperator<BackendConfig> backend)
+      throws IOException {
+    BackendConfig backendConfig = backend.apply(BackendConfig.defaults(dir.resolve("data")));
+    BackendSim sim = BackendSim.open(backendConfig);
+    ControllerHarness harness =
+        new ControllerHarness(dir, config, backendConfig, sim, BackendConnection.inProcess(sim.services()));
     harness.registerNode(NODE_A, ZONE_A, 0);
     harness.registerNode(NODE_A2, ZONE_A, 0);
     harness.registerNode(NODE_B, ZONE_B, 0);
@@ -117,7 +128,7 @@ public final class ControllerHarness implements AutoCloseable {
     closeController();
     backend.close();
     sim.close();
-    sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
+    sim = BackendSim.open(backendConfig);
     backend = BackendConnection.inProcess(sim.services());
     startController();
   }
@@ -145,6 +156,11 @@ public final class ControllerHarness implements AutoCloseable {
 
   public IdentityGrpc.IdentityBlockingStub identity() {
     return IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The embedded backend, to wait for its background copies and count them. */
+  public BackendSim sim() {
+    return sim;
   }
 
   /** The backend's own API, to arrange and inspect what the controller did. */

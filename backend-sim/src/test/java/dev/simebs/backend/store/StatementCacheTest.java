@@ -42,6 +42,13 @@ class StatementCacheTest {
     }
   }
 
+  /** The statement the cache hands out for {@code sql}, closed again (back in the cache). */
+  private PreparedStatement handedOutAndReturned(String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      return s;
+    }
+  }
+
   private String select(String k) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(SELECT)) {
       s.setString(1, k);
@@ -53,18 +60,13 @@ class StatementCacheTest {
 
   @Test
   void aStatementIsCompiledOnceAndReusedWithNewParameters() throws SQLException {
-    PreparedStatement first;
-    try (PreparedStatement s = c.prepareStatement(SELECT)) {
-      first = s;
-    }
+    PreparedStatement first = handedOutAndReturned(SELECT);
     insert("a", "1");
     insert("b", "2");
 
     assertThat(select("a")).isEqualTo("1");
     assertThat(select("b")).isEqualTo("2");
-    try (PreparedStatement again = c.prepareStatement(SELECT)) {
-      assertThat(again).isSameAs(first);
-    }
+    assertThat(handedOutAndReturned(SELECT)).isSameAs(first);
   }
 
   @Test
@@ -99,18 +101,13 @@ class StatementCacheTest {
 
   @Test
   void theLeastRecentlyUsedStatementIsClosedBeyondTheCapacity() throws SQLException {
-    PreparedStatement first;
-    try (PreparedStatement s = c.prepareStatement(SELECT)) {
-      first = s;
-    }
+    PreparedStatement first = handedOutAndReturned(SELECT);
     insert("a", "1");
     try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM t")) {
       s.execute();
     }
 
-    try (PreparedStatement s = c.prepareStatement(SELECT)) {
-      assertThat(s).isNotSameAs(first);
-    }
+    assertThat(handedOutAndReturned(SELECT)).isNotSameAs(first);
     assertThat(select("a")).isEqualTo("1");
   }
 

@@ -4,14 +4,22 @@ import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
+import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
+import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.controller.events.EventSink;
+import dev.simebs.controller.events.KubernetesEvents;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,6 +55,13 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "File holding the bearer token for the backend (e.g. a mounted Secret).")
   Path backendTokenFile;
 
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig for recording events on volumes' PVs and claims (in-cluster config when running in a pod; no events outside a cluster without it).")
+  Path kubeconfig;
+
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   @Mixin AdvertisingOption advertising;
@@ -56,20 +71,31 @@ public final class ControllerCommand implements Callable<Integer> {
     logging.apply();
     Optional<String> token =
         backendTokenFile == null ? Optional.empty() : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(backend, token);
-    ControllerPlugin plugin = new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(advertising.advertisedSpec()));
-    GrpcServer server =
-        GrpcServer.start(
-            endpoint,
-            List.of(new IdentityService(plugin.pluginCapabilities(), plugin::ready), plugin.service()),
-            List.of(new CallLogger()),
-            grace.gracePeriod());
+    Deque<AutoCloseable> running = new ArrayDeque<>();
+    try {
+      BackendConnection connection = BackendConnection.remote(backend, token);
+      running.push(connection);
+      Optional<KubernetesEvents> events = KubernetesEvents.connect(Optional.ofNullable(kubeconfig));
+      events.ifPresent(running::push);
+      PrometheusRegistry registry = new PrometheusRegistry();
+      ControllerPlugin plugin =
+          new ControllerPlugin(
+              connection.backend(),
+              ControllerConfig.defaults().advertising(advertising.advertisedSpec()),
+              new ControllerTelemetry(registry, events.<EventSink>map(e -> e).orElse(EventSink.none())));
+      running.push(
+          GrpcServer.start(
+              endpoint,
+              List.of(new IdentityService(plugin.pluginCapabilities(), plugin::ready), plugin.service()),
+              List.of(new CallLogger(), new CallMetrics(registry)),
+              grace.gracePeriod()));
+      http.start(registry, plugin::ready).ifPresent(running::push);
+    } catch (Exception e) {
+      Closeables.closeAll(running);
+      throw e;
+    }
     System.err.printf("SimEBS controller is serving on %s, backend %s.%n", endpoint, backend);
-    ShutdownSignal.awaitThenClose(
-        () -> {
-          server.close();
-          connection.close();
-        });
+    ShutdownSignal.awaitThenClose(() -> Closeables.closeAll(running));
     return 0;
   }
 }

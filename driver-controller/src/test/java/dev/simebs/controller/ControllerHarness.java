@@ -63,15 +63,18 @@ public final class ControllerHarness implements AutoCloseable {
 
   private final Path dir;
   private final ControllerConfig config;
+  private final ControllerTelemetry telemetry;
   private BackendSim sim;
   private BackendConnection backend;
   private final InFlight inFlight = new InFlight();
   private GrpcServer server;
   private ManagedChannel channel;
 
-  private ControllerHarness(Path dir, ControllerConfig config, BackendSim sim, BackendConnection backend) {
+  private ControllerHarness(
+      Path dir, ControllerConfig config, ControllerTelemetry telemetry, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
     this.config = config;
+    this.telemetry = telemetry;
     this.sim = sim;
     this.backend = backend;
   }
@@ -82,8 +85,15 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** With another controller configuration, e.g. advertising another spec version. */
   public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
+    return start(dir, config, ControllerTelemetry.none());
+  }
+
+  /** With the controller's metrics and events going where a test can read them. */
+  public static ControllerHarness start(Path dir, ControllerConfig config, ControllerTelemetry telemetry)
+      throws IOException {
     BackendSim sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
-    ControllerHarness harness = new ControllerHarness(dir, config, sim, BackendConnection.inProcess(sim.services()));
+    ControllerHarness harness =
+        new ControllerHarness(dir, config, telemetry, sim, BackendConnection.inProcess(sim.services()));
     harness.registerNode(NODE_A, ZONE_A, 0);
     harness.registerNode(NODE_A2, ZONE_A, 0);
     harness.registerNode(NODE_B, ZONE_B, 0);
@@ -92,7 +102,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   private void startController() throws IOException {
-    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, inFlight);
+    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, telemetry, inFlight);
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     server =
         GrpcServer.start(
@@ -221,6 +231,13 @@ public final class ControllerHarness implements AutoCloseable {
 
   public Volume createVolume(String name, UnaryOperator<CreateVolumeRequest.Builder> adjust) {
     return controller().createVolume(volumeRequest(name, adjust)).getVolume();
+  }
+
+  /** A volume that must be placed in {@code zone}. */
+  public Volume createVolumeIn(String zone, String name) {
+    csi.v1.TopologyRequirement inZone =
+        csi.v1.TopologyRequirement.newBuilder().addRequisite(dev.simebs.controller.topology.ZoneTopology.of(zone)).build();
+    return createVolume(name, b -> b.setAccessibilityRequirements(inZone));
   }
 
   public static ControllerPublishVolumeRequest publishRequest(String volumeId, String nodeId) {

@@ -6,18 +6,24 @@ import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.SimulationFlags;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.EndpointConverter;
+import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.metrics.CallMetrics;
 import io.grpc.ServerInterceptor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -104,6 +110,8 @@ public final class BackendCommand implements Callable<Integer> {
       defaultValue = "" + BackendConfig.DEFAULT_ATTACHMENT_LIMIT)
   int attachmentLimit;
 
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -112,17 +120,27 @@ public final class BackendCommand implements Callable<Integer> {
     if (!(listen instanceof Endpoint.Tcp)) {
       throw new IllegalArgumentException("--listen must be host:port, got " + listen);
     }
+    PrometheusRegistry registry = new PrometheusRegistry();
     List<ServerInterceptor> interceptors = new ArrayList<>();
     interceptors.add(new CallLogger());
+    interceptors.add(new CallMetrics(registry));
     Optional<String> token = token();
     token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
 
-    BackendSim sim = BackendSim.open(backendConfig());
+    Deque<AutoCloseable> running = new ArrayDeque<>();
     GrpcServer server;
     try {
+      BackendSim sim = BackendSim.open(backendConfig(), registry);
+      running.push(sim);
       server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
+      running.push(server);
+      http.start(registry, sim::ready).ifPresent(endpoint -> {
+        running.push(endpoint);
+        System.out.printf("simebs backend metrics on http://%s:%d/metrics%n",
+            endpoint.address().getHostString(), endpoint.address().getPort());
+      });
     } catch (IOException | RuntimeException e) {
-      sim.close();
+      Closeables.closeAll(running);
       throw e;
     }
     Endpoint.Tcp tcp = (Endpoint.Tcp) listen;
@@ -131,10 +149,7 @@ public final class BackendCommand implements Callable<Integer> {
         tcp.host(), server.port(), dataDir.toAbsolutePath(),
         token.isPresent() ? "required" : "not required");
     System.out.flush();
-    ShutdownSignal.awaitThenClose(() -> {
-      server.close();
-      sim.close();
-    });
+    ShutdownSignal.awaitThenClose(() -> Closeables.closeAll(running));
     return 0;
   }
 

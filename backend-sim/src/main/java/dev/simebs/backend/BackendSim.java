@@ -6,6 +6,7 @@ import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.files.NativeFiles;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
+import dev.simebs.backend.metrics.BackendMetrics;
 import dev.simebs.backend.model.Views;
 import dev.simebs.backend.modifications.ModificationService;
 import dev.simebs.backend.nodes.NodeService;
@@ -19,6 +20,7 @@ import dev.simebs.backend.volumes.VolumeService;
 import dev.simebs.backend.zones.ZoneRows;
 import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
@@ -47,6 +49,11 @@ public final class BackendSim implements AutoCloseable {
   }
 
   public static BackendSim open(BackendConfig config) throws IOException {
+    return open(config, new PrometheusRegistry());
+  }
+
+  /** Opens the backend with its series (objects, zones, commits, refusals) in {@code metrics}. */
+  public static BackendSim open(BackendConfig config, PrometheusRegistry metrics) throws IOException {
     DataDir dataDir = new DataDir(config.dataDir());
     dataDir.create();
     Database db = Database.open(dataDir.database(), READERS, ImageFiles::syncDirectory);
@@ -74,8 +81,10 @@ public final class BackendSim implements AutoCloseable {
       modifications.recover();
       Reconciler.Report report = new Reconciler(db, dataDir, files).run();
 
+      ZoneService zones = new ZoneService(db);
+      BackendMetrics.register(metrics, db, zones, simulation);
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
-          attachments, snapshots, new TagService(db), new ZoneService(db),
+          attachments, snapshots, new TagService(db), zones,
           new NodeService(db, config.defaultAttachmentLimit()));
       BackendSim sim = new BackendSim(db, timers, List.of(
           new BackendService(domain, simulation), new AdminService(simulation, volumes)));

@@ -4,22 +4,30 @@ import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
+import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.common.metrics.HttpEndpoint;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
+import dev.simebs.controller.ControllerTelemetry;
+import dev.simebs.controller.events.EventSink;
 import dev.simebs.node.NodeConfig;
 import dev.simebs.node.NodePlugin;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
@@ -35,6 +43,9 @@ public final class AllInOne implements AutoCloseable {
    * What an all-in-one process needs to start.
    *
    * @param advertised the newest CSI spec version whose capabilities are advertised
+   * @param httpEndpoint where to serve /metrics and /healthz; nowhere when empty
+   * @param backendEndpoint where to serve the embedded cloud's API too (for {@code simebs cloud});
+   *     in-process only when empty
    */
   public record Config(
       Endpoint endpoint,
@@ -43,7 +54,9 @@ public final class AllInOne implements AutoCloseable {
       String zone,
       int maxVolumesPerNode,
       Duration gracePeriod,
-      AdvertisedSpec advertised) {
+      AdvertisedSpec advertised,
+      Optional<InetSocketAddress> httpEndpoint,
+      Optional<Endpoint.Tcp> backendEndpoint) {
 
     /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
@@ -54,12 +67,29 @@ public final class AllInOne implements AutoCloseable {
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           Duration.ofSeconds(10),
-          AdvertisedSpec.DEFAULT);
+          AdvertisedSpec.DEFAULT,
+          Optional.empty(),
+          Optional.empty());
     }
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec);
+      return new Config(
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec, httpEndpoint, backendEndpoint);
+    }
+
+    /** The same configuration, serving /metrics and /healthz at {@code address}. */
+    public Config servingHttpAt(InetSocketAddress address) {
+      return new Config(
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised, Optional.of(address),
+          backendEndpoint);
+    }
+
+    /** The same configuration, also serving the embedded cloud's API at {@code address}. */
+    public Config servingBackendAt(Endpoint.Tcp address) {
+      return new Config(
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised, httpEndpoint,
+          Optional.of(address));
     }
   }
 
@@ -67,14 +97,21 @@ public final class AllInOne implements AutoCloseable {
   private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
+  private final Optional<HttpEndpoint> http;
+  private final Optional<GrpcServer> backendServer;
 
-  private AllInOne(Deque<AutoCloseable> started, GrpcServer server) {
+  private AllInOne(
+      Deque<AutoCloseable> started, GrpcServer server, Optional<HttpEndpoint> http, Optional<GrpcServer> backendServer) {
     this.started = started;
     this.server = server;
+    this.http = http;
+    this.backendServer = backendServer;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
+    // One registry: a scrape shows the controller's, the node's and the embedded cloud's series.
+    PrometheusRegistry metrics = new PrometheusRegistry();
     try {
       Path backendDir = config.dataDir().resolve("backend");
       BackendSim backend =
@@ -82,35 +119,50 @@ public final class AllInOne implements AutoCloseable {
               BackendConfig.defaults(backendDir)
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
-                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()));
+                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()),
+              metrics);
       started.push(backend);
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
+          new ControllerPlugin(
+              connection.backend(),
+              ControllerConfig.defaults().advertising(config.advertised()),
+              new ControllerTelemetry(metrics, EventSink.none()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
                   .withBackendDataDir(backendDir)
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
-              Optional.of(connection.backend()));
+              Optional.of(connection.backend()),
+              config.httpEndpoint().map(address -> metrics));
       started.push(node);
 
-      IdentityService identity =
-          new IdentityService(
-              controller.pluginCapabilities(),
-              () -> backend.ready() && controller.ready() && node.ready());
+      CallMetrics calls = new CallMetrics(metrics);
+      BooleanSupplier ready = () -> backend.ready() && controller.ready() && node.ready();
+      IdentityService identity = new IdentityService(controller.pluginCapabilities(), ready);
       GrpcServer server =
           GrpcServer.start(
               config.endpoint(),
               List.of(identity, controller.service(), node.service()),
-              List.of(new CallLogger()),
+              List.of(new CallLogger(), calls),
               config.gracePeriod());
       started.push(server);
-      return new AllInOne(started, server);
+      Optional<GrpcServer> backendServer = Optional.empty();
+      if (config.backendEndpoint().isPresent()) {
+        backendServer = Optional.of(GrpcServer.start(
+            config.backendEndpoint().get(), backend.services(), List.of(new CallLogger(), calls), config.gracePeriod()));
+        started.push(backendServer.get());
+      }
+      Optional<HttpEndpoint> http = Optional.empty();
+      if (config.httpEndpoint().isPresent()) {
+        http = Optional.of(HttpEndpoint.start(config.httpEndpoint().get(), metrics, ready));
+        started.push(http.get());
+      }
+      return new AllInOne(started, server, http, backendServer);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeAll(started);
+      Closeables.closeAll(started);
       throw e;
     }
   }
@@ -119,18 +171,18 @@ public final class AllInOne implements AutoCloseable {
     return server.endpoint();
   }
 
-  @Override
-  public void close() {
-    closeAll(started);
+  /** Where the embedded cloud's API is served over TCP, when it is. */
+  public Optional<Endpoint.Tcp> backendEndpoint() {
+    return backendServer.map(s -> new Endpoint.Tcp(((Endpoint.Tcp) s.endpoint()).host(), s.port()));
   }
 
-  private static void closeAll(Deque<AutoCloseable> started) {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("simebs: error while stopping: " + e);
-      }
-    }
+  /** Where /metrics and /healthz are served, when they are. */
+  public Optional<InetSocketAddress> httpAddress() {
+    return http.map(HttpEndpoint::address);
+  }
+
+  @Override
+  public void close() {
+    Closeables.closeAll(started);
   }
 }

@@ -3,10 +3,12 @@ package dev.simebs.dist;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +53,15 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "25")
   int maxVolumes;
 
+  @Mixin HttpEndpointOption http;
+
+  @Option(
+      names = "--backend-listen",
+      paramLabel = "HOST:PORT",
+      description = "Also serve the embedded cloud's API here, for `simebs cloud` (no token: keep it on 127.0.0.1).",
+      converter = EndpointConverter.class)
+  Endpoint backendListen;
+
   @Mixin GracePeriodOption grace;
 
   @Mixin AdvertisingOption advertising;
@@ -70,11 +81,23 @@ final class AllInOneCommand implements Callable<Integer> {
                 zone,
                 maxVolumes,
                 grace.gracePeriod(),
-                advertising.advertisedSpec()));
+                advertising.advertisedSpec(),
+                http.address(),
+                Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);
+    running.backendEndpoint().ifPresent(address -> System.err.printf("Cloud API on %s%n", address));
+    running.httpAddress().ifPresent(address -> System.err.printf(
+        "Metrics on http://%s:%d/metrics%n", address.getHostString(), address.getPort()));
     ShutdownSignal.awaitThenClose(running);
     return 0;
+  }
+
+  private static Endpoint.Tcp tcp(Endpoint endpoint) {
+    if (endpoint instanceof Endpoint.Tcp tcp) {
+      return tcp;
+    }
+    throw new IllegalArgumentException("--backend-listen must be HOST:PORT, got " + endpoint);
   }
 }

@@ -4,6 +4,7 @@ import csi.v1.PluginCapability;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
@@ -11,10 +12,12 @@ import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,8 @@ public final class NodeCommand implements Callable<Integer> {
           "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
   Path stateDir;
 
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -107,7 +112,9 @@ public final class NodeCommand implements Callable<Integer> {
             Optional.ofNullable(backendDataDir),
             stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
             NodeConfig.DEFAULT_TOOL_TIMEOUT);
-    NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Optional<PrometheusRegistry> volumeMetrics = http.address().map(address -> registry);
+    NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend), volumeMetrics);
     IdentityService identity =
         new IdentityService(
             List.of(
@@ -116,13 +123,17 @@ public final class NodeCommand implements Callable<Integer> {
             plugin::ready);
     GrpcServer server =
         GrpcServer.start(
-            endpoint, List.of(identity, plugin.service()), List.of(new CallLogger()), grace.gracePeriod());
+            endpoint,
+            List.of(identity, plugin.service()),
+            List.of(new CallLogger(), new CallMetrics(registry)),
+            grace.gracePeriod());
     System.err.printf(
         "SimEBS node %s (zone %s) is serving on %s.%n", id, config.zone(), server.endpoint());
     List<AutoCloseable> running = new ArrayList<>();
     connection.ifPresent(running::add);
     running.add(plugin);
     running.add(server);
+    http.start(registry, plugin::ready).ifPresent(running::add);
     ShutdownSignal.awaitThenClose(() -> closeInReverse(running));
     return 0;
   }

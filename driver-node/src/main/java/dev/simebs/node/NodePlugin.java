@@ -4,6 +4,9 @@ import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
+import dev.simebs.node.metrics.CloudPerformance;
+import dev.simebs.node.metrics.ProvisionedPerformance;
+import dev.simebs.node.metrics.VolumeIoMetrics;
 import dev.simebs.node.reconcile.StartupReconciler;
 import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.request.RequestPaths;
@@ -19,7 +22,9 @@ import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,11 +41,14 @@ public final class NodePlugin implements AutoCloseable {
 
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
+  private final Optional<VolumeIoMetrics> ioMetrics;
   private volatile boolean ready;
 
-  private NodePlugin(NodeService service, StartupReconciler.Report reconciliation) {
+  private NodePlugin(
+      NodeService service, StartupReconciler.Report reconciliation, Optional<VolumeIoMetrics> ioMetrics) {
     this.service = service;
     this.reconciliation = reconciliation;
+    this.ioMetrics = ioMetrics;
     this.ready = true;
   }
 
@@ -51,6 +59,18 @@ public final class NodePlugin implements AutoCloseable {
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+      throws IOException, InterruptedException {
+    return start(config, backend, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, Optional)}, and when {@code metrics} is given, reports each
+   * staged volume's I/O there (sampling its loop device every second).
+   */
+  public static NodePlugin start(
+      NodeConfig config,
+      Optional<BackendGrpc.BackendBlockingStub> backend,
+      Optional<PrometheusRegistry> metrics)
       throws IOException, InterruptedException {
     LinuxSystem system = new LinuxSystem();
     VolumeDevices devices =
@@ -91,7 +111,19 @@ public final class NodePlugin implements AutoCloseable {
         config.nodeId(),
         config.zone(),
         config.maxVolumesPerNode());
-    return new NodePlugin(service, report);
+    Optional<VolumeIoMetrics> ioMetrics =
+        metrics.map(
+            registry ->
+                VolumeIoMetrics.start(
+                    registry,
+                    devices,
+                    config.backendDataDir(),
+                    backend
+                        .<ProvisionedPerformance>map(
+                            stub -> new CloudPerformance(stub, Duration.ofMinutes(1), System::nanoTime))
+                        .orElse(ProvisionedPerformance.unknown()),
+                    config.nodeId()));
+    return new NodePlugin(service, report, ioMetrics);
   }
 
   /** The CSI Node service. */
@@ -113,6 +145,7 @@ public final class NodePlugin implements AutoCloseable {
   public void close() {
     // Mounts and loop devices stay: kubelet still relies on them after this process exits.
     ready = false;
+    ioMetrics.ifPresent(VolumeIoMetrics::close);
   }
 
   private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {

@@ -3,7 +3,7 @@ package dev.simebs.backend;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
-import dev.simebs.backend.server.SimulationFlags;
+import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.Closeables;

@@ -2,6 +2,7 @@ package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
 import dev.simebs.bench.BenchCommand;
+import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.node.NodeCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ControllerCommand.class,
       NodeCommand.class,
       BenchCommand.class,
+      CloudCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {

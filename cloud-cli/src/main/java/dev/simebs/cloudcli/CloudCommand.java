@@ -1,0 +1,23 @@
+package dev.simebs.cloudcli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code simebs cloud}: look inside the fake cloud and set its knobs, as {@code aws ec2} does for
+ * the real one (volumes, snapshots, attachments, nodes, zones) and as no real cloud lets you
+ * (latency, throttles, faults, stuck attachments, impaired volumes, force-detach).
+ */
+@Command(
+    name = "cloud",
+    mixinStandardHelpOptions = true,
+    description = "Look inside the fake cloud and set its knobs (the backend's API; `--backend HOST:PORT`).",
+    subcommands = {
+      VolumesCommand.class,
+      SnapshotsCommand.class,
+      AttachmentsCommand.class,
+      NodesCommand.class,
+      ZonesCommand.class,
+      SimulationCommand.class,
+      FaultsCommand.class
+    })
+public final class CloudCommand {}

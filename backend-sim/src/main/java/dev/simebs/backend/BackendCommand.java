@@ -114,6 +114,17 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  private final List<BackendFrontEnd> frontEnds;
+
+  public BackendCommand() {
+    this(List.of());
+  }
+
+  /** A backend command that also serves {@code frontEnds} (each decides from its own options). */
+  public BackendCommand(List<BackendFrontEnd> frontEnds) {
+    this.frontEnds = List.copyOf(frontEnds);
+  }
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
@@ -134,6 +145,9 @@ public final class BackendCommand implements Callable<Integer> {
       running.push(sim);
       server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
       running.push(server);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
+      }
       http.start(registry, sim::ready).ifPresent(endpoint -> {
         running.push(endpoint);
         System.out.printf("simebs backend metrics on http://%s:%d/metrics%n",

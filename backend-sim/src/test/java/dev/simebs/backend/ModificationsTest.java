@@ -133,14 +133,24 @@ class ModificationsTest {
   }
 
   @Test
-  void modificationWithinTheCooldownIsIncorrectState() {
+  void modificationWithinTheCooldownIsModificationRateExceeded() {
     String volumeId = backend.createVolume(2).getVolumeId();
     backend.admin().setSimulation(
         SimulationConfig.newBuilder().setModificationCooldownSeconds(3600).build());
     modify(volumeId, r -> r.setSizeGib(3));
 
-    assertFails(ErrorReason.INCORRECT_STATE, () -> modify(volumeId, r -> r.setSizeGib(4)))
+    assertFails(ErrorReason.MODIFICATION_RATE_EXCEEDED, () -> modify(volumeId, r -> r.setSizeGib(4)))
         .hasMessageContaining("3600");
+  }
+
+  @Test
+  void growingPastTheStorageQuotaIsVolumeLimitExceeded() {
+    String volumeId = backend.createVolume(2).getVolumeId();
+    backend.admin().setSimulation(SimulationConfig.newBuilder().setStorageQuotaGib(3).build());
+
+    assertFails(ErrorReason.VOLUME_LIMIT_EXCEEDED, () -> modify(volumeId, r -> r.setSizeGib(4)))
+        .hasMessageContaining("storage quota of 3 GiB");
+    assertThat(modify(volumeId, r -> r.setSizeGib(3)).getTargetSizeGib()).isEqualTo(3);
   }
 
   @Test

@@ -150,6 +150,19 @@ class VolumesTest {
   }
 
   @Test
+  void volumesPastTheStorageQuotaAreVolumeLimitExceededInAnyZone() {
+    backend.admin().setSimulation(
+        dev.simebs.backend.api.SimulationConfig.newBuilder().setStorageQuotaGib(10).build());
+    backend.createVolume(r -> r.setSizeGib(6).setZone("sim-a"));
+
+    assertFails(ErrorReason.VOLUME_LIMIT_EXCEEDED,
+        () -> backend.createVolume(r -> r.setSizeGib(5).setZone("sim-b")))
+        .hasMessageContaining("6 GiB in use");
+    assertThat(backend.createVolume(r -> r.setSizeGib(4).setZone("sim-b")).getSizeGib())
+        .isEqualTo(4);
+  }
+
+  @Test
   void zonesReportUsedAndFreeCapacity() {
     backend.createVolume(r -> r.setSizeGib(30).setZone("sim-b"));
 

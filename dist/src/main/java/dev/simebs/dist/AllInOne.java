@@ -1,6 +1,7 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.backend.BackendConnection;
@@ -42,6 +43,8 @@ public final class AllInOne implements AutoCloseable {
   /**
    * What an all-in-one process needs to start.
    *
+   * @param allowedRoots request paths must lie inside one of these (never inside or above the
+   *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
    * @param httpEndpoint where to serve /metrics and /healthz; nowhere when empty
    * @param backendEndpoint where to serve the embedded cloud's API too (for {@code simebs cloud});
@@ -53,12 +56,16 @@ public final class AllInOne implements AutoCloseable {
       String nodeId,
       String zone,
       int maxVolumesPerNode,
+      List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised,
       Optional<InetSocketAddress> httpEndpoint,
       Optional<Endpoint.Tcp> backendEndpoint) {
 
-    /** One node in zone sim-a with the default attachment limit, advertising the default spec. */
+    /**
+     * One node in zone sim-a with the default attachment limit, taking request paths under the
+     * temporary directories, advertising the default spec.
+     */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
@@ -66,6 +73,7 @@ public final class AllInOne implements AutoCloseable {
           nodeId,
           NodeConfig.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
+          NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
           AdvertisedSpec.DEFAULT,
           Optional.empty(),
@@ -75,21 +83,22 @@ public final class AllInOne implements AutoCloseable {
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
       return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, spec, httpEndpoint, backendEndpoint);
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, spec, httpEndpoint,
+          backendEndpoint);
     }
 
     /** The same configuration, serving /metrics and /healthz at {@code address}. */
     public Config servingHttpAt(InetSocketAddress address) {
       return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised, Optional.of(address),
-          backendEndpoint);
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, advertised,
+          Optional.of(address), backendEndpoint);
     }
 
     /** The same configuration, also serving the embedded cloud's API at {@code address}. */
     public Config servingBackendAt(Endpoint.Tcp address) {
       return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, gracePeriod, advertised, httpEndpoint,
-          Optional.of(address));
+          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, advertised,
+          httpEndpoint, Optional.of(address));
     }
   }
 
@@ -109,6 +118,12 @@ public final class AllInOne implements AutoCloseable {
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
+    return start(config, List.of());
+  }
+
+  /** Also serves {@code frontEnds} (the EC2 API) over the embedded backend. */
+  public static AllInOne start(Config config, List<BackendFrontEnd> frontEnds)
+      throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     // One registry: a scrape shows the controller's, the node's and the embedded cloud's series.
     PrometheusRegistry metrics = new PrometheusRegistry();
@@ -122,6 +137,9 @@ public final class AllInOne implements AutoCloseable {
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode()),
               metrics);
       started.push(backend);
+      for (BackendFrontEnd frontEnd : frontEnds) {
+        frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
+      }
       BackendConnection connection = BackendConnection.inProcess(backend.services());
       started.push(connection);
 
@@ -133,7 +151,9 @@ public final class AllInOne implements AutoCloseable {
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
+                  .withAllowedRoots(config.allowedRoots())
                   .withBackendDataDir(backendDir)
+                  .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
               Optional.of(connection.backend()),
               config.httpEndpoint().map(address -> metrics));

@@ -7,7 +7,10 @@ import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
+import dev.simebs.ec2.Ec2Options;
+import dev.simebs.node.NodeConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +65,19 @@ final class AllInOneCommand implements Callable<Integer> {
       converter = EndpointConverter.class)
   Endpoint backendListen;
 
+  @Option(
+      names = {"--allowed-root", "--kubelet-dir"},
+      paramLabel = "DIR",
+      description =
+          "Request paths (staging, target, volume path) must lie inside one of these directories;"
+              + " repeatable. Never /, a system directory (/proc, /sys, /dev, /etc, /boot, /usr ...)"
+              + " or the data directory. Default: /tmp and $TMPDIR, where csi-sanity and test"
+              + " clients put theirs.")
+  List<Path> allowedRoots;
+
   @Mixin GracePeriodOption grace;
+
+  @Mixin Ec2Options ec2;
 
   @Mixin AdvertisingOption advertising;
 
@@ -80,10 +95,12 @@ final class AllInOneCommand implements Callable<Integer> {
                 nodeId,
                 zone,
                 maxVolumes,
+                allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
                 grace.gracePeriod(),
                 advertising.advertisedSpec(),
                 http.address(),
-                Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)));
+                Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)),
+            List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

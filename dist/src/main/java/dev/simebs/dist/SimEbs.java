@@ -5,7 +5,10 @@ import dev.simebs.bench.BenchCommand;
 import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
+import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeCommand;
+import dev.simebs.node.ec2devices.DeviceAgentCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,12 +25,32 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       BenchCommand.class,
       CloudCommand.class,
+      DeviceAgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SimEbs {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SimEbs()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line, with {@code simebs backend} also serving the EC2 API when asked
+   * ({@code --ec2-*}): backend-sim cannot depend on ec2-api, so the options come in here.
+   */
+  static CommandLine commandLine() {
+    Ec2Options ec2 = new Ec2Options();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == BackendCommand.class
+            ? type.cast(new BackendCommand(List.of(ec2)))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+    CommandLine commandLine = new CommandLine(new SimEbs(), factory);
+    commandLine.getSubcommands().get("backend").addMixin("ec2", ec2);
+    return commandLine;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

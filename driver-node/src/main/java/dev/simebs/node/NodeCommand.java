@@ -76,7 +76,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--kubelet-dir",
-      description = "Request paths must lie inside this directory. Default: ${DEFAULT-VALUE}",
+      description =
+          "Request paths must lie inside this directory (never / or a system directory)."
+              + " Default: ${DEFAULT-VALUE}",
       defaultValue = "/var/lib/kubelet")
   Path kubeletDir;
 
@@ -108,9 +110,10 @@ public final class NodeCommand implements Callable<Integer> {
             id,
             resolveZone(id),
             maxVolumes,
-            Optional.of(kubeletDir),
+            List.of(kubeletDir),
             Optional.ofNullable(backendDataDir),
             stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
+            List.of(),
             NodeConfig.DEFAULT_TOOL_TIMEOUT);
     PrometheusRegistry registry = new PrometheusRegistry();
     Optional<PrometheusRegistry> volumeMetrics = http.address().map(address -> registry);

@@ -8,8 +8,10 @@ import dev.simebs.node.metrics.CloudPerformance;
 import dev.simebs.node.metrics.ProvisionedPerformance;
 import dev.simebs.node.metrics.VolumeIoMetrics;
 import dev.simebs.node.reconcile.StartupReconciler;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPaths;
+import dev.simebs.node.request.NodeRequests;
+import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
@@ -20,11 +22,14 @@ import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
+import dev.simebs.node.volume.VolumeLocator;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,6 +61,7 @@ public final class NodePlugin implements AutoCloseable {
    * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
+   * @throws IllegalArgumentException if an allowed root does not exist or is a system directory
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
@@ -72,13 +78,18 @@ public final class NodePlugin implements AutoCloseable {
       Optional<BackendGrpc.BackendBlockingStub> backend,
       Optional<PrometheusRegistry> metrics)
       throws IOException, InterruptedException {
+    // The node's own directory, made and resolved now, so its handles never meet a link.
+    Path ephemeralDir = Files.createDirectories(config.ephemeralDir()).toRealPath();
+    PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
-    VolumeDevices devices =
-        new VolumeDevices(new LoopDevices(system), MountTable.ofThisProcess(), system);
+    MountTable mounts = MountTable.ofThisProcess();
+    VolumeDevices devices = new VolumeDevices(new LoopDevices(system), mounts);
+    SafePaths paths = new SafePaths(system, mounts);
     FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
-    Stager stager = new Stager(devices, fileSystems, system);
-    Publisher publisher = new Publisher(devices, system);
+    Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
+    Publisher publisher = new Publisher(devices, system, paths);
+    VolumeLocator locator = new VolumeLocator(devices, paths);
     VolumeHealth health =
         backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());
     EphemeralVolumes ephemeral =
@@ -86,7 +97,7 @@ public final class NodePlugin implements AutoCloseable {
             backend,
             config.nodeId(),
             config.zone(),
-            config.ephemeralDir(),
+            ephemeralDir,
             stager,
             publisher,
             backingFiles,
@@ -94,17 +105,16 @@ public final class NodePlugin implements AutoCloseable {
     backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, config.ephemeralDir(), backend)
+                devices, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
             config,
-            new RequestPaths(config.kubeletDir()),
-            backingFiles,
+            new NodeRequests(rules, backingFiles),
             stager,
             publisher,
-            new Expander(devices, fileSystems),
-            new VolumeStats(devices, system, health),
+            new Expander(locator, devices, fileSystems),
+            new VolumeStats(locator, devices, system, health),
             ephemeral);
     log.info(
         "node {} in zone {} is ready (up to {} volumes)",

@@ -24,20 +24,20 @@ import csi.v1.VolumeUsage;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
-import dev.simebs.node.request.Access;
-import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPaths;
-import dev.simebs.node.request.Requests;
+import dev.simebs.node.request.NodeRequests;
 import dev.simebs.node.volume.Expander;
 import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeStats;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 
-/** The CSI Node service: validates each request, runs one domain operation, encodes the answer. */
+/**
+ * The CSI Node service: each RPC checks its request in one place ({@link NodeRequests}), takes the
+ * volume's in-flight claim, runs one domain operation and encodes the answer; whatever fails is
+ * answered through the one error table ({@link NodeErrors}).
+ */
 final class NodeService extends NodeGrpc.NodeImplBase {
 
   private static final List<NodeServiceCapability.RPC.Type> CAPABILITIES =
@@ -49,8 +49,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
           NodeServiceCapability.RPC.Type.SINGLE_NODE_MULTI_WRITER);
 
   private final NodeConfig config;
-  private final RequestPaths paths;
-  private final BackingFiles backingFiles;
+  private final NodeRequests requests;
   private final Stager stager;
   private final Publisher publisher;
   private final Expander expander;
@@ -60,16 +59,14 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
   NodeService(
       NodeConfig config,
-      RequestPaths paths,
-      BackingFiles backingFiles,
+      NodeRequests requests,
       Stager stager,
       Publisher publisher,
       Expander expander,
       VolumeStats stats,
       EphemeralVolumes ephemeral) {
     this.config = config;
-    this.paths = paths;
-    this.backingFiles = backingFiles;
+    this.requests = requests;
     this.stager = stager;
     this.publisher = publisher;
     this.expander = expander;
@@ -80,21 +77,14 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeStageVolume(
       NodeStageVolumeRequest request, StreamObserver<NodeStageVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
-          String volumeId = Requests.volumeId(request.getVolumeId());
-          Path staging = paths.check("staging_target_path", request.getStagingTargetPath());
-          Access access =
-              Access.of(
-                  request.hasVolumeCapability(),
-                  request.getVolumeCapability(),
-                  request.getVolumeContextMap());
-          Path backingFile = backingFiles.check(volumeId, request.getPublishContextMap());
+          NodeRequests.Stage stage = requests.stage(request);
           return inFlight.run(
-              volumeId,
+              stage.volumeId(),
               () -> {
-                stager.stage(volumeId, backingFile, staging, access);
+                stager.stage(stage.volumeId(), stage.backingFile(), stage.staging(), stage.access());
                 return NodeStageVolumeResponse.getDefaultInstance();
               });
         });
@@ -103,15 +93,14 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeUnstageVolume(
       NodeUnstageVolumeRequest request, StreamObserver<NodeUnstageVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
-          String volumeId = Requests.volumeId(request.getVolumeId());
-          Path staging = paths.check("staging_target_path", request.getStagingTargetPath());
+          NodeRequests.Unstage unstage = requests.unstage(request);
           return inFlight.run(
-              volumeId,
+              unstage.volumeId(),
               () -> {
-                stager.unstage(volumeId, staging);
+                stager.unstage(unstage.volumeId(), unstage.staging());
                 return NodeUnstageVolumeResponse.getDefaultInstance();
               });
         });
@@ -120,61 +109,47 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodePublishVolume(
       NodePublishVolumeRequest request, StreamObserver<NodePublishVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
-        () -> {
-          Requests.require(!request.getVolumeId().isEmpty(), "volume_id");
-          Path target = paths.check("target_path", request.getTargetPath());
-          Access access =
-              Access.of(
-                  request.hasVolumeCapability(),
-                  request.getVolumeCapability(),
-                  request.getVolumeContextMap());
-          if (EphemeralVolumes.isEphemeral(request.getVolumeContextMap())) {
-            return inFlight.run(
-                request.getVolumeId(),
-                () -> {
-                  ephemeral.publish(
-                      request.getVolumeId(),
-                      target,
-                      access,
-                      request.getReadonly(),
-                      request.getVolumeContextMap());
-                  return NodePublishVolumeResponse.getDefaultInstance();
-                });
-          }
-          String volumeId = Requests.volumeId(request.getVolumeId());
-          Path staging = paths.check("staging_target_path", request.getStagingTargetPath());
-          return inFlight.run(
-              volumeId,
-              () -> {
-                publisher.publish(volumeId, staging, target, access, request.getReadonly());
-                return NodePublishVolumeResponse.getDefaultInstance();
-              });
-        });
+        () ->
+            switch (requests.publish(request)) {
+              case NodeRequests.Publish.Inline inline ->
+                  inFlight.run(
+                      inline.csiVolumeId(),
+                      () -> {
+                        ephemeral.publish(inline);
+                        return NodePublishVolumeResponse.getDefaultInstance();
+                      });
+              case NodeRequests.Publish.Staged staged ->
+                  inFlight.run(
+                      staged.volumeId(),
+                      () -> {
+                        publisher.publish(
+                            staged.volumeId(),
+                            staged.staging(),
+                            staged.target(),
+                            staged.access(),
+                            staged.readOnly());
+                        return NodePublishVolumeResponse.getDefaultInstance();
+                      });
+            });
   }
 
   @Override
   public void nodeUnpublishVolume(
       NodeUnpublishVolumeRequest request, StreamObserver<NodeUnpublishVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
-          Requests.require(!request.getVolumeId().isEmpty(), "volume_id");
-          Path target = paths.check("target_path", request.getTargetPath());
-          if (EphemeralVolumes.isEphemeralId(request.getVolumeId())) {
-            return inFlight.run(
-                request.getVolumeId(),
-                () -> {
-                  ephemeral.unpublish(request.getVolumeId(), target);
-                  return NodeUnpublishVolumeResponse.getDefaultInstance();
-                });
-          }
-          String volumeId = Requests.volumeId(request.getVolumeId());
+          NodeRequests.Unpublish unpublish = requests.unpublish(request);
           return inFlight.run(
-              volumeId,
+              unpublish.volumeId(),
               () -> {
-                publisher.unpublish(volumeId, target);
+                if (unpublish.inline()) {
+                  ephemeral.unpublish(unpublish.volumeId(), unpublish.target());
+                } else {
+                  publisher.unpublish(unpublish.volumeId(), unpublish.target());
+                }
                 return NodeUnpublishVolumeResponse.getDefaultInstance();
               });
         });
@@ -183,32 +158,26 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetVolumeStats(
       NodeGetVolumeStatsRequest request, StreamObserver<NodeGetVolumeStatsResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
-          Requests.require(!request.getVolumePath().isEmpty(), "volume_path");
-          String volumeId = Requests.volumeId(request.getVolumeId());
-          // No volume of ours can live at a path that breaks the rules: NOT_FOUND, as CSI asks.
-          Path volumePath =
-              paths.check("volume_path", request.getVolumePath(), Status.Code.NOT_FOUND);
-          return encode(stats.of(volumeId, volumePath));
+          NodeRequests.Stats query = requests.stats(request);
+          return encode(stats.of(query.volumeId(), query.volumePath()));
         });
   }
 
   @Override
   public void nodeExpandVolume(
       NodeExpandVolumeRequest request, StreamObserver<NodeExpandVolumeResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
-          String volumeId = Requests.volumeId(request.getVolumeId());
-          Path volumePath = paths.check("volume_path", request.getVolumePath());
-          long required = request.getCapacityRange().getRequiredBytes();
+          NodeRequests.Expand expand = requests.expand(request);
           return inFlight.run(
-              volumeId,
+              expand.volumeId(),
               () ->
                   NodeExpandVolumeResponse.newBuilder()
-                      .setCapacityBytes(expander.expand(volumeId, volumePath, required))
+                      .setCapacityBytes(expander.expand(expand))
                       .build());
         });
   }
@@ -216,7 +185,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetCapabilities(
       NodeGetCapabilitiesRequest request, StreamObserver<NodeGetCapabilitiesResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () -> {
           NodeGetCapabilitiesResponse.Builder response = NodeGetCapabilitiesResponse.newBuilder();
@@ -232,7 +201,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   @Override
   public void nodeGetInfo(
       NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> observer) {
-    Rpc.answer(
+    answer(
         observer,
         () ->
             NodeGetInfoResponse.newBuilder()
@@ -243,6 +212,10 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                         .putSegments(DriverInfo.ZONE_TOPOLOGY_KEY, config.zone())
                         .putSegments(DriverInfo.WELL_KNOWN_ZONE_KEY, config.zone()))
                 .build());
+  }
+
+  private static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
+    Rpc.answer(observer, NodeErrors.mapped(handler));
   }
 
   private static NodeGetVolumeStatsResponse encode(VolumeStats.Stats result) {
@@ -273,7 +246,6 @@ final class NodeService extends NodeGrpc.NodeImplBase {
               VolumeUsage.newBuilder()
                   .setUnit(VolumeUsage.Unit.BYTES)
                   .setTotal(block.totalBytes()));
-      case VolumeStats.Usage.Unknown unknown -> {}
     }
     return response.build();
   }

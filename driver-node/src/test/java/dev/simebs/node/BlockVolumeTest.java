@@ -51,17 +51,8 @@ class BlockVolumeTest {
     harness.publish(volumeId, block(), reader, true);
 
     byte[] data = "raw bytes on a block volume".getBytes(StandardCharsets.UTF_8);
-    try (RandomAccessFile device = new RandomAccessFile(writer.toFile(), "rw")) {
-      device.seek(MIB);
-      device.write(data);
-      device.getFD().sync();
-    }
-    byte[] read = new byte[data.length];
-    try (RandomAccessFile device = new RandomAccessFile(reader.toFile(), "r")) {
-      device.seek(MIB);
-      device.readFully(read);
-    }
-    assertThat(read).isEqualTo(data);
+    writeAt(writer, MIB, data);
+    assertThat(readAt(reader, MIB, data.length)).isEqualTo(data);
     assertThatThrownBy(() -> LoopDevicesTest.writeOneByte(reader)).isInstanceOf(IOException.class);
 
     harness.unpublish(volumeId, reader);
@@ -112,6 +103,35 @@ class BlockVolumeTest {
     harness.unpublishAndUnstage(volumeId);
   }
 
+  /**
+   * kubelet calls NodeExpandVolume with the published device as volume_path: every device a pod
+   * reads through (the staged one, and the read-only one of a read-only publish) shows the new
+   * size, and bytes written beyond the old end are read back through the other device.
+   */
+  @Test
+  void expandingABlockVolumeGrowsEveryPublishedDevice() throws Exception {
+    String volumeId = harness.newVolume(32 * MIB);
+    Path writer = harness.target(volumeId, "pod-writer");
+    Path reader = harness.target(volumeId, "pod-reader");
+    harness.stage(volumeId, block());
+    harness.publish(volumeId, block(), writer, false);
+    harness.publish(volumeId, block(), reader, true);
+    harness.growVolume(volumeId, 48 * MIB);
+
+    assertThat(harness.expand(volumeId, writer, 48 * MIB)).isEqualTo(48 * MIB);
+
+    byte[] data = "beyond the old end".getBytes(StandardCharsets.UTF_8);
+    assertThat(sizeOf(writer)).isEqualTo(48 * MIB);
+    assertThat(sizeOf(reader)).isEqualTo(48 * MIB);
+    writeAt(writer, 40 * MIB, data);
+    assertThat(readAt(reader, 40 * MIB, data.length)).isEqualTo(data);
+    assertThat(harness.expand(volumeId, harness.staging(volumeId), 48 * MIB))
+        .isEqualTo(48 * MIB);
+    harness.unpublish(volumeId, reader);
+    harness.unpublish(volumeId, writer);
+    harness.unstage(volumeId);
+  }
+
   @Test
   void loopDeviceDetachedBehindOurBackMakesTheConditionAbnormal() throws Exception {
     String volumeId = harness.newVolume(32 * MIB);
@@ -153,5 +173,28 @@ class BlockVolumeTest {
     }
     assertThat(Arrays.equals(firstBlock, new byte[4096])).isTrue();
     harness.unpublishAndUnstage(volumeId);
+  }
+
+  private static void writeAt(Path device, long offset, byte[] data) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "rw")) {
+      file.seek(offset);
+      file.write(data);
+      file.getFD().sync();
+    }
+  }
+
+  private static byte[] readAt(Path device, long offset, int length) throws IOException {
+    byte[] read = new byte[length];
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "r")) {
+      file.seek(offset);
+      file.readFully(read);
+    }
+    return read;
+  }
+
+  private static long sizeOf(Path device) throws IOException {
+    try (RandomAccessFile file = new RandomAccessFile(device.toFile(), "r")) {
+      return file.length();
+    }
   }
 }

@@ -144,7 +144,7 @@ class ConflictTest {
           () -> harness.unpublish(volumeId, target));
       assertThat(Leftovers.under(harness.root)).hasSize(1);
     } finally {
-      system.unmount(target);
+      Leftovers.unmount(target);
     }
   }
 

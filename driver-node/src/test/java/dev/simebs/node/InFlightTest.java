@@ -1,9 +1,9 @@
 package dev.simebs.node;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.Status;
+import dev.simebs.node.failure.NodeFailure;
 import org.junit.jupiter.api.Test;
 
 class InFlightTest {
@@ -16,10 +16,9 @@ class InFlightTest {
         inFlight.run(
             "vol-1",
             () -> {
-              assertFailsWith(
-                  Status.Code.ABORTED,
-                  "already in progress",
-                  () -> inFlight.run("vol-1", () -> "x"));
+              assertThatThrownBy(() -> inFlight.run("vol-1", () -> "x"))
+                  .isInstanceOf(NodeFailure.Busy.class)
+                  .hasMessageContaining("already in progress");
               return "first";
             });
 

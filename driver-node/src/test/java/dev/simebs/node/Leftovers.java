@@ -5,6 +5,7 @@ import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,13 @@ public final class Leftovers {
 
   /** Unmounts {@code path} behind the node's back. */
   public static void unmount(Path path) throws IOException {
-    new LinuxSystem().unmount(path);
+    unmount(new LinuxSystem(), path);
+  }
+
+  private static void unmount(LinuxSystem system, Path path) throws IOException {
+    try (PathHandle directory = system.open(path.getParent())) {
+      system.unmount(directory, path.getFileName().toString());
+    }
   }
 
   /** Unmounts (deepest first) and detaches everything below {@code root}. */
@@ -73,7 +80,7 @@ public final class Leftovers {
                     .thenComparing(Comparator.comparingInt(Mount::id).reversed()))
             .toList();
     for (Mount mount : mounts) {
-      system.unmount(mount.mountPoint());
+      unmount(system, mount.mountPoint());
     }
     LoopDevices loops = new LoopDevices(system);
     for (LoopDevice device : loops.bound()) {

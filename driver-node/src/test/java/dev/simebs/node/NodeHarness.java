@@ -48,8 +48,9 @@ public final class NodeHarness implements AutoCloseable {
       Path root, NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
       throws Exception {
     this.root = root;
-    this.kubeletDir = config.kubeletDir().orElseThrow();
+    this.kubeletDir = config.allowedRoots().getFirst();
     this.dataDir = config.backendDataDir().orElseThrow();
+    Files.createDirectories(kubeletDir);
     Files.createDirectories(dataDir.resolve("volumes"));
     this.plugin = NodePlugin.start(config, backend);
     this.server =
@@ -81,7 +82,7 @@ public final class NodeHarness implements AutoCloseable {
     NodeConfig config =
         tweak.apply(
             NodeConfig.of("node-1", "sim-a", root.resolve("state"))
-                .withKubeletDir(root.resolve("kubelet"))
+                .withAllowedRoots(List.of(root.resolve("kubelet")))
                 .withBackendDataDir(root.resolve("data")));
     return new NodeHarness(root, config, backend);
   }

@@ -3,6 +3,7 @@ package dev.simebs.backend.modifications;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INSUFFICIENT_VOLUME_CAPACITY;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
+import static dev.simebs.backend.api.ErrorReason.MODIFICATION_RATE_EXCEEDED;
 
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.ModificationState;
@@ -22,6 +23,7 @@ import dev.simebs.backend.store.Timers;
 import dev.simebs.backend.volumes.VolumeRows;
 import dev.simebs.backend.volumes.VolumeService;
 import dev.simebs.backend.volumes.VolumeTypes;
+import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
 import java.sql.Connection;
@@ -110,6 +112,7 @@ public final class ModificationService {
             "zone %s has %d GiB free, growing %s needs %d more"
                 .formatted(zone.getName(), zone.getFreeGib(), volumeId, delta), volumeId);
       }
+      StorageQuota.check(c, simulation.storageQuotaGib(), delta, volumeId);
       ZoneRows.addUsed(c, zone.getName(), delta);
     }
     VolumeModification modification = plan.modification();
@@ -316,7 +319,7 @@ public final class ModificationService {
         + last.get().getEndTime().getNanos() / 1_000_000;
     long readyAt = ended + cooldown.toMillis();
     if (clock.millis() < readyAt) {
-      throw BackendErrors.error(INCORRECT_STATE,
+      throw BackendErrors.error(MODIFICATION_RATE_EXCEEDED,
           "volume %s was modified less than %d s ago; retry in %d ms"
               .formatted(volumeId, cooldown.toSeconds(), readyAt - clock.millis()), volumeId);
     }

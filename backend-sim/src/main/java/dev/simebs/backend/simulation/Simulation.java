@@ -179,6 +179,11 @@ public final class Simulation {
     return Duration.ofSeconds(config.getModificationCooldownSeconds());
   }
 
+  /** The account's storage quota in GiB across all zones; 0 means none. */
+  public long storageQuotaGib() {
+    return config.getStorageQuotaGib();
+  }
+
   private boolean fires(FaultRule fault) {
     if (fault.getNextN() > 0) {
       AtomicInteger left = remaining.get(fault.getId());
@@ -219,6 +224,9 @@ public final class Simulation {
     config.getFaultsList().forEach(Simulation::validateFault);
     if (config.getModificationCooldownSeconds() < 0) {
       throw invalid("modification_cooldown_seconds: must not be negative");
+    }
+    if (config.getStorageQuotaGib() < 0) {
+      throw invalid("storage_quota_gib: must not be negative");
     }
   }
 

@@ -35,6 +35,7 @@ import dev.simebs.backend.snapshots.SnapshotRows;
 import dev.simebs.backend.snapshots.SnapshotService;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -397,6 +398,7 @@ public final class VolumeService {
       throw SnapshotService.notFound(request.getSnapshotId());
     }
     Zone zone = zone(c, request.getZone(), volume.getSizeGib());
+    StorageQuota.check(c, simulation.storageQuotaGib(), volume.getSizeGib(), "");
     Volume built = volume.setZone(zone.getName()).build();
     VolumeRows.insert(c, built, token, request.toByteArray(), due);
     ZoneRows.addUsed(c, zone.getName(), built.getSizeGib());

@@ -31,6 +31,14 @@ public final class ZoneRows {
     }
   }
 
+  /** GiB used by volumes in every zone together. */
+  public static long totalUsed(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(used_gib), 0) FROM zones");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   public static void addUsed(Connection c, String name, long deltaGib) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("UPDATE zones SET used_gib = used_gib + ? WHERE name = ?")) {

@@ -23,6 +23,7 @@ import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.identity.AdvertisedSpec;
@@ -33,6 +34,7 @@ import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,9 +73,20 @@ final class AllInOneDriver implements AutoCloseable {
 
   /** A server advertising the capabilities of {@code spec}, called through {@code interceptors}. */
   static AllInOneDriver start(Path dir, AdvertisedSpec spec, ClientInterceptor... interceptors) throws Exception {
+    return start(dir, spec, List.of(), interceptors);
+  }
+
+  /** Also serving {@code frontEnds} (the EC2 API) over the embedded backend. */
+  static AllInOneDriver start(Path dir, List<BackendFrontEnd> frontEnds) throws Exception {
+    return start(dir, AdvertisedSpec.DEFAULT, frontEnds);
+  }
+
+  private static AllInOneDriver start(Path dir, AdvertisedSpec spec,
+      List<BackendFrontEnd> frontEnds, ClientInterceptor... interceptors) throws Exception {
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
-    AllInOne server =
-        AllInOne.start(AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node").advertising(spec));
+    AllInOne server = AllInOne.start(
+        AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node").advertising(spec),
+        frontEnds);
     return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint), interceptors);
   }
 

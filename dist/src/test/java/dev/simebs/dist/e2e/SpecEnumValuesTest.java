@@ -134,7 +134,7 @@ class SpecEnumValuesTest {
       driver.controller.listSnapshots(ListSnapshotsRequest.getDefaultInstance());
       driver.controller.getSnapshot(GetSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build());
       driver.controller.controllerModifyVolume(
-          ControllerModifyVolumeRequest.newBuilder().setVolumeId(device.getVolumeId()).putMutableParameters("iops", "3500").build());
+          ControllerModifyVolumeRequest.newBuilder().setVolumeId(device.getVolumeId()).putMutableParameters("throughput", "200").build());
 
       if (HostRequirements.hasDataPath("mkfs.xfs")) {
         Path mountTarget = driver.target("mounted");

@@ -51,8 +51,10 @@ public final class CsiErrors {
       case INVALID_PARAMETER_VALUE, MISSING_PARAMETER -> Status.Code.INVALID_ARGUMENT;
       case VOLUME_NOT_FOUND, SNAPSHOT_NOT_FOUND, NODE_NOT_FOUND, ATTACHMENT_NOT_FOUND -> Status.Code.NOT_FOUND;
       // The object exists but is busy or in the wrong state; the CO fixes that and retries.
-      case VOLUME_IN_USE, INCORRECT_STATE, ZONE_MISMATCH -> Status.Code.FAILED_PRECONDITION;
-      case INSUFFICIENT_VOLUME_CAPACITY, ATTACHMENT_LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
+      case VOLUME_IN_USE, INCORRECT_STATE, ZONE_MISMATCH, MODIFICATION_RATE_EXCEEDED ->
+          Status.Code.FAILED_PRECONDITION;
+      case INSUFFICIENT_VOLUME_CAPACITY, ATTACHMENT_LIMIT_EXCEEDED, VOLUME_LIMIT_EXCEEDED ->
+          Status.Code.RESOURCE_EXHAUSTED;
       case IDEMPOTENT_PARAMETER_MISMATCH -> Status.Code.ALREADY_EXISTS;
       // Still throttled or unavailable after our own retries: transient, the CO retries later.
       case REQUEST_LIMIT_EXCEEDED, SERVICE_UNAVAILABLE -> Status.Code.UNAVAILABLE;

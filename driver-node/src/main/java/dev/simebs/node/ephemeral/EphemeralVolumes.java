@@ -12,19 +12,16 @@ import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Filter;
-import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.backend.api.VolumeType;
-import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.Requests;
+import dev.simebs.node.request.NodeRequests;
+import dev.simebs.node.request.RequestPath;
 import dev.simebs.node.volume.Publisher;
 import dev.simebs.node.volume.Stager;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +31,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +48,7 @@ public final class EphemeralVolumes {
   /** The tag that links a cloud volume to the CSI volume ID kubelet gave the inline volume. */
   public static final String TAG_KEY = "ebs.csi.simebs.dev/ephemeral-volume-id";
 
-  /** Size of an inline volume when its attributes give none. */
-  public static final String SIZE_KEY = "size";
-
   private static final Logger log = LoggerFactory.getLogger(EphemeralVolumes.class);
-  // kubelet names inline volumes "csi-<sha256 hex>"; anything path- or tag-hostile is refused.
-  private static final Pattern CSI_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final long CALL_DEADLINE_SECONDS = 10;
 
   private final Optional<BackendGrpc.BackendBlockingStub> backend;
@@ -89,59 +79,42 @@ public final class EphemeralVolumes {
     this.waiter = new Waiter(waitTimeout);
   }
 
-  public static boolean isEphemeral(Map<String, String> volumeContext) {
-    return "true".equals(volumeContext.get(VolumeContextKeys.EPHEMERAL));
-  }
-
-  /** True when {@code volumeId} can only be an inline volume's ID (not a cloud volume ID). */
-  public static boolean isEphemeralId(String volumeId) {
-    return !ResourceIds.VOLUME.isValid(volumeId) && CSI_ID.matcher(volumeId).matches();
-  }
-
   /** Where the cloud volume behind an inline volume is staged. */
   public Path stagingOf(String cloudVolumeId) {
     return ephemeralDir.resolve(cloudVolumeId);
   }
 
-  public void publish(
-      String csiVolumeId,
-      Path targetPath,
-      Access access,
-      boolean readOnly,
-      Map<String, String> volumeContext)
+  /** Publishes the inline volume of a checked request at its target. */
+  public void publish(NodeRequests.Publish.Inline request)
       throws IOException, InterruptedException {
-    checkId(csiVolumeId);
-    if (!(access instanceof Access.Filesystem)) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "ephemeral inline volumes support mount access only");
-    }
+    String csiVolumeId = request.csiVolumeId();
     BackendGrpc.BackendBlockingStub cloud = cloud();
-    Volume volume =
-        find(cloud, csiVolumeId).orElseGet(() -> create(cloud, csiVolumeId, volumeContext));
+    Volume volume = find(cloud, csiVolumeId).orElseGet(() -> create(cloud, request));
     String cloudId = volume.getVolumeId();
     waiter.until(
         "volume " + cloudId + " to become available",
         () -> describe(cloud, cloudId).filter(v -> v.getState() != VolumeState.CREATING));
     Attachment attachment = attach(cloud, cloudId);
-    Path backingFile = backingFiles.check(cloudId, attachment.getBackingFile());
-    Path staging = stagingOf(cloudId);
-    stager.stage(cloudId, backingFile, staging, access);
-    publisher.publish(cloudId, staging, targetPath, access, readOnly);
-    log.info("published inline volume {} as {} at {}", csiVolumeId, cloudId, targetPath);
+    Path backingFile = backingFiles.checkForm(cloudId, attachment.getBackingFile());
+    RequestPath staging = staging(cloudId);
+    Files.createDirectories(ephemeralDir);
+    stager.stage(cloudId, backingFile, staging, request.access());
+    publisher.publish(cloudId, staging, request.target(), request.access(), request.readOnly());
+    log.info(
+        "published inline volume {} as {} at {}", csiVolumeId, cloudId, request.target().path());
   }
 
-  public void unpublish(String csiVolumeId, Path targetPath)
+  public void unpublish(String csiVolumeId, RequestPath target)
       throws IOException, InterruptedException {
-    checkId(csiVolumeId);
     BackendGrpc.BackendBlockingStub cloud = cloud();
     Optional<Volume> volume = find(cloud, csiVolumeId);
     if (volume.isEmpty()) {
       // Nothing left in the cloud: an earlier unpublish finished. Only the target may remain.
-      Files.deleteIfExists(targetPath);
+      publisher.unpublish(csiVolumeId, target);
       return;
     }
     String cloudId = volume.get().getVolumeId();
-    publisher.unpublish(cloudId, targetPath);
+    publisher.unpublish(cloudId, target);
     release(cloud, cloudId);
     log.info("deleted inline volume {} ({})", csiVolumeId, cloudId);
   }
@@ -149,9 +122,8 @@ public final class EphemeralVolumes {
   /** Unstages a cloud volume staged here, detaches it from this node and deletes it. */
   public void release(BackendGrpc.BackendBlockingStub cloud, String cloudId)
       throws IOException, InterruptedException {
-    Path staging = stagingOf(cloudId);
-    stager.unstage(cloudId, staging);
-    Files.deleteIfExists(staging);
+    stager.unstage(cloudId, staging(cloudId));
+    Files.deleteIfExists(stagingOf(cloudId));
     detach(cloud, cloudId);
     try {
       cloud
@@ -164,22 +136,16 @@ public final class EphemeralVolumes {
     }
   }
 
-  /** The backend, or FAILED_PRECONDITION when this node runs without one. */
+  /** The backend; a node without one cannot make inline volumes. */
   public BackendGrpc.BackendBlockingStub cloud() {
     return backend.orElseThrow(
         () ->
-            Rpc.fail(
-                Status.Code.FAILED_PRECONDITION,
+            new NodeFailure.WrongState(
                 "ephemeral inline volumes need a backend; start the node with --backend"));
   }
 
-  private static void checkId(String csiVolumeId) {
-    if (!CSI_ID.matcher(csiVolumeId).matches()) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
-          "volume_id %s is not a valid inline volume ID",
-          Requests.printable(csiVolumeId));
-    }
+  private RequestPath staging(String cloudId) {
+    return RequestPath.own("staging of inline volume " + cloudId, stagingOf(cloudId));
   }
 
   /** Finds the inline volume by its client token, which the backend indexes (a tag would scan). */
@@ -206,21 +172,15 @@ public final class EphemeralVolumes {
         .findFirst();
   }
 
-  private Volume create(
-      BackendGrpc.BackendBlockingStub cloud, String csiVolumeId, Map<String, String> context) {
+  private Volume create(BackendGrpc.BackendBlockingStub cloud, NodeRequests.Publish.Inline inline) {
     CreateVolumeRequest.Builder request =
         CreateVolumeRequest.newBuilder()
-            .setClientToken(clientToken(csiVolumeId))
-            .setSizeGib(
-                Quantity.toGibRoundedUp(
-                    "volume_context size", context.getOrDefault(SIZE_KEY, "1Gi")))
+            .setClientToken(clientToken(inline.csiVolumeId()))
+            .setSizeGib(inline.sizeGib())
             .setZone(zone)
-            .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(csiVolumeId))
+            .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(inline.csiVolumeId()))
             .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId));
-    String type = context.getOrDefault(VolumeContextKeys.TYPE, "");
-    if (!type.isEmpty()) {
-      request.setType(volumeType(type));
-    }
+    inline.type().ifPresent(request::setType);
     return cloud
         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .createVolume(request.build())
@@ -272,15 +232,6 @@ public final class EphemeralVolumes {
         .stream()
         .filter(a -> a.getNodeId().equals(nodeId) && a.getState() != AttachmentState.DETACHED)
         .findFirst();
-  }
-
-  private static VolumeType volumeType(String name) {
-    try {
-      return VolumeType.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT, "volume_context type %s is not a volume type", name);
-    }
   }
 
   /** The cloud's idempotency token for an inline volume: a retried publish never makes two. */

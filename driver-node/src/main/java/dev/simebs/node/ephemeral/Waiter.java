@@ -1,7 +1,6 @@
 package dev.simebs.node.ephemeral;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.node.failure.NodeFailure;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,8 +26,7 @@ final class Waiter {
         return result.get();
       }
       if (System.nanoTime() > deadline) {
-        throw Rpc.fail(
-            Status.Code.DEADLINE_EXCEEDED, "gave up waiting for %s after %s", what, timeout);
+        throw new NodeFailure.GaveUpWaiting("gave up waiting for " + what + " after " + timeout);
       }
       Thread.sleep(pause);
       pause =

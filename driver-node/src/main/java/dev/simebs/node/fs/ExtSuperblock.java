@@ -3,9 +3,7 @@ package dev.simebs.node.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** The few ext2/3/4 superblock fields the node needs: how large the file system is. */
 record ExtSuperblock(long blocks, long blockSize) {
@@ -20,14 +18,8 @@ record ExtSuperblock(long blocks, long blockSize) {
   }
 
   static ExtSuperblock read(Path device) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, OFFSET + buffer.position()) < 0) {
-          throw new IOException(device + " is too small for an ext superblock");
-        }
-      }
-    }
+    ByteBuffer buffer =
+        Superblock.read(device, OFFSET, LENGTH, ByteOrder.LITTLE_ENDIAN, "an ext superblock");
     if ((buffer.getShort(0x38) & 0xFFFF) != MAGIC) {
       throw new IOException(device + " holds no ext superblock");
     }

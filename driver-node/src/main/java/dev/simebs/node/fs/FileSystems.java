@@ -80,17 +80,25 @@ public final class FileSystems {
   }
 
   /**
-   * Grows the unmounted ext file system on {@code device} when the device has grown past it (the
-   * volume was expanded while it was not staged, or online growth was not permitted). Cheap when
-   * there is nothing to do: only the superblock is read.
-   *
-   * @return true when the file system was grown
+   * True when the unmounted file system of {@code type} on {@code device} is smaller than the
+   * device (the volume was expanded while not staged, restored or cloned into a larger size, or
+   * online growth was not permitted). Cheap: only the superblock is read.
    */
-  public boolean growUnmountedExt(String device, long deviceBytes)
-      throws IOException, InterruptedException {
-    if (deviceBytes - ExtSuperblock.read(Path.of(device)).sizeBytes() < GROW_THRESHOLD_BYTES) {
-      return false;
-    }
+  public boolean smallerThanDevice(FsType type, String device, long deviceBytes)
+      throws IOException {
+    long fileSystemBytes =
+        switch (type) {
+          case EXT4, EXT3 -> ExtSuperblock.read(Path.of(device)).sizeBytes();
+          case XFS -> XfsSuperblock.read(Path.of(device)).sizeBytes();
+        };
+    return deviceBytes - fileSystemBytes >= GROW_THRESHOLD_BYTES;
+  }
+
+  /**
+   * Grows the unmounted ext file system on {@code device} to fill it. (xfs only grows mounted:
+   * {@link #grow}.)
+   */
+  public void growUnmountedExt(String device) throws IOException, InterruptedException {
     // resize2fs refuses a file system that was not checked since it was last mounted.
     ToolRunner.Result check = tools.run(List.of("e2fsck", "-f", "-p", device));
     if (check.exitCode() > E2FSCK_CORRECTED) {
@@ -98,7 +106,6 @@ public final class FileSystems {
           check.command(), "exited with " + check.exitCode() + ": " + check.stderr().strip());
     }
     tools.check(List.of("resize2fs", device));
-    return true;
   }
 
   /**

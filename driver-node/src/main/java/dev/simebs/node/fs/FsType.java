@@ -1,8 +1,5 @@
 package dev.simebs.node.fs;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The file systems the node formats and grows. */
@@ -30,17 +27,5 @@ public enum FsType {
       }
     }
     return Optional.empty();
-  }
-
-  /** Parses a requested type; unknown ones are INVALID_ARGUMENT naming {@code field}. */
-  public static FsType parse(String field, String name) {
-    return of(name.toLowerCase(Locale.ROOT))
-        .orElseThrow(
-            () ->
-                Rpc.fail(
-                    Status.Code.INVALID_ARGUMENT,
-                    "%s %s is not supported; use ext4, ext3 or xfs",
-                    field,
-                    name));
   }
 }

@@ -1,14 +1,13 @@
 package dev.simebs.node.fs;
 
-import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 
-/** mkfs sizing options from the volume context; each a positive integer when present. */
+/**
+ * mkfs sizing options from the volume context; each a positive integer when present. Bytes per
+ * inode and the number of inodes only exist for ext file systems.
+ */
 public record MkfsOptions(
     OptionalLong blockSize,
     OptionalLong inodeSize,
@@ -18,14 +17,6 @@ public record MkfsOptions(
   public static MkfsOptions none() {
     return new MkfsOptions(
         OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
-  }
-
-  public static MkfsOptions from(Map<String, String> volumeContext) {
-    return new MkfsOptions(
-        positive(volumeContext, VolumeContextKeys.BLOCK_SIZE),
-        positive(volumeContext, VolumeContextKeys.INODE_SIZE),
-        positive(volumeContext, VolumeContextKeys.BYTES_PER_INODE),
-        positive(volumeContext, VolumeContextKeys.NUMBER_OF_INODES));
   }
 
   /** The mke2fs extended option that trusts the device to read as zeros (e2fsprogs 1.47+). */
@@ -49,8 +40,9 @@ public record MkfsOptions(
         }
       }
       case XFS -> {
-        unsupportedOnXfs(bytesPerInode, VolumeContextKeys.BYTES_PER_INODE);
-        unsupportedOnXfs(numberOfInodes, VolumeContextKeys.NUMBER_OF_INODES);
+        if (bytesPerInode.isPresent() || numberOfInodes.isPresent()) {
+          throw new IllegalStateException("inode ratio and count do not apply to xfs");
+        }
         args.addAll(List.of("mkfs.xfs", "-q"));
         blockSize.ifPresent(v -> args.addAll(List.of("-b", "size=" + v)));
         inodeSize.ifPresent(v -> args.addAll(List.of("-i", "size=" + v)));
@@ -58,26 +50,5 @@ public record MkfsOptions(
     }
     args.add(device);
     return args;
-  }
-
-  private static void unsupportedOnXfs(OptionalLong value, String key) {
-    if (value.isPresent()) {
-      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "volume_context %s does not apply to xfs", key);
-    }
-  }
-
-  private static OptionalLong positive(Map<String, String> context, String key) {
-    String value = context.get(key);
-    if (value == null || value.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    if (!value.matches("[1-9][0-9]{0,17}")) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
-          "volume_context %s must be a positive integer, got %s",
-          key,
-          value);
-    }
-    return OptionalLong.of(Long.parseLong(value));
   }
 }

@@ -1,10 +1,9 @@
 package dev.simebs.node.request;
 
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.node.failure.NodeFailure;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -13,9 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The gate for the backing file named in publish_context: absolute and normal, a regular file (not
- * a link) named exactly {@code <volume_id>.img}, and directly inside the backend's volumes
- * directory when the node knows where that is.
+ * The gate for the backing file named in publish_context. Its form is checked with the rest of the
+ * request ({@link #checkForm}: absolute and normal, named exactly {@code <volume_id>.img}, directly
+ * inside the backend's volumes directory when the node knows where that is); whether it exists, as
+ * a regular file and not a link, is a lookup made when the volume is staged ({@link #locate}).
  */
 public final class BackingFiles {
 
@@ -31,17 +31,15 @@ public final class BackingFiles {
         backendDataDir.map(dir -> dir.toAbsolutePath().normalize().resolve("volumes"));
   }
 
-  /** The checked backing file of {@code volumeId}, as a real path. */
-  public Path check(String volumeId, Map<String, String> publishContext) {
+  /** The backing file of {@code volumeId} that publish_context names, checked for form. */
+  public Path checkForm(String volumeId, Map<String, String> publishContext) {
     String value = publishContext.get(VolumeContextKeys.BACKING_FILE);
-    if (value == null || value.isEmpty()) {
-      throw Rpc.fail(Status.Code.INVALID_ARGUMENT, "%s is required", FIELD);
-    }
-    return check(volumeId, value);
+    Requests.require(value != null && !value.isEmpty(), FIELD);
+    return checkForm(volumeId, value);
   }
 
-  /** The checked backing file of {@code volumeId} at {@code value}, as a real path. */
-  public Path check(String volumeId, String value) {
+  /** The backing file of {@code volumeId} at {@code value}, checked for form. */
+  public Path checkForm(String volumeId, String value) {
     Path path;
     try {
       path = Path.of(value);
@@ -57,22 +55,32 @@ public final class BackingFiles {
     if (volumesDir.isPresent() && !volumesDir.get().equals(path.getParent())) {
       throw invalid("must be inside " + volumesDir.get(), value);
     }
+    return path;
+  }
+
+  /**
+   * The real path of the backing file at {@code path} (checked for form).
+   *
+   * @throws NodeFailure.VolumeNotFound when there is no such file
+   * @throws NodeFailure.UnusablePath when it is a link or not a regular file
+   */
+  public Path locate(String volumeId, Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw Rpc.fail(
-          Status.Code.NOT_FOUND, "backing file %s of volume %s does not exist", value, volumeId);
+      throw new NodeFailure.VolumeNotFound(
+          "backing file " + path + " of volume " + volumeId + " does not exist");
     }
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw invalid("must be a regular file", value);
+      throw new NodeFailure.UnusablePath(
+          FIELD,
+          path.toString(),
+          NodeFailure.UnusablePath.Problem.WRONG_KIND,
+          "must be a regular file, not a link or anything else");
     }
-    try {
-      return path.toRealPath();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return path.toRealPath();
   }
 
   private static RuntimeException invalid(String why, String value) {
-    return Rpc.fail(
-        Status.Code.INVALID_ARGUMENT, "%s %s: %s", FIELD, why, Requests.printable(value));
+    return new InvalidRequest(
+        "%s %s: %s", FIELD, why, Requests.printable(value));
   }
 }

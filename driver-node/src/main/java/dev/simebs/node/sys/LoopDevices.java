@@ -47,7 +47,8 @@ public final class LoopDevices {
     Path dir = sysBlock.resolve("loop" + number);
     try {
       String backing = Files.readString(dir.resolve("loop/backing_file")).strip();
-      String[] device = Files.readString(dir.resolve("dev")).strip().split(":");
+      String dev = Files.readString(dir.resolve("dev")).strip();
+      String[] device = dev.split(":");
       boolean autoclear = Files.readString(dir.resolve("loop/autoclear")).strip().equals("1");
       boolean readOnly = Files.readString(dir.resolve("ro")).strip().equals("1");
       boolean deleted = backing.endsWith(DELETED_MARK);
@@ -57,8 +58,8 @@ public final class LoopDevices {
       return Optional.of(
           new LoopDevice(
               number,
-              Integer.parseInt(device[0]),
-              Integer.parseInt(device[1]),
+              (int) number(dir.resolve("dev"), device[0]),
+              (int) number(dir.resolve("dev"), device.length > 1 ? device[1] : dev),
               Path.of(backing),
               deleted,
               autoclear,
@@ -137,6 +138,15 @@ public final class LoopDevices {
   /** The device's size in bytes as the kernel sees it now. */
   public long sizeBytes(LoopDevice device) throws IOException {
     Path size = sysBlock.resolve("loop" + device.number()).resolve("size");
-    return Long.parseLong(Files.readString(size).strip()) * SECTOR_BYTES;
+    return number(size, Files.readString(size).strip()) * SECTOR_BYTES;
+  }
+
+  /** A number the kernel wrote into {@code file}; anything else is the node's fault to report. */
+  private static long number(Path file, String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("unexpected content in " + file + ": " + text, e);
+    }
   }
 }

@@ -23,6 +23,12 @@ public final class MountTable {
     return new MountTable(Path.of("/proc/self/mountinfo"));
   }
 
+  /**
+   * The mounts, in the kernel's order (a mount stacked on another comes after it).
+   *
+   * @throws IllegalStateException when a line is not what the kernel writes (our fault, not the
+   *     caller's)
+   */
   public List<Mount> read() throws IOException {
     List<Mount> mounts = new ArrayList<>();
     for (String line : Files.readAllLines(mountInfo)) {
@@ -31,6 +37,11 @@ public final class MountTable {
       }
     }
     return mounts;
+  }
+
+  /** The mount with ID {@code id} (mountinfo's first field), if it is in {@code mounts}. */
+  public static Optional<Mount> withId(List<Mount> mounts, int id) {
+    return mounts.stream().filter(mount -> mount.id() == id).findFirst();
   }
 
   /** The top-most mount at {@code mountPoint}, if it is one. */
@@ -51,10 +62,18 @@ public final class MountTable {
   static Mount parse(String line) {
     String[] fields = line.split(" ");
     int separator = List.of(fields).indexOf("-");
-    if (separator < 6 || fields.length < separator + 3) {
+    String[] device = fields.length > 2 ? fields[2].split(":") : new String[0];
+    if (separator < 6 || fields.length < separator + 3 || device.length != 2) {
       throw new IllegalStateException("unexpected mountinfo line: " + line);
     }
-    String[] device = fields[2].split(":");
+    try {
+      return parse(fields, separator, device);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("unexpected number in mountinfo line: " + line, e);
+    }
+  }
+
+  private static Mount parse(String[] fields, int separator, String[] device) {
     return new Mount(
         Integer.parseInt(fields[0]),
         Integer.parseInt(fields[1]),

@@ -1,25 +1,28 @@
 package dev.simebs.node.volume;
 
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.node.failure.NodeFailure;
+import dev.simebs.node.path.Place;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.Access;
+import dev.simebs.node.request.RequestPath;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import io.grpc.Status;
+import dev.simebs.node.sys.MountFlag;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * NodePublish and NodeUnpublish: a bind mount of the staged file system onto the target directory,
- * or of the volume's loop device node onto the target file, read-only when asked.
+ * or of the volume's loop device node onto the target file, read-only when asked. The bind is made
+ * from a handle of the staging mount onto a handle of the checked, link-free target.
  */
 public final class Publisher {
 
@@ -27,61 +30,54 @@ public final class Publisher {
 
   private final VolumeDevices devices;
   private final LinuxSystem system;
+  private final SafePaths paths;
 
-  public Publisher(VolumeDevices devices, LinuxSystem system) {
+  public Publisher(VolumeDevices devices, LinuxSystem system, SafePaths paths) {
     this.devices = devices;
     this.system = system;
-  }
-
-  public void publish(
-      String volumeId, Path stagingPath, Path targetPath, Access access, boolean readOnly)
-      throws IOException {
-    List<Mount> table = devices.mounts().read();
-    boolean ro = readOnly || access.readerOnly();
-    switch (access) {
-      case Access.Filesystem fs -> {
-        Mount staged = staged(volumeId, MountTable.topmostAt(table, stagingPath), stagingPath);
-        if (alreadyPublished(volumeId, table, targetPath, staged, ro)) {
-          return;
-        }
-        Files.createDirectories(targetPath);
-        bind(stagingPath.toString(), targetPath, ro, fs.options().flags());
-      }
-      case Access.Block block -> {
-        Path marker = Stager.blockMarker(stagingPath, volumeId);
-        Mount staged = staged(volumeId, MountTable.topmostAt(table, marker), stagingPath);
-        LoopDevice device =
-            devices
-                .behind(staged)
-                .orElseThrow(
-                    () ->
-                        Rpc.fail(
-                            Status.Code.FAILED_PRECONDITION,
-                            "the loop device of volume %s is detached; unstage and stage again",
-                            volumeId));
-        if (alreadyPublishedBlock(volumeId, table, targetPath, ro)) {
-          return;
-        }
-        LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
-        prepareTargetFile(targetPath);
-        try {
-          bind(source.path(), targetPath, ro, 0);
-        } catch (IOException | RuntimeException e) {
-          devices.releaseUnused(volumeId);
-          throw e;
-        }
-      }
-    }
-    log.info("published {} at {}{}", volumeId, targetPath, ro ? " (read-only)" : "");
+    this.paths = paths;
   }
 
   /**
-   * Undoes {@link #publish}: unmounts the target, removes what publish created there, and lets go
-   * of a device that nothing uses any more.
+   * Publishes staged {@code volumeId} at {@code target}.
+   *
+   * @throws NodeFailure.WrongState when the volume is not staged at {@code staging} this way
+   * @throws NodeFailure.Conflict when the target already shows it otherwise, or something else
+   * @throws NodeFailure.UnusablePath when a path cannot be used safely
    */
-  public void unpublish(String volumeId, Path targetPath) throws IOException {
-    List<LoopDevice> shown = devices.unmountAll(volumeId, targetPath);
-    removeTarget(targetPath);
+  public void publish(
+      String volumeId, RequestPath staging, RequestPath target, Access access, boolean readOnly)
+      throws IOException {
+    boolean ro = readOnly || access.readerOnly();
+    try (Place stagingPlace =
+        paths
+            .existingPlace(staging)
+            .orElseThrow(() -> notStaged(volumeId, staging.path()))) {
+      switch (access) {
+        case Access.Filesystem fs -> publishFilesystem(volumeId, stagingPlace, target, fs, ro);
+        case Access.Block block -> publishBlock(volumeId, stagingPlace, target, ro);
+      }
+    }
+    log.info("published {} at {}{}", volumeId, target.path(), ro ? " (read-only)" : "");
+  }
+
+  /**
+   * Undoes {@link #publish}: unmounts the target, removes what publish made there, and lets go of a
+   * device that nothing uses any more.
+   */
+  public void unpublish(String volumeId, RequestPath target) throws IOException {
+    Optional<Place> existing = paths.existingPlace(target);
+    if (existing.isEmpty()) {
+      return;
+    }
+    List<LoopDevice> shown;
+    try (Place place = existing.get()) {
+      shown = devices.unmountAll(volumeId, place);
+      if (!place.removeIfPresent(PathHandle.FileKind.DIRECTORY, PathHandle.FileKind.REGULAR_FILE)) {
+        // Not ours to delete; the volume is unpublished all the same.
+        log.warn("{} is not mounted but holds files; leaving it in place", place.path());
+      }
+    }
     // The staged device stays while its staging mount uses it; a read-only device made for this
     // target, or a device whose volume was unstaged first, goes.
     for (LoopDevice device : shown) {
@@ -89,110 +85,119 @@ public final class Publisher {
     }
   }
 
-  private Mount staged(String volumeId, Optional<Mount> mount, Path stagingPath)
+  private void publishFilesystem(
+      String volumeId, Place stagingPlace, RequestPath target, Access.Filesystem fs, boolean ro)
+      throws IOException {
+    Mount staged = staged(volumeId, stagingPlace.mount(), stagingPlace);
+    try (Place targetPlace = paths.placeMakingDirectories(target)) {
+      Optional<Mount> existing = targetPlace.mount();
+      if (existing.isPresent()) {
+        requireSamePublish(volumeId, targetPlace, existing.get(), staged, ro);
+        return;
+      }
+      Set<MountFlag> flags = fs.options().perMountFlags();
+      if (ro) {
+        flags.add(MountFlag.READ_ONLY);
+      }
+      try (PathHandle source = opened(stagingPlace, volumeId);
+          PathHandle directory = targetPlace.directoryMadeIfAbsent()) {
+        system.bind(source, directory, targetPlace.directory(), targetPlace.name(), flags);
+      }
+    }
+  }
+
+  private void publishBlock(String volumeId, Place stagingPlace, RequestPath target, boolean ro)
+      throws IOException {
+    PathHandle stagingDirectory =
+        stagingPlace.existingDirectory().orElseThrow(() -> notStaged(volumeId, stagingPlace.path()));
+    LoopDevice device;
+    try (stagingDirectory;
+        Place marker = stagingPlace.child(stagingDirectory, volumeId)) {
+      Mount staged = staged(volumeId, marker.mount(), stagingPlace);
+      device =
+          devices
+              .behind(staged)
+              .orElseThrow(
+                  () ->
+                      new NodeFailure.WrongState(
+                          "the loop device of volume "
+                              + volumeId
+                              + " is detached; unstage and stage again"));
+    }
+    try (Place targetPlace = paths.placeMakingDirectories(target)) {
+      Optional<Mount> existing = targetPlace.mount();
+      if (existing.isPresent()) {
+        requireSameBlockPublish(volumeId, targetPlace, existing.get(), ro);
+        return;
+      }
+      LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
+      try (PathHandle file = targetPlace.fileMadeIfAbsent();
+          PathHandle node = system.open(Path.of(source.path()))) {
+        system.bind(node, file, targetPlace.directory(), targetPlace.name(), EnumSet.noneOf(MountFlag.class));
+      } catch (IOException | RuntimeException e) {
+        devices.releaseUnused(volumeId);
+        throw e;
+      }
+    }
+  }
+
+  private Mount staged(String volumeId, Optional<Mount> mount, Place stagingPlace)
       throws IOException {
     if (mount.isEmpty() || !devices.shows(mount.get(), volumeId)) {
-      throw Rpc.fail(
-          Status.Code.FAILED_PRECONDITION,
-          "volume %s is not staged at %s with this access type; call NodeStageVolume first",
-          volumeId,
-          stagingPath);
+      throw notStaged(volumeId, stagingPlace.path());
     }
     return mount.get();
   }
 
-  /** True when the target already shows this volume the same way; ALREADY_EXISTS if otherwise. */
-  private boolean alreadyPublished(
-      String volumeId, List<Mount> table, Path targetPath, Mount staged, boolean ro)
+  private static PathHandle opened(Place place, String volumeId) throws IOException {
+    return place.openIfPresent().orElseThrow(() -> notStaged(volumeId, place.path()));
+  }
+
+  private static NodeFailure notStaged(String volumeId, Path staging) {
+    return new NodeFailure.WrongState(
+        "volume "
+            + volumeId
+            + " is not staged at "
+            + staging
+            + " with this access type; call NodeStageVolume first");
+  }
+
+  /** Returns when the target already shows the staged file system the same way. */
+  private void requireSamePublish(
+      String volumeId, Place targetPlace, Mount target, Mount staged, boolean ro)
       throws IOException {
-    Optional<Mount> existing = MountTable.topmostAt(table, targetPath);
-    if (existing.isEmpty()) {
-      return false;
-    }
-    Mount target = existing.get();
     boolean sameSource =
         target.major() == staged.major()
             && target.minor() == staged.minor()
             && target.root().equals(staged.root())
             && devices.shows(target, volumeId);
     if (!sameSource) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
-          "%s is already mounted from %s, not from volume %s",
-          targetPath,
-          target.source(),
-          volumeId);
+      throw new NodeFailure.Conflict(
+          targetPlace.path() + " is already mounted from " + target.source()
+              + ", not from volume " + volumeId);
     }
     if (target.readOnly() != ro) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
-          "volume %s is already published at %s %s",
-          volumeId,
-          targetPath,
-          target.readOnly() ? "read-only" : "read-write");
+      throw alreadyPublished(volumeId, targetPlace, target.readOnly());
     }
-    return true;
   }
 
-  /** For block access: true when the target already binds a device of this volume as asked. */
-  private boolean alreadyPublishedBlock(
-      String volumeId, List<Mount> table, Path targetPath, boolean ro) throws IOException {
-    Optional<Mount> existing = MountTable.topmostAt(table, targetPath);
-    if (existing.isEmpty()) {
-      return false;
-    }
-    Optional<LoopDevice> device = devices.behind(existing.get());
+  /** Returns when the target already binds a device of this volume as asked. */
+  private void requireSameBlockPublish(
+      String volumeId, Place targetPlace, Mount existing, boolean ro) throws IOException {
+    Optional<LoopDevice> device = devices.behind(existing);
     if (device.isEmpty() || !VolumeDevices.holds(device.get(), volumeId)) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
-          "%s is already mounted from %s, not from volume %s",
-          targetPath,
-          existing.get().source(),
-          volumeId);
+      throw new NodeFailure.Conflict(
+          targetPlace.path() + " is already mounted from " + existing.source()
+              + ", not from volume " + volumeId);
     }
     if (device.get().readOnly() != ro) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
-          "volume %s is already published at %s %s",
-          volumeId,
-          targetPath,
-          device.get().readOnly() ? "read-only" : "read-write");
-    }
-    return true;
-  }
-
-  private void bind(String source, Path target, boolean readOnly, long flags) throws IOException {
-    system.mount(source, target, "", LinuxSystem.MS_BIND, "");
-    long extra = flags | (readOnly ? LinuxSystem.MS_RDONLY : 0);
-    if (extra == 0) {
-      return;
-    }
-    try {
-      // A bind mount takes its flags only on a remount of the bind.
-      system.mount("", target, "", LinuxSystem.MS_BIND | LinuxSystem.MS_REMOUNT | extra, "");
-    } catch (IOException e) {
-      system.unmount(target);
-      throw e;
+      throw alreadyPublished(volumeId, targetPlace, device.get().readOnly());
     }
   }
 
-  private static void prepareTargetFile(Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      // Some callers create the target as a directory; a device binds onto a file.
-      Files.delete(target);
-    }
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Files.createFile(target);
-    }
-  }
-
-  private void removeTarget(Path target) throws IOException {
-    try {
-      Files.deleteIfExists(target);
-    } catch (DirectoryNotEmptyException e) {
-      // Not ours to delete; the volume is unpublished all the same.
-      log.warn("{} is not mounted but holds files; leaving it in place", target);
-    }
+  private static NodeFailure alreadyPublished(String volumeId, Place place, boolean readOnly) {
+    return new NodeFailure.Conflict(
+        "volume " + volumeId + " is already published at " + place.path() + " "
+            + (readOnly ? "read-only" : "read-write"));
   }
 }

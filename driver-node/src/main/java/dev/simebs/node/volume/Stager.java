@@ -1,27 +1,31 @@
 package dev.simebs.node.volume;
 
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.fs.FsType;
+import dev.simebs.node.path.Place;
+import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.Access;
+import dev.simebs.node.request.BackingFiles;
+import dev.simebs.node.request.RequestPath;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import io.grpc.Status;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * NodeStage and NodeUnstage: a volume's backing file bound to a loop device, and either its file
- * system mounted at the staging path or (block access) the device node bound onto {@code
- * <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat after
- * success, or after a restart, does the right thing.
+ * system mounted on the staging directory or (block access) the device node bound onto the file
+ * {@code <staging>/<volume_id>}. Both directions decide from the kernel's tables, so a repeat after
+ * success, or after a restart, does the right thing. Every mount is made onto a handle of the
+ * checked, link-free place (see {@link SafePaths}).
  */
 public final class Stager {
 
@@ -30,165 +34,210 @@ public final class Stager {
   private final VolumeDevices devices;
   private final FileSystems fileSystems;
   private final LinuxSystem system;
+  private final SafePaths paths;
+  private final BackingFiles backingFiles;
 
-  public Stager(VolumeDevices devices, FileSystems fileSystems, LinuxSystem system) {
+  public Stager(
+      VolumeDevices devices,
+      FileSystems fileSystems,
+      LinuxSystem system,
+      SafePaths paths,
+      BackingFiles backingFiles) {
     this.devices = devices;
     this.fileSystems = fileSystems;
     this.system = system;
+    this.paths = paths;
+    this.backingFiles = backingFiles;
   }
 
-  /** Where a block volume's device node is bound inside its staging directory. */
-  public static Path blockMarker(Path stagingPath, String volumeId) {
-    return stagingPath.resolve(volumeId);
-  }
-
-  public void stage(String volumeId, Path backingFile, Path stagingPath, Access access)
+  /**
+   * Stages {@code volumeId}, whose backing file publish_context named {@code backingFile}.
+   *
+   * @throws NodeFailure.VolumeNotFound when the backing file does not exist
+   * @throws NodeFailure.Conflict when the staging path holds the volume in another way, or
+   *     something else
+   * @throws NodeFailure.WrongState when the device holds a file system of another type
+   * @throws NodeFailure.UnusablePath when the staging path cannot be used safely
+   */
+  public void stage(String volumeId, Path backingFile, RequestPath staging, Access access)
       throws IOException, InterruptedException {
-    List<Mount> table = devices.mounts().read();
-    Optional<Mount> atStaging = MountTable.topmostAt(table, stagingPath);
-    Optional<Mount> atMarker = MountTable.topmostAt(table, blockMarker(stagingPath, volumeId));
-    switch (access) {
-      case Access.Filesystem fs -> {
-        if (atMarker.isPresent()) {
-          throw conflict(volumeId, stagingPath, "it is staged there for block access");
+    try (Place place = paths.placeMakingDirectories(staging)) {
+      Optional<Mount> atStaging = place.mount();
+      Optional<Mount> atMarker = blockMount(place, volumeId);
+      switch (access) {
+        case Access.Filesystem fs -> {
+          if (atMarker.isPresent()) {
+            throw conflict(volumeId, place, "it is staged there for block access");
+          }
+          if (atStaging.isPresent()) {
+            requireSameFilesystem(volumeId, place, atStaging.get(), fs);
+            return;
+          }
+          try (PathHandle directory = place.directoryMadeIfAbsent()) {
+            VolumeDevices.Attached attached =
+                devices.attach(backingFiles.locate(volumeId, backingFile), false);
+            // A device bound just now over a file that is all holes is blank: no need for blkid.
+            boolean readsZero =
+                attached.created() && !system.holdsData(attached.device().backingFile());
+            rollBackOnFailure(
+                attached,
+                () -> mountFilesystem(volumeId, attached.device(), readsZero, place, directory, fs));
+          }
         }
-        if (atStaging.isPresent()) {
-          requireSameFilesystem(volumeId, stagingPath, atStaging.get(), fs);
-          return;
+        case Access.Block block -> {
+          if (atStaging.isPresent()) {
+            throw conflict(volumeId, place, "a file system is mounted there");
+          }
+          if (atMarker.isPresent()) {
+            requireOurs(volumeId, place, atMarker.get());
+            return;
+          }
+          try (PathHandle directory = place.directoryMadeIfAbsent();
+              Place marker = place.child(directory, volumeId)) {
+            VolumeDevices.Attached attached =
+                devices.attach(backingFiles.locate(volumeId, backingFile), false);
+            rollBackOnFailure(attached, () -> bindDevice(volumeId, attached.device(), marker));
+          }
         }
-        VolumeDevices.Attached attached = devices.attach(backingFile, false);
-        // A device bound just now over a file that is all holes is blank: no need to ask blkid.
-        boolean readsZero = attached.created() && !system.holdsData(backingFile);
-        rollBackOnFailure(
-            attached,
-            () -> mountFilesystem(volumeId, attached.device(), readsZero, stagingPath, fs));
-      }
-      case Access.Block block -> {
-        if (atStaging.isPresent()) {
-          throw conflict(volumeId, stagingPath, "a file system is mounted there");
-        }
-        if (atMarker.isPresent()) {
-          requireOurs(volumeId, stagingPath, atMarker.get());
-          return;
-        }
-        VolumeDevices.Attached attached = devices.attach(backingFile, false);
-        rollBackOnFailure(attached, () -> bindDevice(attached.device(), stagingPath, volumeId));
       }
     }
   }
 
   /** Undoes {@link #stage}; a staging path that holds nothing of ours is fine. */
-  public void unstage(String volumeId, Path stagingPath) throws IOException {
-    Path marker = blockMarker(stagingPath, volumeId);
-    devices.unmountAll(volumeId, stagingPath);
-    devices.unmountAll(volumeId, marker);
-    Files.deleteIfExists(marker);
+  public void unstage(String volumeId, RequestPath staging) throws IOException {
+    Optional<Place> existing = paths.existingPlace(staging);
+    if (existing.isPresent()) {
+      try (Place place = existing.get()) {
+        devices.unmountAll(volumeId, place);
+        Optional<PathHandle> directory = place.existingDirectory();
+        if (directory.isPresent()) {
+          try (PathHandle handle = directory.get();
+              Place marker = place.child(handle, volumeId)) {
+            devices.unmountAll(volumeId, marker);
+            marker.removeIfPresent(PathHandle.FileKind.REGULAR_FILE);
+          }
+        }
+      }
+    }
     devices.releaseUnused(volumeId);
   }
 
+  /** The mount of a block volume's device inside the staging directory, if there is one. */
+  private static Optional<Mount> blockMount(Place place, String volumeId) throws IOException {
+    Optional<PathHandle> directory = place.existingDirectory();
+    if (directory.isEmpty()) {
+      return Optional.empty();
+    }
+    try (PathHandle handle = directory.get();
+        Place marker = place.child(handle, volumeId)) {
+      return marker.mount();
+    }
+  }
+
   private void mountFilesystem(
-      String volumeId, LoopDevice device, boolean readsZero, Path stagingPath, Access.Filesystem fs)
+      String volumeId,
+      LoopDevice device,
+      boolean readsZero,
+      Place place,
+      PathHandle directory,
+      Access.Filesystem fs)
       throws IOException, InterruptedException {
     FileSystems.Content content =
         readsZero ? new FileSystems.Content.Blank(true) : fileSystems.probe(device.path());
     FsType type =
         switch (content) {
-          case FileSystems.Content.Blank blank -> {
-            fileSystems.format(fs.forFormatting(), fs.mkfs(), device.path(), blank.readsZero());
-            log.info("formatted {} ({}) as {}", device.path(), volumeId, fs.forFormatting());
-            yield fs.forFormatting();
-          }
-          case FileSystems.Content.Formatted formatted -> {
-            FsType existing = existingType(volumeId, formatted, fs);
-            growUnmountedExt(volumeId, device, existing);
-            yield existing;
-          }
+          case FileSystems.Content.Blank blank -> fs.forFormatting();
+          case FileSystems.Content.Formatted formatted -> existingType(volumeId, formatted, fs);
         };
-    Files.createDirectories(stagingPath);
+    Optional<String> refused = fs.options().firstRefusedBy(type);
+    if (refused.isPresent()) {
+      throw new NodeFailure.RejectedMountOption(
+          "volume_capability.mount.mount_flags: "
+              + refused.get()
+              + " is not an allowed mount option of "
+              + type.kernelName()
+              + ", which volume "
+              + volumeId
+              + " holds");
+    }
+    boolean grow = false;
+    if (content instanceof FileSystems.Content.Blank blank) {
+      fileSystems.format(type, fs.mkfs(), device.path(), blank.readsZero());
+      log.info("formatted {} ({}) as {}", device.path(), volumeId, type);
+    } else {
+      grow = fileSystems.smallerThanDevice(type, device.path(), deviceBytes(device));
+      if (grow && type != FsType.XFS) {
+        fileSystems.growUnmountedExt(device.path());
+        log.info("grew the file system of {} ({}) before mounting", device.path(), volumeId);
+      }
+    }
     List<String> extra = type == FsType.XFS ? List.of("nouuid") : List.of();
-    system.mount(
-        device.path(),
-        stagingPath,
-        type.kernelName(),
-        fs.options().flags(),
-        fs.options().dataWith(extra));
-    log.info("mounted {} ({}) at {}", device.path(), volumeId, stagingPath);
+    system.mountFilesystem(
+        device.path(), type.kernelName(), fs.options().flags(), fs.options().dataWith(extra), directory);
+    log.info("mounted {} ({}) at {}", device.path(), volumeId, place.path());
+    if (grow && type == FsType.XFS) {
+      // xfs only grows mounted; a restore or clone into a larger volume ends up here.
+      fileSystems.grow(type, device.path(), place.path());
+      log.info("grew the xfs of {} ({}) to fill its device", device.path(), volumeId);
+    }
   }
 
-  /** An ext file system the volume outgrew while it was not staged fills its device again. */
-  private void growUnmountedExt(String volumeId, LoopDevice device, FsType type)
-      throws IOException, InterruptedException {
-    if (type != FsType.EXT4 && type != FsType.EXT3) {
-      return;
-    }
-    long deviceBytes = devices.loops().sizeBytes(device);
-    if (fileSystems.growUnmountedExt(device.path(), deviceBytes)) {
-      log.info(
-          "grew the file system of {} ({}) to {} bytes before mounting",
-          device.path(),
-          volumeId,
-          deviceBytes);
-    }
+  private long deviceBytes(LoopDevice device) throws IOException {
+    return devices.loops().sizeBytes(device);
   }
 
   private static FsType existingType(
       String volumeId, FileSystems.Content.Formatted formatted, Access.Filesystem fs) {
     Optional<FsType> found = FsType.of(formatted.type());
     if (found.isEmpty() || (fs.requested().isPresent() && fs.requested().get() != found.get())) {
-      throw Rpc.fail(
-          Status.Code.FAILED_PRECONDITION,
-          "volume %s already holds %s, not %s; the node never reformats a device",
-          volumeId,
-          formatted.type(),
-          fs.requested().map(FsType::kernelName).orElse("a file system the node mounts"));
+      throw new NodeFailure.WrongState(
+          "volume "
+              + volumeId
+              + " already holds "
+              + formatted.type()
+              + ", not "
+              + fs.requested().map(FsType::kernelName).orElse("a file system the node mounts")
+              + "; the node never reformats a device");
     }
     return found.get();
   }
 
-  private void bindDevice(LoopDevice device, Path stagingPath, String volumeId) throws IOException {
-    Path marker = blockMarker(stagingPath, volumeId);
-    Files.createDirectories(stagingPath);
-    if (!Files.exists(marker)) {
-      Files.createFile(marker);
+  private void bindDevice(String volumeId, LoopDevice device, Place marker) throws IOException {
+    try (PathHandle file = marker.fileMadeIfAbsent();
+        PathHandle node = system.open(Path.of(device.path()))) {
+      system.bind(node, file, marker.directory(), marker.name(), Set.of());
     }
-    system.mount(device.path(), marker, "", LinuxSystem.MS_BIND, "");
-    log.info("bound {} ({}) at {}", device.path(), volumeId, marker);
+    log.info("bound {} ({}) at {}", device.path(), volumeId, marker.path());
   }
 
   private void requireSameFilesystem(
-      String volumeId, Path stagingPath, Mount mount, Access.Filesystem fs) throws IOException {
-    requireOurs(volumeId, stagingPath, mount);
+      String volumeId, Place place, Mount mount, Access.Filesystem fs) throws IOException {
+    requireOurs(volumeId, place, mount);
     if (fs.requested().isPresent() && !fs.requested().get().kernelName().equals(mount.fsType())) {
-      throw conflict(volumeId, stagingPath, "it is staged there with " + mount.fsType());
+      throw conflict(volumeId, place, "it is staged there with " + mount.fsType());
     }
     if (fs.options().readOnly() != mount.readOnly()) {
-      throw conflict(volumeId, stagingPath, "it is staged there with other mount flags");
+      throw conflict(volumeId, place, "it is staged there with other mount flags");
     }
   }
 
-  private void requireOurs(String volumeId, Path path, Mount mount) throws IOException {
+  private void requireOurs(String volumeId, Place place, Mount mount) throws IOException {
     if (!devices.shows(mount, volumeId)) {
-      throw Rpc.fail(
-          Status.Code.ALREADY_EXISTS,
-          "%s is already mounted from %s, which is not volume %s",
-          path,
-          mount.source(),
-          volumeId);
+      throw new NodeFailure.Conflict(
+          place.path() + " is already mounted from " + mount.source() + ", which is not volume "
+              + volumeId);
     }
   }
 
-  private static RuntimeException conflict(String volumeId, Path path, String why) {
-    return Rpc.fail(
-        Status.Code.ALREADY_EXISTS,
-        "volume %s cannot be staged at %s with this capability: %s",
-        volumeId,
-        path,
-        why);
+  private static NodeFailure conflict(String volumeId, Place place, String why) {
+    return new NodeFailure.Conflict(
+        "volume " + volumeId + " cannot be staged at " + place.path() + " with this capability: "
+            + why);
   }
 
   /** A step that may throw what staging throws. */
   @FunctionalInterface
-  interface Step {
+  private interface Step {
     void run() throws IOException, InterruptedException;
   }
 

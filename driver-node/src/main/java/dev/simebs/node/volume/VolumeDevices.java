@@ -1,12 +1,11 @@
 package dev.simebs.node.volume;
 
-import dev.simebs.common.grpc.Rpc;
-import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.node.failure.NodeFailure;
+import dev.simebs.node.path.Place;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
-import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,12 +30,10 @@ public final class VolumeDevices {
 
   private final LoopDevices loops;
   private final MountTable mounts;
-  private final LinuxSystem system;
 
-  public VolumeDevices(LoopDevices loops, MountTable mounts, LinuxSystem system) {
+  public VolumeDevices(LoopDevices loops, MountTable mounts) {
     this.loops = loops;
     this.mounts = mounts;
-    this.system = system;
   }
 
   /** A volume's loop device, and whether this call bound it. */
@@ -110,26 +107,27 @@ public final class VolumeDevices {
   }
 
   /**
-   * Unmounts every mount of {@code volumeId} stacked at {@code path}. A foreign mount there is
-   * FAILED_PRECONDITION: the node only undoes what it did.
+   * Unmounts every mount of {@code volumeId} stacked at {@code place}. A foreign mount there is
+   * refused: the node only undoes what it did.
    *
    * @return the loop devices those mounts showed
    */
-  public List<LoopDevice> unmountAll(String volumeId, Path path) throws IOException {
+  public List<LoopDevice> unmountAll(String volumeId, Place place) throws IOException {
     List<LoopDevice> shown = new ArrayList<>();
     Optional<Mount> top;
-    while ((top = mounts.at(path)).isPresent()) {
+    while ((top = place.mount()).isPresent()) {
       if (!shows(top.get(), volumeId)) {
-        throw Rpc.fail(
-            Status.Code.FAILED_PRECONDITION,
-            "%s is mounted from %s, which is not volume %s; refusing to unmount it",
-            path,
-            top.get().source(),
-            volumeId);
+        throw new NodeFailure.WrongState(
+            place.path()
+                + " is mounted from "
+                + top.get().source()
+                + ", which is not volume "
+                + volumeId
+                + "; refusing to unmount it");
       }
       behind(top.get()).ifPresent(shown::add);
-      system.unmount(path);
-      log.info("unmounted {} ({})", path, volumeId);
+      place.unmount();
+      log.info("unmounted {} ({})", place.path(), volumeId);
     }
     return shown;
   }

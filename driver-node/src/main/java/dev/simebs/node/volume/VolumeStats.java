@@ -1,21 +1,19 @@
 package dev.simebs.node.volume;
 
-import dev.simebs.common.grpc.Rpc;
+import dev.simebs.node.request.RequestPath;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import io.grpc.Status;
+import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+import java.nio.file.LinkOption;
 
 /**
  * NodeGetVolumeStats: usage from statvfs (file systems) or the device size (block), and a volume
- * condition that turns abnormal when the mount is gone, the loop device was detached behind the
- * node's back, the backing file was removed, or the cloud reports the volume impaired.
+ * condition that turns abnormal, with a message, for every state a user should see: the loop
+ * device detached behind the node's back, the backing file removed, or the cloud reporting the
+ * volume impaired, in error or gone. Only a path where this node staged or published the volume
+ * is answered ({@link VolumeLocator}).
  */
 public final class VolumeStats {
 
@@ -24,9 +22,6 @@ public final class VolumeStats {
     record Filesystem(LinuxSystem.FsUsage usage) implements Usage {}
 
     record Block(long totalBytes) implements Usage {}
-
-    /** Nothing is mounted, so nothing can be measured. */
-    record Unknown() implements Usage {}
   }
 
   public record Condition(boolean abnormal, String message) {
@@ -37,60 +32,52 @@ public final class VolumeStats {
 
   public record Stats(Usage usage, Condition condition) {}
 
+  private final VolumeLocator locator;
   private final VolumeDevices devices;
   private final LinuxSystem system;
   private final VolumeHealth health;
 
-  public VolumeStats(VolumeDevices devices, LinuxSystem system, VolumeHealth health) {
+  public VolumeStats(
+      VolumeLocator locator, VolumeDevices devices, LinuxSystem system, VolumeHealth health) {
+    this.locator = locator;
     this.devices = devices;
     this.system = system;
     this.health = health;
   }
 
-  public Stats of(String volumeId, Path volumePath) throws IOException {
-    List<Mount> table = devices.mounts().read();
-    Optional<Mount> mount =
-        MountTable.topmostAt(table, volumePath)
-            // A block volume's staging directory: its device is bound inside.
-            .or(() -> MountTable.topmostAt(table, Stager.blockMarker(volumePath, volumeId)));
-    if (mount.isEmpty()) {
-      return unmounted(volumeId, volumePath);
-    }
-    boolean block = VolumeDevices.deviceNodeNumber(mount.get()).isPresent();
-    Optional<LoopDevice> device = devices.behind(mount.get());
-    if (device.isEmpty()) {
-      if (block) {
+  public Stats of(String volumeId, RequestPath volumePath) throws IOException {
+    try (VolumeLocator.Located at = locator.locate(volumeId, volumePath)) {
+      if (at.device().isEmpty()) {
         return new Stats(
             new Usage.Block(0),
             new Condition(
                 true,
-                "the loop device bound at " + volumePath + " was detached behind the node's back"));
+                "the loop device bound at "
+                    + at.place().path()
+                    + " was detached behind the node's back; unpublish and unstage, then stage"
+                    + " again"));
       }
-      throw notOurs(volumeId, volumePath);
+      LoopDevice device = at.device().get();
+      Usage usage;
+      if (at.block()) {
+        usage = new Usage.Block(devices.loops().sizeBytes(device));
+      } else {
+        try (PathHandle root = at.open()) {
+          usage = new Usage.Filesystem(system.statvfs(root));
+        }
+      }
+      return new Stats(usage, condition(volumeId, device));
     }
-    if (!VolumeDevices.holds(device.get(), volumeId)) {
-      throw notOurs(volumeId, volumePath);
-    }
-    Usage usage =
-        block
-            ? new Usage.Block(devices.loops().sizeBytes(device.get()))
-            : new Usage.Filesystem(system.statvfs(volumePath));
-    return new Stats(usage, condition(volumeId, device.get()));
-  }
-
-  private Stats unmounted(String volumeId, Path volumePath) throws IOException {
-    if (devices.of(volumeId).isPresent() && Files.exists(volumePath)) {
-      return new Stats(
-          new Usage.Unknown(),
-          new Condition(
-              true, volumePath + " is no longer mounted; the volume is not reachable there"));
-    }
-    throw notOurs(volumeId, volumePath);
   }
 
   private Condition condition(String volumeId, LoopDevice device) {
-    if (device.backingFileDeleted() || !Files.exists(device.backingFile())) {
-      return new Condition(true, "backing file " + device.backingFile() + " was removed");
+    if (device.backingFileDeleted()
+        || !Files.exists(device.backingFile(), LinkOption.NOFOLLOW_LINKS)) {
+      return new Condition(
+          true,
+          "backing file "
+              + device.backingFile()
+              + " of the volume was removed; its data goes at the last unmount");
     }
     if (device.autoclear()) {
       return new Condition(
@@ -98,12 +85,8 @@ public final class VolumeStats {
           device.path() + " was detached behind the node's back; it goes at the last unmount");
     }
     return health
-        .impairment(volumeId)
-        .map(reason -> new Condition(true, "the cloud reports the volume impaired: " + reason))
+        .problemWith(volumeId)
+        .map(problem -> new Condition(true, problem))
         .orElseGet(Condition::healthy);
-  }
-
-  private static RuntimeException notOurs(String volumeId, Path path) {
-    return Rpc.fail(Status.Code.NOT_FOUND, "%s is not a path of volume %s", path, volumeId);
   }
 }

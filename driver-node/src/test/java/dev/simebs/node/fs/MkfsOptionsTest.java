@@ -1,10 +1,8 @@
 package dev.simebs.node.fs;
 
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Status;
-import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MkfsOptionsTest {
@@ -12,16 +10,8 @@ class MkfsOptionsTest {
   @Test
   void extOptionsBecomeMke2fsFlags() {
     MkfsOptions options =
-        MkfsOptions.from(
-            Map.of(
-                "blockSize",
-                "4096",
-                "inodeSize",
-                "512",
-                "bytesPerInode",
-                "16384",
-                "numberOfInodes",
-                "1000"));
+        new MkfsOptions(
+            OptionalLong.of(4096), OptionalLong.of(512), OptionalLong.of(16384), OptionalLong.of(1000));
 
     assertThat(options.command(FsType.EXT4, "/dev/loop7", false))
         .containsExactly(
@@ -46,27 +36,11 @@ class MkfsOptionsTest {
 
   @Test
   void xfsTakesBlockAndInodeSizes() {
-    MkfsOptions options = MkfsOptions.from(Map.of("blockSize", "1024", "inodeSize", "512"));
+    MkfsOptions options =
+        new MkfsOptions(
+            OptionalLong.of(1024), OptionalLong.of(512), OptionalLong.empty(), OptionalLong.empty());
 
     assertThat(options.command(FsType.XFS, "/dev/loop7", true))
         .containsExactly("mkfs.xfs", "-q", "-b", "size=1024", "-i", "size=512", "/dev/loop7");
-  }
-
-  @Test
-  void inodeRatioDoesNotApplyToXfs() {
-    MkfsOptions options = MkfsOptions.from(Map.of("bytesPerInode", "16384"));
-
-    assertFailsWith(
-        Status.Code.INVALID_ARGUMENT,
-        "bytesPerInode does not apply to xfs",
-        () -> options.command(FsType.XFS, "/dev/loop7", false));
-  }
-
-  @Test
-  void negativeSizeIsInvalid() {
-    assertFailsWith(
-        Status.Code.INVALID_ARGUMENT,
-        "blockSize must be a positive integer",
-        () -> MkfsOptions.from(Map.of("blockSize", "-1")));
   }
 }

@@ -39,7 +39,12 @@ class LinuxSystemTest {
 
   @Test
   void failedCallNamesTheCallAndTheErrno() {
-    assertThatThrownBy(() -> system.unmount(dir.resolve("not-a-mount")))
+    assertThatThrownBy(
+            () -> {
+              try (PathHandle directory = system.open(dir)) {
+                system.unmount(directory, "not-a-mount");
+              }
+            })
         .isInstanceOf(SystemCallException.class)
         .hasMessageContaining("umount2(")
         .hasMessageContaining("errno");
@@ -47,7 +52,10 @@ class LinuxSystemTest {
 
   @Test
   void statvfsReportsTheFileSystemOfAPath() throws IOException {
-    LinuxSystem.FsUsage usage = system.statvfs(dir);
+    LinuxSystem.FsUsage usage;
+    try (PathHandle handle = system.open(dir)) {
+      usage = system.statvfs(handle);
+    }
 
     assertThat(usage.totalBytes()).isPositive();
     assertThat(usage.availableBytes()).isLessThanOrEqualTo(usage.freeBytes());

@@ -1,7 +1,6 @@
-package dev.simebs.node.ephemeral;
+package dev.simebs.node.request;
 
-import dev.simebs.common.grpc.Rpc;
-import io.grpc.Status;
+import dev.simebs.common.grpc.InvalidRequest;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
@@ -35,17 +34,20 @@ final class Quantity {
   static long toGibRoundedUp(String field, String value) {
     Matcher matcher = FORMAT.matcher(value.strip());
     if (!matcher.matches()) {
-      throw Rpc.fail(
-          Status.Code.INVALID_ARGUMENT,
+      throw new InvalidRequest(
           "%s must be a quantity like 1Gi or 500M, got %s",
           field,
-          value);
+          Requests.printable(value));
     }
     BigDecimal bytes = new BigDecimal(matcher.group(1));
     if (matcher.group(2) != null) {
       bytes = bytes.multiply(UNITS.get(matcher.group(2)));
     }
-    long gib = bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact();
-    return Math.max(1, gib);
+    try {
+      return Math.max(1, bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new InvalidRequest(
+          "%s %s is too large", field, Requests.printable(value));
+    }
   }
 }

@@ -8,7 +8,9 @@ import dev.simebs.backend.store.Database;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.IntFunction;
 
@@ -18,15 +20,15 @@ final class Inventory {
   /** One count: {@code count} objects of {@code kind} in {@code state}. */
   record Count(String kind, String state, long count) {}
 
-  /** A kind of object, its table, and how its state numbers read. */
-  private record Kind(String name, String table, IntFunction<Enum<?>> state) {}
+  /** A kind of object, its table, its states, and how its state numbers read. */
+  private record Kind(String name, String table, Enum<?>[] states, IntFunction<Enum<?>> state) {}
 
   private static final List<Kind> KINDS =
       List.of(
-          new Kind("volume", "volumes", VolumeState::forNumber),
-          new Kind("snapshot", "snapshots", SnapshotState::forNumber),
-          new Kind("attachment", "attachments", AttachmentState::forNumber),
-          new Kind("modification", "modifications", ModificationState::forNumber));
+          new Kind("volume", "volumes", VolumeState.values(), VolumeState::forNumber),
+          new Kind("snapshot", "snapshots", SnapshotState.values(), SnapshotState::forNumber),
+          new Kind("attachment", "attachments", AttachmentState.values(), AttachmentState::forNumber),
+          new Kind("modification", "modifications", ModificationState.values(), ModificationState::forNumber));
 
   private final Database db;
 
@@ -34,16 +36,24 @@ final class Inventory {
     this.db = db;
   }
 
+  /** Every state of every kind, zero where nothing is in it, so each series always exists. */
   List<Count> counts() {
     return db.read(c -> {
       List<Count> counts = new ArrayList<>();
       try (Statement s = c.createStatement()) {
         for (Kind kind : KINDS) {
-          try (ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM " + kind.table() + " GROUP BY state")) {
-            while (rs.next()) {
-              counts.add(new Count(kind.name(), stateName(kind, rs.getInt(1)), rs.getLong(2)));
+          Map<String, Long> byState = new LinkedHashMap<>();
+          for (Enum<?> state : kind.states()) {
+            if (!state.name().endsWith("UNSPECIFIED") && !state.name().equals("UNRECOGNIZED")) {
+              byState.put(name(state), 0L);
             }
           }
+          try (ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM " + kind.table() + " GROUP BY state")) {
+            while (rs.next()) {
+              byState.put(stateName(kind, rs.getInt(1)), rs.getLong(2));
+            }
+          }
+          byState.forEach((state, n) -> counts.add(new Count(kind.name(), state, n)));
         }
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nodes")) {
           counts.add(new Count("node", "registered", rs.next() ? rs.getLong(1) : 0));
@@ -55,6 +65,10 @@ final class Inventory {
 
   private static String stateName(Kind kind, int number) {
     Enum<?> state = kind.state().apply(number);
-    return state == null ? "unknown-" + number : state.name().toLowerCase(Locale.ROOT);
+    return state == null ? "unknown-" + number : name(state);
+  }
+
+  private static String name(Enum<?> state) {
+    return state.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -8,7 +8,10 @@ import dev.simebs.backend.api.StuckAttachment;
 import dev.simebs.backend.api.ThrottleRule;
 import dev.simebs.common.backend.BackendConnection;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,11 +69,10 @@ final class SimulationCommand {
     @Override
     SimulationConfig change(SimulationConfig current) {
       List<LatencyRule> added = rules.stream().map(SimulationFlags::latency).toList();
-      List<String> replaced = new ArrayList<>(clear);
-      added.forEach(r -> replaced.add(r.getOperation()));
-      SimulationConfig.Builder next = current.toBuilder().clearLatencies();
-      current.getLatenciesList().stream().filter(r -> !replaced.contains(r.getOperation())).forEach(next::addLatencies);
-      return next.addAllLatencies(added).build();
+      return current.toBuilder()
+          .clearLatencies()
+          .addAllLatencies(replaced(current.getLatenciesList(), added, clear, LatencyRule::getOperation))
+          .build();
     }
   }
 
@@ -88,11 +90,10 @@ final class SimulationCommand {
     @Override
     SimulationConfig change(SimulationConfig current) {
       List<ThrottleRule> added = rules.stream().map(SimulationFlags::throttle).toList();
-      List<String> replaced = new ArrayList<>(clear);
-      added.forEach(r -> replaced.add(r.getOperation()));
-      SimulationConfig.Builder next = current.toBuilder().clearThrottles();
-      current.getThrottlesList().stream().filter(r -> !replaced.contains(r.getOperation())).forEach(next::addThrottles);
-      return next.addAllThrottles(added).build();
+      return current.toBuilder()
+          .clearThrottles()
+          .addAllThrottles(replaced(current.getThrottlesList(), added, clear, ThrottleRule::getOperation))
+          .build();
     }
   }
 
@@ -123,6 +124,18 @@ final class SimulationCommand {
     SimulationConfig change(SimulationConfig current) {
       return SimulationConfig.getDefaultInstance();
     }
+  }
+
+  /**
+   * One rule per operation: the current rules of operations neither added nor cleared, then the
+   * added ones.
+   */
+  static <R> List<R> replaced(List<R> current, List<R> added, List<String> cleared, Function<R, String> operation) {
+    Set<String> gone = new HashSet<>(cleared);
+    added.forEach(rule -> gone.add(operation.apply(rule)));
+    List<R> next = new ArrayList<>(current.stream().filter(rule -> !gone.contains(operation.apply(rule))).toList());
+    next.addAll(added);
+    return next;
   }
 
   static Table table(SimulationConfig config) {

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,7 +64,8 @@ public final class ControllerHarness implements AutoCloseable {
 
   private final Path dir;
   private final ControllerConfig config;
-  private final ControllerTelemetry telemetry;
+  /** A fresh one for each controller started: a restarted process has new series. */
+  private final Supplier<ControllerTelemetry> telemetry;
   private BackendSim sim;
   private BackendConnection backend;
   private final InFlight inFlight = new InFlight();
@@ -71,7 +73,7 @@ public final class ControllerHarness implements AutoCloseable {
   private ManagedChannel channel;
 
   private ControllerHarness(
-      Path dir, ControllerConfig config, ControllerTelemetry telemetry, BackendSim sim, BackendConnection backend) {
+      Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
     this.config = config;
     this.telemetry = telemetry;
@@ -85,11 +87,16 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** With another controller configuration, e.g. advertising another spec version. */
   public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
-    return start(dir, config, ControllerTelemetry.none());
+    return start(dir, config, ControllerTelemetry::none);
   }
 
   /** With the controller's metrics and events going where a test can read them. */
   public static ControllerHarness start(Path dir, ControllerConfig config, ControllerTelemetry telemetry)
+      throws IOException {
+    return start(dir, config, () -> telemetry);
+  }
+
+  private static ControllerHarness start(Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry)
       throws IOException {
     BackendSim sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
     ControllerHarness harness =
@@ -102,7 +109,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   private void startController() throws IOException {
-    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, telemetry, inFlight);
+    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, telemetry.get(), inFlight);
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     server =
         GrpcServer.start(

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param stateDir where the node keeps what it owns itself (ephemeral volumes' staging mounts)
  * @param protectedDirectories more directories no request path may lie in or above (besides the
  *     backend data and state directories), e.g. the all-in-one data directory
- * @param toolTimeout how long an external tool (mkfs, resize2fs ...) may run
+ * @param toolTimeout how long a tool that only reads (blkid) may run; tools that write a file
+ *     system (mkfs, e2fsck, resize2fs ...) always run to their end
  */
 public record NodeConfig(
     String nodeId,

@@ -1,11 +1,14 @@
 package dev.simebs.node;
 
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.node.device.AttachmentsUnknownException;
+import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.RejectedMountOptionException;
 import dev.simebs.node.sys.SystemCallException;
 import dev.simebs.node.sys.ToolException;
+import dev.simebs.node.sys.ToolStillRunningException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
@@ -44,6 +47,12 @@ final class NodeErrors {
       case StatusRuntimeException e -> e.getStatus();
       case InvalidRequest e -> status(Status.Code.INVALID_ARGUMENT, e.getMessage());
       case NodeFailure f -> status(code(f), f.getMessage());
+      // The device is not (or no longer) this node's device of the volume: never used.
+      case UnverifiedDeviceException e -> status(Status.Code.FAILED_PRECONDITION, e.getMessage());
+      // Without the backend's word no device is released; a retry finishes the job.
+      case AttachmentsUnknownException e -> status(Status.Code.UNAVAILABLE, e.getMessage());
+      // The tool runs on to its end; a retry waits for it.
+      case ToolStillRunningException e -> status(Status.Code.ABORTED, e.getMessage());
       case RejectedMountOptionException e ->
           status(
               Status.Code.INVALID_ARGUMENT,

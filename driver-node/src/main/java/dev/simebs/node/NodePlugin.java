@@ -2,6 +2,11 @@ package dev.simebs.node;
 
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.RegisterNodeRequest;
+import dev.simebs.node.device.Attachments;
+import dev.simebs.node.device.BackendAttachments;
+import dev.simebs.node.device.BlockHolds;
+import dev.simebs.node.device.DeviceOwnership;
+import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.metrics.CloudPerformance;
@@ -15,6 +20,7 @@ import dev.simebs.node.request.PathRules;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.MountTable;
+import dev.simebs.node.sys.ToolJobs;
 import dev.simebs.node.sys.ToolRunner;
 import dev.simebs.node.volume.CloudVolumeHealth;
 import dev.simebs.node.volume.Expander;
@@ -46,13 +52,21 @@ public final class NodePlugin implements AutoCloseable {
 
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
+  private final ToolJobs jobs;
+  private final BlockHolds holds;
   private final Optional<VolumeIoMetrics> ioMetrics;
   private volatile boolean ready;
 
   private NodePlugin(
-      NodeService service, StartupReconciler.Report reconciliation, Optional<VolumeIoMetrics> ioMetrics) {
+      NodeService service,
+      StartupReconciler.Report reconciliation,
+      ToolJobs jobs,
+      BlockHolds holds,
+      Optional<VolumeIoMetrics> ioMetrics) {
     this.service = service;
     this.reconciliation = reconciliation;
+    this.jobs = jobs;
+    this.holds = holds;
     this.ioMetrics = ioMetrics;
     this.ready = true;
   }
@@ -83,9 +97,20 @@ public final class NodePlugin implements AutoCloseable {
     PathRules rules = PathRules.of(config.allowedRoots(), config.ownDirectories());
     LinuxSystem system = new LinuxSystem();
     MountTable mounts = MountTable.ofThisProcess();
-    VolumeDevices devices = new VolumeDevices(new LoopDevices(system), mounts);
+    LoopDevices loops = new LoopDevices(system);
+    DeviceOwnership ownership = new DeviceOwnership(loops, config.nodeId());
+    BlockHolds holds = new BlockHolds(ownership);
+    DeviceRelease release =
+        new DeviceRelease(
+            loops,
+            config.nodeId(),
+            backend.<Attachments>map(BackendAttachments::new).orElse(Attachments.unrecorded()),
+            holds);
+    VolumeDevices devices = new VolumeDevices(loops, mounts, ownership, holds, release);
     SafePaths paths = new SafePaths(system, mounts);
-    FileSystems fileSystems = new FileSystems(new ToolRunner(config.toolTimeout()));
+    ToolRunner tools = new ToolRunner(config.toolTimeout());
+    ToolJobs jobs = new ToolJobs(tools, new GrpcCallerWatch());
+    FileSystems fileSystems = new FileSystems(tools, jobs);
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
     Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
     Publisher publisher = new Publisher(devices, system, paths);
@@ -105,7 +130,7 @@ public final class NodePlugin implements AutoCloseable {
     backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
-                devices, config.backendDataDir(), ephemeral, ephemeralDir, backend)
+                devices, release, config.backendDataDir(), ephemeral, ephemeralDir, backend)
             .reconcile();
     NodeService service =
         new NodeService(
@@ -133,7 +158,7 @@ public final class NodePlugin implements AutoCloseable {
                             stub -> new CloudPerformance(stub, Duration.ofMinutes(1), System::nanoTime))
                         .orElse(ProvisionedPerformance.unknown()),
                     config.nodeId()));
-    return new NodePlugin(service, report, ioMetrics);
+    return new NodePlugin(service, report, jobs, holds, ioMetrics);
   }
 
   /** The CSI Node service. */
@@ -151,11 +176,17 @@ public final class NodePlugin implements AutoCloseable {
     return reconciliation;
   }
 
+  /**
+   * Stops the node: waits for tools that rewrite a file system to finish (they are never stopped
+   * halfway), then lets go of the raw-block devices it holds open. Mounts and loop devices stay:
+   * kubelet still relies on them after this process exits.
+   */
   @Override
   public void close() {
-    // Mounts and loop devices stay: kubelet still relies on them after this process exits.
     ready = false;
     ioMetrics.ifPresent(VolumeIoMetrics::close);
+    jobs.awaitAll();
+    holds.close();
   }
 
   private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {

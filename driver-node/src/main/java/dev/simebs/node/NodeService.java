@@ -214,6 +214,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
                 .build());
   }
 
+  /** Answers through the node's error table. */
   private static <T> void answer(StreamObserver<T> observer, Callable<T> handler) {
     Rpc.answer(observer, NodeErrors.mapped(handler));
   }

@@ -2,16 +2,14 @@ package dev.simebs.node;
 
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
-import dev.simebs.backend.api.AttachVolumeRequest;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendGrpc;
-import dev.simebs.backend.api.CreateVolumeRequest;
 import dev.simebs.backend.api.DeleteVolumeRequest;
 import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.node.testing.CloudVolumes;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.UUID;
 
 /** backend-sim embedded in-process, its data directory being the node harness's. */
 public final class BackendHarness implements AutoCloseable {
@@ -38,20 +36,7 @@ public final class BackendHarness implements AutoCloseable {
 
   /** A volume created in zone sim-a and attached to {@code nodeId}, as the controller would. */
   public Attachment createAndAttach(String nodeId, long sizeGib) {
-    String volumeId =
-        backend()
-            .createVolume(
-                CreateVolumeRequest.newBuilder()
-                    .setClientToken(UUID.randomUUID().toString())
-                    .setSizeGib(sizeGib)
-                    .setZone("sim-a")
-                    .build())
-            .getVolume()
-            .getVolumeId();
-    return backend()
-        .attachVolume(
-            AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build())
-        .getAttachment();
+    return CloudVolumes.createAndAttach(backend(), nodeId, sizeGib);
   }
 
   public void detachAndDelete(String volumeId, String nodeId) {

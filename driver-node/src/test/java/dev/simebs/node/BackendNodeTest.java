@@ -29,28 +29,22 @@ class BackendNodeTest {
   private static final String INLINE_ID =
       "csi-4f0e1b2a9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f";
 
+  private BackendAndNode fixture;
   private BackendHarness backend;
   private NodeHarness harness;
 
   @BeforeEach
   void start() throws Exception {
     HostRequirements.assumeTools("mkfs.ext4", "blkid");
-    Path root = Leftovers.newTestDir();
-    backend = BackendHarness.open(root.resolve("data"));
-    harness =
-        NodeHarness.start(root, config -> config.withMaxVolumesPerNode(17), backend.asOptional());
+    fixture = BackendAndNode.start(config -> config.withMaxVolumesPerNode(17));
+    backend = fixture.backend;
+    harness = fixture.node();
   }
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (harness != null) {
-        harness.close();
-      }
-    } finally {
-      if (backend != null) {
-        backend.close();
-      }
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

@@ -11,6 +11,7 @@ import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
 import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.node.testing.LoopDetacher;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +105,9 @@ class FilesystemLifecycleTest {
   }
 
   @Test
-  void stageReusesTheLoopDeviceAlreadyBoundToTheBackingFile() throws Exception {
+  void stageReusesTheLoopDeviceThisNodeBoundToTheBackingFile() throws Exception {
     String volumeId = harness.newVolume(64 * MIB);
-    LoopDevices loops = new LoopDevices(new LinuxSystem());
-    LoopDevice bound = loops.attach(harness.backingFile(volumeId).toRealPath(), false);
+    LoopDevice bound = harness.bindAs(volumeId, "node-1");
 
     harness.stage(volumeId, mount("ext4"));
 
@@ -115,6 +115,23 @@ class FilesystemLifecycleTest {
         .filteredOn(entry -> entry.startsWith("loop device"))
         .containsExactly("loop device " + bound.path() + " over " + bound.backingFile());
     harness.unstage(volumeId);
+  }
+
+  @Test
+  void stageNeverReusesALoopDeviceAnotherNodeBound() throws Exception {
+    String volumeId = harness.newVolume(64 * MIB);
+    LoopDevice others = harness.bindAs(volumeId, "node-2");
+    LoopDevices loops = new LoopDevices(new LinuxSystem());
+    try {
+      harness.stage(volumeId, mount("ext4"));
+      harness.unstage(volumeId);
+
+      assertThat(Leftovers.under(harness.root))
+          .containsExactly("loop device " + others.path() + " over " + others.backingFile());
+      assertThat(loops.read(others.number())).contains(others);
+    } finally {
+      LoopDetacher.detach(loops, others);
+    }
   }
 
   @Test

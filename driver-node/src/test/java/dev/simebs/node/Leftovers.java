@@ -3,6 +3,7 @@ package dev.simebs.node;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.testing.LoopDetacher;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.sys.MountTable;
 import dev.simebs.node.sys.PathHandle;
@@ -52,7 +53,7 @@ public final class Leftovers {
     LoopDevices loops = new LoopDevices(new LinuxSystem());
     for (LoopDevice device : loops.bound()) {
       if (device.backingFile().equals(file)) {
-        loops.detach(device);
+        LoopDetacher.detach(loops, device);
       }
     }
   }
@@ -82,11 +83,6 @@ public final class Leftovers {
     for (Mount mount : mounts) {
       unmount(system, mount.mountPoint());
     }
-    LoopDevices loops = new LoopDevices(system);
-    for (LoopDevice device : loops.bound()) {
-      if (device.backingFile().startsWith(root)) {
-        loops.detach(device);
-      }
-    }
+    LoopDetacher.detachAllUnder(root);
   }
 }

@@ -10,7 +10,9 @@ import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
+import dev.simebs.node.testing.LoopDetacher;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
@@ -45,15 +47,46 @@ class StartupReconciliationTest {
   }
 
   @Test
-  void loopDeviceOfOurVolumeThatNoMountUsesIsDetached() throws Exception {
+  void loopDeviceThisNodeBoundThatNoMountUsesIsDetached() throws Exception {
     String volumeId = first.newVolume(64 * MIB);
-    LoopDevice orphan = loops.attach(first.backingFile(volumeId).toRealPath(), false);
+    LoopDevice orphan = first.bindAs(volumeId, "node-1");
 
     restart();
 
     assertThat(restarted.plugin.reconciliation().detached())
         .anyMatch(d -> d.startsWith(orphan.path()));
-    assertThat(loops.boundTo(first.backingFile(volumeId).toRealPath(), false)).isEmpty();
+    assertThat(loops.read(orphan.number())).isEmpty();
+  }
+
+  @Test
+  void loopDeviceAnotherNodeBoundIsLeftAloneThoughNoMountHereUsesIt() throws Exception {
+    String volumeId = first.newVolume(64 * MIB);
+    LoopDevice others = first.bindAs(volumeId, "node-2");
+    try {
+      restart();
+
+      assertThat(restarted.plugin.reconciliation().detached()).isEmpty();
+      assertThat(loops.read(others.number())).contains(others);
+    } finally {
+      LoopDetacher.detach(loops, others);
+    }
+  }
+
+  @Test
+  void loopDeviceWithoutOurLabelIsLeftAndReported() throws Exception {
+    String volumeId = first.newVolume(64 * MIB);
+    Path file = first.backingFile(volumeId).toRealPath();
+    LoopDevice unlabelled = loops.attach(file, false, file.toString());
+    try {
+      restart();
+
+      assertThat(restarted.plugin.reconciliation().detached()).isEmpty();
+      assertThat(restarted.plugin.reconciliation().left())
+          .anyMatch(d -> d.startsWith(unlabelled.path()) && d.contains("not labelled"));
+      assertThat(loops.read(unlabelled.number())).contains(unlabelled);
+    } finally {
+      LoopDetacher.detach(loops, unlabelled);
+    }
   }
 
   @Test
@@ -81,8 +114,9 @@ class StartupReconciliationTest {
         raf.setLength(16 * MIB);
       }
     }
-    LoopDevice foreign = loops.attach(notAVolume.toRealPath(), false);
-    LoopDevice elsewhere = loops.attach(outside.toRealPath(), false);
+    LoopDevice foreign = loops.attach(notAVolume.toRealPath(), false, "other tool");
+    LoopDevice elsewhere =
+        loops.attach(outside.toRealPath(), false, LoopOwner.of(volumeIdOf(outside), "node-1").label());
     try {
       restart();
 
@@ -90,8 +124,8 @@ class StartupReconciliationTest {
       assertThat(loops.read(foreign.number())).isPresent();
       assertThat(loops.read(elsewhere.number())).isPresent();
     } finally {
-      loops.detach(foreign);
-      loops.detach(elsewhere);
+      LoopDetacher.detach(loops, foreign);
+      LoopDetacher.detach(loops, elsewhere);
     }
   }
 
@@ -133,6 +167,11 @@ class StartupReconciliationTest {
       restarted = null;
       first = null;
     }
+  }
+
+  private static String volumeIdOf(Path file) {
+    String name = file.getFileName().toString();
+    return name.substring(0, name.length() - ".img".length());
   }
 
   private void restart() throws Exception {

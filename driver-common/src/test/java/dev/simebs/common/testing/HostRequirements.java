@@ -29,6 +29,14 @@ public final class HostRequirements {
     }
   }
 
+  /**
+   * Also skips unless util-linux's unshare and nsenter can give a process a mount namespace of
+   * its own (see MountNamespace).
+   */
+  public static void assumeMountNamespaces() {
+    assumeTools("unshare", "nsenter");
+  }
+
   /** True when the real data path can run here: root, loop devices and these tools. */
   public static boolean hasDataPath(String... tools) {
     return "root".equals(System.getProperty("user.name"))

@@ -5,9 +5,12 @@ import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.RegisterNodeRequest;
+import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.sys.LoopHandle;
+import dev.simebs.node.sys.LoopStatus;
 import dev.simebs.node.volume.VolumeDevices;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * Makes this node's EC2 attachments real block devices for tools that expect EBS's: for each
  * attachment of the node that is attached (or still detaching), a loop device bound to the
  * volume's file and an EBS-style link to it; for each link whose attachment is gone, the link
- * removed and the loop device released. Every node binds its own loop device, and only ever
- * releases one its own link names that is still bound to that volume's file.
+ * removed and the loop device released. Every node binds its own loop device, labelled as the
+ * agent's for that node and volume ({@link LoopOwner}), and only ever releases one its own link
+ * names whose label says so, checked through the descriptor it detaches with. The node plugin's
+ * devices and other nodes' are never touched.
  */
 public final class Ec2DeviceAgent {
 
@@ -69,7 +74,7 @@ public final class Ec2DeviceAgent {
       Optional<LoopDevice> current = ours(volumeId, present.getOrDefault(volumeId,
           Optional.empty()));
       if (current.isEmpty()) {
-        LoopDevice device = loops.attach(want.getValue(), false);
+        LoopDevice device = loops.attach(want.getValue(), false, label(volumeId));
         links.link(volumeId, device.path());
         log.info("{} attached to {}: {} is {}", volumeId, nodeId,
             links.dir().resolve(Ec2DeviceLinks.linkName(volumeId)), device.path());
@@ -83,8 +88,7 @@ public final class Ec2DeviceAgent {
         links.unlink(volumeId);
         Optional<LoopDevice> device = ours(volumeId, link.getValue());
         if (device.isPresent()) {
-          // On a device still in use the kernel only sets autoclear: it goes at last close.
-          loops.detach(device.get());
+          release(device.get(), volumeId);
         }
         log.info("{} no longer attached to {}: link removed{}", volumeId, nodeId,
             device.map(d -> ", " + d.path() + " released").orElse(""));
@@ -94,14 +98,42 @@ public final class Ec2DeviceAgent {
     return new Pass(linked, unlinked);
   }
 
-  /** The loop device a link names, if it is still bound to that volume's file. */
+  /**
+   * The loop device a link names, if it is still bound to that volume's file and labelled as this
+   * node's agent's.
+   */
   private Optional<LoopDevice> ours(String volumeId, Optional<Integer> number)
       throws IOException {
     if (number.isEmpty()) {
       return Optional.empty();
     }
-    return loops.read(number.get())
+    Optional<LoopDevice> device = loops.read(number.get())
         .filter(d -> VolumeDevices.holds(d, volumeId) && !d.backingFileDeleted()
             && !d.autoclear());
+    return device.isPresent() && loops.labelOf(device.get()).equals(Optional.of(label(volumeId)))
+        ? device
+        : Optional.empty();
+  }
+
+  /**
+   * Detaches {@code device} if, read through the descriptor that detaches it, it still carries
+   * this agent's label. On a device still in use the kernel only sets autoclear: it goes at its
+   * last close.
+   */
+  private void release(LoopDevice device, String volumeId) throws IOException {
+    Optional<LoopHandle> handle = loops.open(device);
+    if (handle.isEmpty()) {
+      return;
+    }
+    try (LoopHandle open = handle.get()) {
+      Optional<LoopStatus> status = open.status();
+      if (status.isPresent() && status.get().label().equals(label(volumeId))) {
+        open.detach();
+      }
+    }
+  }
+
+  private String label(String volumeId) {
+    return LoopOwner.of(LoopOwner.Role.EC2_AGENT, volumeId, nodeId).label();
   }
 }

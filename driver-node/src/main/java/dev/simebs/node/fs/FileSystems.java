@@ -1,6 +1,7 @@
 package dev.simebs.node.fs;
 
 import dev.simebs.node.sys.ToolException;
+import dev.simebs.node.sys.ToolJobs;
 import dev.simebs.node.sys.ToolRunner;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Probes, formats and grows file systems on block devices, through the tools that own them. */
+/**
+ * Probes, formats and grows file systems on block devices, through the tools that own them. Probes
+ * run with a timeout; everything that writes a file system runs as a {@link ToolJobs} job, to its
+ * end.
+ */
 public final class FileSystems {
 
   /** What a device holds. */
@@ -31,9 +36,11 @@ public final class FileSystems {
   private static final long GROW_THRESHOLD_BYTES = 1L << 20;
 
   private final ToolRunner tools;
+  private final ToolJobs jobs;
 
-  public FileSystems(ToolRunner tools) {
+  public FileSystems(ToolRunner tools, ToolJobs jobs) {
     this.tools = tools;
+    this.jobs = jobs;
   }
 
   public Content probe(String device) throws ToolException, InterruptedException {
@@ -68,14 +75,14 @@ public final class FileSystems {
    * format runs without it.
    */
   public void format(FsType type, MkfsOptions options, String device, boolean readsZero)
-      throws ToolException, InterruptedException {
+      throws IOException, InterruptedException {
     try {
-      tools.check(options.command(type, device, readsZero));
+      jobs.check(device, options.command(type, device, readsZero), ToolJobs.Memory.SMALL);
     } catch (ToolException e) {
       if (!readsZero || !e.getMessage().contains(MkfsOptions.PREZEROED)) {
         throw e;
       }
-      tools.check(options.command(type, device, false));
+      jobs.check(device, options.command(type, device, false), ToolJobs.Memory.SMALL);
     }
   }
 
@@ -100,22 +107,26 @@ public final class FileSystems {
    */
   public void growUnmountedExt(String device) throws IOException, InterruptedException {
     // resize2fs refuses a file system that was not checked since it was last mounted.
-    ToolRunner.Result check = tools.run(List.of("e2fsck", "-f", "-p", device));
+    ToolRunner.Result check =
+        jobs.run(device, List.of("e2fsck", "-f", "-p", device), ToolJobs.Memory.LARGE);
     if (check.exitCode() > E2FSCK_CORRECTED) {
       throw new ToolException(
           check.command(), "exited with " + check.exitCode() + ": " + check.stderr().strip());
     }
-    tools.check(List.of("resize2fs", device));
+    jobs.check(device, List.of("resize2fs", device), ToolJobs.Memory.LARGE);
   }
 
   /**
    * Grows the mounted file system on {@code device} to fill it. Growing to the same size is fine.
    */
   public void grow(FsType type, String device, Path mountPoint)
-      throws ToolException, InterruptedException {
+      throws IOException, InterruptedException {
     switch (type) {
-      case EXT4, EXT3 -> tools.check(List.of("resize2fs", device));
-      case XFS -> tools.check(List.of("xfs_growfs", "-d", mountPoint.toString()));
+      // Online: the kernel does the work, the tool's memory stays small.
+      case EXT4, EXT3 -> jobs.check(device, List.of("resize2fs", device), ToolJobs.Memory.SMALL);
+      case XFS ->
+          jobs.check(
+              device, List.of("xfs_growfs", "-d", mountPoint.toString()), ToolJobs.Memory.SMALL);
     }
   }
 }

@@ -2,6 +2,10 @@ package dev.simebs.node.reconcile;
 
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.node.device.DeviceRelease;
+import dev.simebs.node.device.DeviceUsers;
+import dev.simebs.node.device.LoopOwner;
+import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.Mount;
@@ -20,26 +24,44 @@ import org.slf4j.LoggerFactory;
  * Start-up reconciliation of what a previous run left on this node. The rule:
  *
  * <ol>
- *   <li>Our loop devices are those bound to a file named {@code vol-<17 hex>.img} (inside the
- *       backend's {@code volumes/} directory when the node knows it). Nothing else is touched.
- *   <li>A mount that kubelet asked for (a staging or publish mount of one of our devices) is kept:
- *       kubelet still needs it, or it will call NodeUnpublish/NodeUnstage, which decide from
- *       mountinfo and so work after a restart.
+ *   <li>Loop devices considered are those bound to a file named {@code vol-<17 hex>.img} (inside
+ *       the backend's {@code volumes/} directory when the node knows it). Nothing else is touched.
+ *   <li>A device a mount of this node uses (a staging or publish mount) is kept: kubelet still
+ *       needs it, or it will call NodeUnpublish/NodeUnstage, which decide from mountinfo and so
+ *       work after a restart. A device bound for raw block access is checked and held open again
+ *       ({@link dev.simebs.node.device.BlockHolds}) before the node serves.
  *   <li>An ephemeral inline volume that is staged under the node's state directory but published
  *       nowhere is released (unstaged, detached from this node and deleted in the cloud): only the
  *       node knows that staging, and without a publish no kubelet call will ever come for it.
- *   <li>A loop device of ours that no mount uses is detached: no kubelet path reaches it, and
- *       NodeStage binds a new one when it is needed again.
+ *   <li>A device no mount of this node uses is detached only as {@link DeviceRelease} allows: this
+ *       node bound it (its label), and the backend says the volume is attached to this node or to
+ *       none. Devices of other nodes sharing the kernel are never touched, whatever this node's
+ *       mount table says; devices without our label and devices the backend cannot vouch for are
+ *       left and reported.
  * </ol>
  */
 public final class StartupReconciler {
 
-  /** What reconciliation did. */
-  public record Report(List<String> kept, List<String> detached, List<String> released) {}
+  /**
+   * What reconciliation did.
+   *
+   * @param kept devices a mount of this node uses
+   * @param detached devices released
+   * @param released inline volumes released
+   * @param left devices that looked unused but were not this node's to release, with the reason
+   * @param unverified raw-block devices in use that failed their check (see docs/node.md)
+   */
+  public record Report(
+      List<String> kept,
+      List<String> detached,
+      List<String> released,
+      List<String> left,
+      List<String> unverified) {}
 
   private static final Logger log = LoggerFactory.getLogger(StartupReconciler.class);
 
   private final VolumeDevices devices;
+  private final DeviceRelease release;
   private final Optional<Path> volumesDir;
   private final EphemeralVolumes ephemeral;
   private final Path ephemeralDir;
@@ -47,11 +69,13 @@ public final class StartupReconciler {
 
   public StartupReconciler(
       VolumeDevices devices,
+      DeviceRelease release,
       Optional<Path> backendDataDir,
       EphemeralVolumes ephemeral,
       Path ephemeralDir,
       Optional<BackendGrpc.BackendBlockingStub> backend) {
     this.devices = devices;
+    this.release = release;
     this.volumesDir = backendDataDir.map(dir -> dir.resolve("volumes"));
     this.ephemeral = ephemeral;
     this.ephemeralDir = ephemeralDir;
@@ -62,35 +86,78 @@ public final class StartupReconciler {
     List<String> released = releaseUnpublishedEphemeralVolumes();
     List<String> kept = new ArrayList<>();
     List<String> detached = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    List<String> unverified = new ArrayList<>();
+    int others = 0;
     List<Mount> table = devices.mounts().read();
     for (LoopDevice device : devices.loops().bound()) {
-      if (!isOurs(device)) {
+      if (!isVolumeDevice(device)) {
         continue;
       }
       String description = device.path() + " (" + device.backingFile() + ")";
-      if (VolumeDevices.usersOf(device, table).isEmpty()) {
-        devices.loops().detach(device);
-        detached.add(description);
-      } else {
-        kept.add(description);
+      switch (release.release(device, table)) {
+        case DeviceRelease.Outcome.InUse inUse -> {
+          kept.add(description);
+          holdIfBlock(device, inUse.users()).ifPresent(unverified::add);
+        }
+        case DeviceRelease.Outcome.Released _ -> detached.add(description);
+        case DeviceRelease.Outcome.NotOurs notOurs -> {
+          if (LoopOwner.parse(notOurs.label()).isPresent()) {
+            others++;
+          } else {
+            left.add(description + ": not labelled by a SimEBS node ('" + notOurs.label() + "')");
+          }
+        }
+        case DeviceRelease.Outcome.AttachedElsewhere elsewhere ->
+            left.add(description + ": the backend says it is attached to " + elsewhere.nodes());
+        case DeviceRelease.Outcome.Undecided undecided ->
+            left.add(description + ": " + undecided.why().getMessage());
+        case DeviceRelease.Outcome.Gone _ -> {}
       }
     }
-    Report report = new Report(kept, detached, released);
+    Report report = new Report(kept, detached, released, left, unverified);
     log.info(
-        "start-up reconciliation: kept {} in use, detached {} unused, released {} inline volumes",
+        "start-up reconciliation: kept {} in use, detached {} unused, released {} inline volumes,"
+            + " left {}, ignored {} devices of other nodes",
         kept,
         detached,
-        released);
+        released,
+        left,
+        others);
+    if (!unverified.isEmpty()) {
+      log.error("raw-block devices in use that failed their check: {}", unverified);
+    }
     return report;
   }
 
-  private boolean isOurs(LoopDevice device) {
-    String name = device.backingFileName();
-    if (!name.endsWith(".img")
-        || !ResourceIds.VOLUME.isValid(name.substring(0, name.length() - ".img".length()))) {
+  /**
+   * Holds a device that a mount binds for raw block access again; a device that fails its check
+   * is described (and not held: it must not be trusted).
+   */
+  private Optional<String> holdIfBlock(LoopDevice device, List<Mount> users) throws IOException {
+    boolean block = users.stream().anyMatch(m -> DeviceUsers.deviceNodeNumber(m).isPresent());
+    if (!block) {
+      return Optional.empty();
+    }
+    String volumeId = volumeIdOf(device);
+    try {
+      devices.holdForBlock(device, volumeId);
+      return Optional.empty();
+    } catch (UnverifiedDeviceException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private boolean isVolumeDevice(LoopDevice device) {
+    if (!ResourceIds.VOLUME.isValid(volumeIdOf(device))) {
       return false;
     }
     return volumesDir.map(dir -> dir.equals(device.backingFile().getParent())).orElse(true);
+  }
+
+  private static String volumeIdOf(LoopDevice device) {
+    String name = device.backingFileName();
+    return name.endsWith(".img") ? name.substring(0, name.length() - ".img".length()) : "";
   }
 
   private List<String> releaseUnpublishedEphemeralVolumes()

@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -54,10 +56,12 @@ public final class LinuxSystem {
   private static final long LOOP_SET_FD = 0x4C00;
   private static final long LOOP_CLR_FD = 0x4C01;
   private static final long LOOP_SET_STATUS64 = 0x4C04;
+  private static final long LOOP_GET_STATUS64 = 0x4C05;
   private static final long LOOP_SET_CAPACITY = 0x4C07;
   private static final long LOOP_CONFIGURE = 0x4C0A;
   private static final long LOOP_CTL_GET_FREE = 0x4C82;
   private static final int LO_FLAGS_READ_ONLY = 1;
+  private static final int LO_FLAGS_AUTOCLEAR = 4;
   private static final int LO_FLAGS_DIRECT_IO = 16;
   private static final int LO_NAME_SIZE = 64;
   // struct loop_config { u32 fd; u32 block_size; struct loop_info64 info; u64 reserved[8]; }
@@ -65,6 +69,8 @@ public final class LinuxSystem {
   private static final int LOOP_CONFIG_INFO_OFFSET = 8;
   // struct loop_info64: 5 x u64, then lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags
   private static final int LOOP_INFO64_SIZE = 232;
+  private static final int INFO_DEVICE_OFFSET = 0;
+  private static final int INFO_INODE_OFFSET = 8;
   private static final int INFO_FLAGS_OFFSET = 52;
   private static final int INFO_FILE_NAME_OFFSET = 56;
 
@@ -790,15 +796,17 @@ public final class LinuxSystem {
   /**
    * Binds {@code file} to a free loop device (direct I/O where the backing file system allows it)
    * and returns the device's number. Retries when another process takes the free device first.
+   * {@code label} becomes the device's lo_file_name (at most 63 bytes) in the same call that binds
+   * it, so no moment exists in which the device is bound but unlabelled.
    */
-  public int attachLoop(Path file, boolean readOnly) throws SystemCallException {
+  public int attachLoop(Path file, boolean readOnly, String label) throws SystemCallException {
     int fileFd = openFd(file.toString(), readOnly ? O_RDONLY : O_RDWR);
     try {
       SystemCallException last = null;
       for (int attempt = 0; attempt < FREE_DEVICE_ATTEMPTS; attempt++) {
         int number = freeLoopNumber();
         try {
-          configure("/dev/loop" + number, fileFd, file, readOnly ? LO_FLAGS_READ_ONLY : 0);
+          configure("/dev/loop" + number, fileFd, label, readOnly ? LO_FLAGS_READ_ONLY : 0);
           return number;
         } catch (SystemCallException e) {
           if (e.errno() != EBUSY) {
@@ -813,22 +821,6 @@ public final class LinuxSystem {
     }
   }
 
-  /** LOOP_CLR_FD. A device that is already free counts as detached. */
-  public void detachLoop(String device) throws SystemCallException {
-    int fd = openFd(device, O_RDONLY);
-    try {
-      try {
-        ioctl(fd, LOOP_CLR_FD, 0, device);
-      } catch (SystemCallException e) {
-        if (e.errno() != ENXIO) {
-          throw e;
-        }
-      }
-    } finally {
-      closeFd(fd);
-    }
-  }
-
   /** LOOP_SET_CAPACITY: re-reads the backing file's size after it grew. */
   public void refreshLoopCapacity(String device) throws SystemCallException {
     int fd = openFd(device, O_RDONLY);
@@ -836,6 +828,67 @@ public final class LinuxSystem {
       ioctl(fd, LOOP_SET_CAPACITY, 0, device);
     } finally {
       closeFd(fd);
+    }
+  }
+
+  /**
+   * Opens a device read-only (for {@link LoopHandle}); the caller closes it. Empty when there is no
+   * such device (ENOENT, ENXIO).
+   */
+  OptionalInt openDevice(String device) throws SystemCallException {
+    try {
+      return OptionalInt.of(openFd(device, O_RDONLY));
+    } catch (SystemCallException e) {
+      if (e.errno() == ENOENT || e.errno() == ENXIO) {
+        return OptionalInt.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Closes a descriptor from {@link #openDevice}. */
+  void closeDevice(int fd) {
+    closeFd(fd);
+  }
+
+  /**
+   * LOOP_GET_STATUS64 on an open loop device: its backing file's device and inode, its
+   * lo_file_name and flags. Empty when the device is not bound (ENXIO).
+   */
+  Optional<LoopStatus> loopStatus(int fd, String device) throws SystemCallException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(LOOP_INFO64_SIZE, 8);
+      try {
+        ioctlWith(fd, LOOP_GET_STATUS64, info, device);
+      } catch (SystemCallException e) {
+        if (e.errno() == ENXIO) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+      int flags = info.get(JAVA_INT, INFO_FLAGS_OFFSET);
+      return Optional.of(
+          new LoopStatus(
+              info.get(JAVA_LONG, INFO_DEVICE_OFFSET),
+              info.get(JAVA_LONG, INFO_INODE_OFFSET),
+              info.asSlice(INFO_FILE_NAME_OFFSET, LO_NAME_SIZE).getString(0),
+              (flags & LO_FLAGS_READ_ONLY) != 0,
+              (flags & LO_FLAGS_AUTOCLEAR) != 0));
+    }
+  }
+
+  /**
+   * LOOP_CLR_FD through a descriptor the caller holds: the kernel detaches at once when that
+   * descriptor is the device's only opener, and at the last close otherwise. An unbound device
+   * counts as detached.
+   */
+  void clearLoop(int fd, String device) throws SystemCallException {
+    try {
+      ioctl(fd, LOOP_CLR_FD, 0, device);
+    } catch (SystemCallException e) {
+      if (e.errno() != ENXIO) {
+        throw e;
+      }
     }
   }
 
@@ -848,14 +901,14 @@ public final class LinuxSystem {
     }
   }
 
-  private void configure(String device, int fileFd, Path file, int flags)
+  private void configure(String device, int fileFd, String label, int flags)
       throws SystemCallException {
     int deviceFd = openFd(device, O_RDWR);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment config = arena.allocate(LOOP_CONFIG_SIZE, 8);
       config.set(JAVA_INT, 0, fileFd);
       MemorySegment info = config.asSlice(LOOP_CONFIG_INFO_OFFSET, LOOP_INFO64_SIZE);
-      writeFileName(info, file);
+      writeFileName(info, label);
       info.set(JAVA_INT, INFO_FLAGS_OFFSET, flags | LO_FLAGS_DIRECT_IO);
       try {
         ioctlWith(deviceFd, LOOP_CONFIGURE, config, device);
@@ -881,8 +934,8 @@ public final class LinuxSystem {
     }
   }
 
-  private static void writeFileName(MemorySegment info, Path file) {
-    byte[] name = file.toString().getBytes(StandardCharsets.UTF_8);
+  private static void writeFileName(MemorySegment info, String label) {
+    byte[] name = label.getBytes(StandardCharsets.UTF_8);
     int length = Math.min(name.length, LO_NAME_SIZE - 1);
     MemorySegment.copy(name, 0, info, JAVA_BYTE, INFO_FILE_NAME_OFFSET, length);
   }

@@ -82,11 +82,12 @@ public final class LoopDevices {
   }
 
   /**
-   * The loop device already bound to {@code file} (a real, absolute path), if any. Only the
-   * backing-file name of each device is read until one matches: this runs on every stage and
-   * publish, and a node can have many loop devices.
+   * The loop device already bound to {@code file} (a real, absolute path) with lo_file_name {@code
+   * label}, if any. Only the backing-file name of each device is read until one matches: this runs
+   * on every stage and publish, and a node can have many loop devices.
    */
-  public Optional<LoopDevice> boundTo(Path file, boolean readOnly) throws IOException {
+  public Optional<LoopDevice> boundTo(Path file, boolean readOnly, String label)
+      throws IOException {
     String wanted = file.toString();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(sysBlock, "loop*")) {
       for (Path entry : entries) {
@@ -102,7 +103,7 @@ public final class LoopDevices {
                             && d.readOnly() == readOnly
                             && !d.autoclear()
                             && d.backingFile().equals(file));
-        if (device.isPresent()) {
+        if (device.isPresent() && labelOf(device.get()).equals(Optional.of(label))) {
           return device;
         }
       }
@@ -119,15 +120,30 @@ public final class LoopDevices {
     }
   }
 
-  /** Binds {@code file} to a new loop device, read-only if asked. */
-  public LoopDevice attach(Path file, boolean readOnly) throws IOException {
-    int number = system.attachLoop(file, readOnly);
+  /** Binds {@code file} to a new loop device, read-only if asked, with lo_file_name {@code label}. */
+  public LoopDevice attach(Path file, boolean readOnly, String label) throws IOException {
+    int number = system.attachLoop(file, readOnly, label);
     return read(number)
         .orElseThrow(() -> new IOException("loop device " + number + " vanished after binding"));
   }
 
-  public void detach(LoopDevice device) throws IOException {
-    system.detachLoop(device.path());
+  /**
+   * Opens {@code device}; the handle keeps it bound to its file until closed. Empty when the
+   * device node is gone.
+   */
+  public Optional<LoopHandle> open(LoopDevice device) throws SystemCallException {
+    return LoopHandle.open(system, device.number());
+  }
+
+  /** The lo_file_name of {@code device}; empty when it is no longer bound. */
+  public Optional<String> labelOf(LoopDevice device) throws SystemCallException {
+    Optional<LoopHandle> handle = open(device);
+    if (handle.isEmpty()) {
+      return Optional.empty();
+    }
+    try (LoopHandle open = handle.get()) {
+      return open.status().map(LoopStatus::label);
+    }
   }
 
   /** Makes the device pick up its backing file's new size. */

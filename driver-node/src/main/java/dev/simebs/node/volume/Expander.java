@@ -47,6 +47,7 @@ public final class Expander {
                           "the loop device of volume "
                               + volumeId
                               + " was detached behind the node's back; unstage and stage again"));
+      devices.verify(device, volumeId);
       LoopDevices loops = devices.loops();
       for (LoopDevice each : devices.allOf(volumeId)) {
         loops.refreshCapacity(each);

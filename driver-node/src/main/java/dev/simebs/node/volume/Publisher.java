@@ -124,20 +124,36 @@ public final class Publisher {
                               + volumeId
                               + " is detached; unstage and stage again"));
     }
+    // Checked before every use: a device that is not this node's device of the volume is never
+    // handed to a pod, and it stays held open while it serves one.
+    devices.holdForBlock(device, volumeId);
     try (Place targetPlace = paths.placeMakingDirectories(target)) {
       Optional<Mount> existing = targetPlace.mount();
       if (existing.isPresent()) {
         requireSameBlockPublish(volumeId, targetPlace, existing.get(), ro);
         return;
       }
-      LoopDevice source = ro ? devices.attach(device.backingFile(), true).device() : device;
-      try (PathHandle file = targetPlace.fileMadeIfAbsent();
-          PathHandle node = system.open(Path.of(source.path()))) {
-        system.bind(node, file, targetPlace.directory(), targetPlace.name(), EnumSet.noneOf(MountFlag.class));
+      LoopDevice source =
+          ro ? devices.attach(volumeId, device.backingFile(), true).device() : device;
+      try {
+        devices.holdForBlock(source, volumeId);
+        bindDeviceNode(source, targetPlace);
       } catch (IOException | RuntimeException e) {
-        devices.releaseUnused(volumeId);
+        try {
+          devices.releaseUnused(volumeId);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
         throw e;
       }
+    }
+  }
+
+  private void bindDeviceNode(LoopDevice device, Place targetPlace) throws IOException {
+    try (PathHandle file = targetPlace.fileMadeIfAbsent();
+        PathHandle node = system.open(Path.of(device.path()))) {
+      system.bind(
+          node, file, targetPlace.directory(), targetPlace.name(), EnumSet.noneOf(MountFlag.class));
     }
   }
 

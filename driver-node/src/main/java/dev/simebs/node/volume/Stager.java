@@ -75,7 +75,7 @@ public final class Stager {
           }
           try (PathHandle directory = place.directoryMadeIfAbsent()) {
             VolumeDevices.Attached attached =
-                devices.attach(backingFiles.locate(volumeId, backingFile), false);
+                devices.attach(volumeId, backingFiles.locate(volumeId, backingFile), false);
             // A device bound just now over a file that is all holes is blank: no need for blkid.
             boolean readsZero =
                 attached.created() && !system.holdsData(attached.device().backingFile());
@@ -90,13 +90,19 @@ public final class Stager {
           }
           if (atMarker.isPresent()) {
             requireOurs(volumeId, place, atMarker.get());
+            holdBoundDevice(volumeId, atMarker.get());
             return;
           }
           try (PathHandle directory = place.directoryMadeIfAbsent();
               Place marker = place.child(directory, volumeId)) {
             VolumeDevices.Attached attached =
-                devices.attach(backingFiles.locate(volumeId, backingFile), false);
-            rollBackOnFailure(attached, () -> bindDevice(volumeId, attached.device(), marker));
+                devices.attach(volumeId, backingFiles.locate(volumeId, backingFile), false);
+            rollBackOnFailure(
+                attached,
+                () -> {
+                  devices.holdForBlock(attached.device(), volumeId);
+                  bindDevice(volumeId, attached.device(), marker);
+                });
           }
         }
       }
@@ -208,6 +214,18 @@ public final class Stager {
       system.bind(node, file, marker.directory(), marker.name(), Set.of());
     }
     log.info("bound {} ({}) at {}", device.path(), volumeId, marker.path());
+  }
+
+  /** A block staging found in place: its device is checked and held again (e.g. after a restart). */
+  private void holdBoundDevice(String volumeId, Mount marker) throws IOException {
+    Optional<LoopDevice> device = devices.behind(marker);
+    if (device.isEmpty()) {
+      throw new NodeFailure.WrongState(
+          "the loop device of volume "
+              + volumeId
+              + " was detached behind the node's back; unstage and stage again");
+    }
+    devices.holdForBlock(device.get(), volumeId);
   }
 
   private void requireSameFilesystem(

@@ -1,5 +1,11 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.node.device.AttachmentsUnknownException;
+import dev.simebs.node.device.BlockHolds;
+import dev.simebs.node.device.DeviceOwnership;
+import dev.simebs.node.device.DeviceRelease;
+import dev.simebs.node.device.DeviceUsers;
+import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.path.Place;
 import dev.simebs.node.sys.LoopDevice;
@@ -13,45 +19,82 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which loop device holds which volume, and who uses it, read from the kernel's tables: a volume's
- * device is the loop device whose backing file is named {@code <volume_id>.img}; a mount uses it
- * when it shows the device's file system or binds its device node.
+ * device is a loop device whose backing file is named {@code <volume_id>.img} and that this node
+ * bound for it (its label, see {@link DeviceOwnership}); a mount uses it when it shows the device's
+ * file system or binds its device node. Devices are let go only through {@link DeviceRelease}.
  */
 public final class VolumeDevices {
 
   private static final Logger log = LoggerFactory.getLogger(VolumeDevices.class);
-  private static final Pattern DEVICE_NODE = Pattern.compile("(?:^|/)loop(\\d+)$");
 
   private final LoopDevices loops;
   private final MountTable mounts;
+  private final DeviceOwnership ownership;
+  private final BlockHolds holds;
+  private final DeviceRelease release;
 
-  public VolumeDevices(LoopDevices loops, MountTable mounts) {
+  public VolumeDevices(
+      LoopDevices loops,
+      MountTable mounts,
+      DeviceOwnership ownership,
+      BlockHolds holds,
+      DeviceRelease release) {
     this.loops = loops;
     this.mounts = mounts;
+    this.ownership = ownership;
+    this.holds = holds;
+    this.release = release;
   }
 
   /** A volume's loop device, and whether this call bound it. */
   public record Attached(LoopDevice device, boolean created) {}
 
   /**
-   * The loop device bound to {@code backingFile} (a real path), binding one if there is none.
-   * Read-only devices are separate: the kernel refuses writes to them, which a read-only bind of a
-   * writable device node would not.
+   * The loop device this node bound to {@code backingFile} (a real path) for {@code volumeId},
+   * binding one if there is none. A device another node bound is never reused: each node has its
+   * own. Read-only devices are separate: the kernel refuses writes to them, which a read-only bind
+   * of a writable device node would not.
    */
-  public Attached attach(Path backingFile, boolean readOnly) throws IOException {
-    Optional<LoopDevice> existing = loops.boundTo(backingFile, readOnly);
+  public Attached attach(String volumeId, Path backingFile, boolean readOnly) throws IOException {
+    String label = ownership.labelFor(volumeId);
+    Optional<LoopDevice> existing = loops.boundTo(backingFile, readOnly, label);
     if (existing.isPresent()) {
       return new Attached(existing.get(), false);
     }
-    LoopDevice device = loops.attach(backingFile, readOnly);
+    LoopDevice device = loops.attach(backingFile, readOnly, label);
     log.info("bound {} to {}{}", backingFile, device.path(), readOnly ? " (read-only)" : "");
     return new Attached(device, true);
+  }
+
+  /**
+   * Checks that {@code device} is this node's device of {@code volumeId}, still bound to the
+   * volume's file, and holds it open for as long as it serves raw block access ({@link
+   * BlockHolds}): its number can then not be reused while a pod's device node names it.
+   *
+   * @throws UnverifiedDeviceException when the check fails; the device must not be used
+   */
+  public void holdForBlock(LoopDevice device, String volumeId) throws IOException {
+    holds.hold(device, volumeId);
+  }
+
+  /**
+   * Checks that {@code device} is this node's device of {@code volumeId} and still bound to the
+   * volume's file, before it is used.
+   *
+   * @throws UnverifiedDeviceException when it is not
+   */
+  public void verify(LoopDevice device, String volumeId) throws IOException {
+    ownership.openVerified(device, volumeId).close();
+  }
+
+  /** True when this node bound {@code device} for {@code volumeId}. */
+  public boolean isOurs(LoopDevice device, String volumeId) throws IOException {
+    return ownership.isOurs(device, volumeId);
   }
 
   /** The loop device holding {@code volumeId}: writable and with its file present, if possible. */
@@ -62,19 +105,28 @@ public final class VolumeDevices {
                 .thenComparing(LoopDevice::readOnly));
   }
 
-  /** Every loop device holding {@code volumeId}. */
+  /** Every loop device this node bound for {@code volumeId}. */
   public List<LoopDevice> allOf(String volumeId) throws IOException {
-    return loops.bound().stream().filter(device -> holds(device, volumeId)).toList();
+    List<LoopDevice> ours = new ArrayList<>();
+    for (LoopDevice device : loops.bound()) {
+      if (holds(device, volumeId) && ownership.isOurs(device, volumeId)) {
+        ours.add(device);
+      }
+    }
+    return ours;
   }
 
-  /** Detaches every loop device of {@code volumeId} that no mount uses any more. */
+  /**
+   * Lets go of every loop device of {@code volumeId} that this node bound and no longer uses, as
+   * far as {@link DeviceRelease} allows.
+   *
+   * @throws AttachmentsUnknownException when the backend cannot confirm where the volume is
+   *     attached: the devices stay, and a retry finishes the job
+   */
   public void releaseUnused(String volumeId) throws IOException {
     List<Mount> table = mounts.read();
     for (LoopDevice device : allOf(volumeId)) {
-      if (usersOf(device, table).isEmpty()) {
-        loops.detach(device);
-        log.info("detached {} from {}", device.path(), device.backingFile());
-      }
+      settle(release.release(device, table));
     }
   }
 
@@ -89,11 +141,7 @@ public final class VolumeDevices {
 
   /** The N of a bind mount of /dev/loopN, if {@code mount} is one. */
   public static OptionalInt deviceNodeNumber(Mount mount) {
-    Matcher matcher = DEVICE_NODE.matcher(mount.root());
-    boolean deviceFs = mount.fsType().equals("devtmpfs") || mount.fsType().equals("tmpfs");
-    return deviceFs && matcher.find()
-        ? OptionalInt.of(Integer.parseInt(matcher.group(1)))
-        : OptionalInt.empty();
+    return DeviceUsers.deviceNodeNumber(mount);
   }
 
   /**
@@ -138,19 +186,27 @@ public final class VolumeDevices {
 
   /** Mounts that show or bind {@code device}. */
   public static List<Mount> usersOf(LoopDevice device, List<Mount> table) {
-    return table.stream()
-        .filter(
-            mount ->
-                mount.isOnDevice(device.major(), device.minor())
-                    || deviceNodeNumber(mount).equals(OptionalInt.of(device.number())))
-        .toList();
+    return DeviceUsers.of(device, table);
   }
 
-  /** Detaches {@code device} unless a mount still uses it. */
+  /** Lets go of {@code device} unless a mount still uses it, as far as {@link DeviceRelease} allows. */
   public void releaseIfUnused(LoopDevice device) throws IOException {
-    if (usersOf(device, mounts.read()).isEmpty()) {
-      loops.detach(device);
-      log.info("detached {} from {}", device.path(), device.backingFile());
+    settle(release.release(device, mounts.read()));
+  }
+
+  private static void settle(DeviceRelease.Outcome outcome) throws AttachmentsUnknownException {
+    switch (outcome) {
+      case DeviceRelease.Outcome.Undecided undecided -> throw undecided.why();
+      case DeviceRelease.Outcome.AttachedElsewhere elsewhere ->
+          log.warn(
+              "keeping {} ({}): the backend says the volume is attached to {}, not to this node",
+              elsewhere.device().path(),
+              elsewhere.device().backingFile(),
+              elsewhere.nodes());
+      case DeviceRelease.Outcome.Released _,
+          DeviceRelease.Outcome.InUse _,
+          DeviceRelease.Outcome.NotOurs _,
+          DeviceRelease.Outcome.Gone _ -> {}
     }
   }
 

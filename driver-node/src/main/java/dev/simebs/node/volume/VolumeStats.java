@@ -70,7 +70,7 @@ public final class VolumeStats {
     }
   }
 
-  private Condition condition(String volumeId, LoopDevice device) {
+  private Condition condition(String volumeId, LoopDevice device) throws IOException {
     if (device.backingFileDeleted()
         || !Files.exists(device.backingFile(), LinkOption.NOFOLLOW_LINKS)) {
       return new Condition(
@@ -83,6 +83,13 @@ public final class VolumeStats {
       return new Condition(
           true,
           device.path() + " was detached behind the node's back; it goes at the last unmount");
+    }
+    if (!devices.isOurs(device, volumeId)) {
+      return new Condition(
+          true,
+          device.path()
+              + " was not bound by this node for the volume (another node or an older driver bound"
+              + " it); unpublish and unstage, then stage again");
     }
     return health
         .problemWith(volumeId)

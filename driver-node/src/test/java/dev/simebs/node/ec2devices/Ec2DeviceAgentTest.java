@@ -16,6 +16,7 @@ import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.node.testing.LoopDetacher;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class Ec2DeviceAgentTest {
       // Only the loop devices bound to this test's files.
       for (LoopDevice device : loops.bound()) {
         if (device.backingFile().startsWith(dir.toRealPath())) {
-          loops.detach(device);
+          LoopDetacher.detach(loops, device);
         }
       }
     }
@@ -162,7 +163,7 @@ class Ec2DeviceAgentTest {
     attach(volume.getVolumeId(), "node-a");
     agent.reconcile();
     LoopDevice first = deviceBehind(link("node-a", volume.getVolumeId()));
-    loops.detach(first);
+    LoopDetacher.detach(loops, first);
 
     assertThat(agent.reconcile()).isEqualTo(new Ec2DeviceAgent.Pass(1, 0));
 

@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemOptions;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.api.SimulationFlags;
@@ -114,6 +115,8 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Mixin GracePeriodOption grace;
 
+  @Mixin FileSystemOptions fileSystems;
+
   private final List<BackendFrontEnd> frontEnds;
 
   public BackendCommand() {
@@ -134,14 +137,15 @@ public final class BackendCommand implements Callable<Integer> {
     PrometheusRegistry registry = new PrometheusRegistry();
     List<ServerInterceptor> interceptors = new ArrayList<>();
     interceptors.add(new CallLogger());
-    interceptors.add(new CallMetrics(registry));
+    interceptors.add(new CallMetrics(registry).of(CallMetrics.BACKEND));
     Optional<String> token = token();
     token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
 
     Deque<AutoCloseable> running = new ArrayDeque<>();
+    BackendSim sim;
     GrpcServer server;
     try {
-      BackendSim sim = BackendSim.open(backendConfig(), registry);
+      sim = BackendSim.open(backendConfig(), registry);
       running.push(sim);
       server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
       running.push(server);
@@ -162,6 +166,9 @@ public final class BackendCommand implements Callable<Integer> {
     System.out.printf("simebs backend serving on %s:%d (data in %s, token %s)%n",
         tcp.host(), server.port(), dataDir.toAbsolutePath(),
         token.isPresent() ? "required" : "not required");
+    sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
+        "default file system %s (creation token %s)%n", fs.getFileSystemId(),
+        fs.getCreationToken()));
     System.out.flush();
     ShutdownSignal.awaitThenClose(() -> Closeables.closeAll(running));
     return 0;
@@ -182,7 +189,7 @@ public final class BackendCommand implements Callable<Integer> {
         ? BackendConfig.DEFAULT_ZONES
         : zones.stream().map(ZoneSpec::parse).toList();
     return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
-        Clock.systemUTC());
+        Clock.systemUTC(), fileSystems.settings());
   }
 
   private Optional<String> token() throws IOException {

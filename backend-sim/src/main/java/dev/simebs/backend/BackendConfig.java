@@ -1,6 +1,7 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.zones.ZoneSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,14 +9,15 @@ import java.util.List;
 
 /**
  * What a backend needs to start: where its data lives, its zones, the default per-node
- * attachment limit and the initial simulation knobs.
+ * attachment limit, the initial simulation knobs and how its file systems behave.
  */
 public record BackendConfig(
     Path dataDir,
     List<ZoneSpec> zones,
     int defaultAttachmentLimit,
     SimulationConfig simulation,
-    Clock clock) {
+    Clock clock,
+    FileSystemSettings fileSystems) {
 
   public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
   public static final int DEFAULT_ATTACHMENT_LIMIT = 25;
@@ -35,6 +37,17 @@ public record BackendConfig(
     zones = List.copyOf(zones);
   }
 
+  /** A backend with the default file-system settings. */
+  public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
+      SimulationConfig simulation, Clock clock) {
+    this(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        FileSystemSettings.defaults());
+  }
+
+  public BackendConfig withFileSystems(FileSystemSettings settings) {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, settings);
+  }
+
   /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
   public static BackendConfig defaults(Path dataDir) {
     return new BackendConfig(dataDir, DEFAULT_ZONES, DEFAULT_ATTACHMENT_LIMIT,
@@ -42,14 +55,16 @@ public record BackendConfig(
   }
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        fileSystems);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        fileSystems);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
-    return new BackendConfig(dataDir, zones, limit, simulation, clock);
+    return new BackendConfig(dataDir, zones, limit, simulation, clock, fileSystems);
   }
 }

@@ -4,6 +4,8 @@ import dev.simebs.backend.attachments.AttachmentService;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.files.NativeFiles;
+import dev.simebs.backend.filesystems.FileSystemBackend;
+import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
 import dev.simebs.backend.metrics.BackendMetrics;
@@ -22,7 +24,9 @@ import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +44,15 @@ public final class BackendSim implements AutoCloseable {
   private final Database db;
   private final Timers timers;
   private final List<BindableService> services;
+  private final Optional<FileSystem> defaultFileSystem;
   private volatile boolean ready;
 
-  private BackendSim(Database db, Timers timers, List<BindableService> services) {
+  private BackendSim(Database db, Timers timers, List<BindableService> services,
+      Optional<FileSystem> defaultFileSystem) {
     this.db = db;
     this.timers = timers;
     this.services = services;
+    this.defaultFileSystem = defaultFileSystem;
   }
 
   public static BackendSim open(BackendConfig config) throws IOException {
@@ -63,7 +70,8 @@ public final class BackendSim implements AutoCloseable {
         ZoneRows.configure(c, config.zones());
         return null;
       });
-      ImageFiles files = new ImageFiles(new NativeFiles());
+      NativeFiles nativeFiles = new NativeFiles();
+      ImageFiles files = new ImageFiles(nativeFiles);
       Simulation simulation =
           new Simulation(config.simulation(), System::nanoTime, new Random());
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
@@ -86,8 +94,13 @@ public final class BackendSim implements AutoCloseable {
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), zones,
           new NodeService(db, config.defaultAttachmentLimit()));
-      BackendSim sim = new BackendSim(db, timers, List.of(
+      FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
+          config.clock(), nativeFiles, config.fileSystems());
+      List<BindableService> services = new ArrayList<>(List.of(
           new BackendService(domain, simulation), new AdminService(simulation, volumes)));
+      services.addAll(fileSystems.services());
+      BackendSim sim = new BackendSim(db, timers, List.copyOf(services),
+          fileSystems.defaultFileSystem());
       sim.ready = true;
       log.info("backend-sim ready: data in {} ({})", dataDir.root(), report);
       return sim;
@@ -98,7 +111,12 @@ public final class BackendSim implements AutoCloseable {
     }
   }
 
-  /** The Backend and Admin service implementations. */
+  /** The file system made at start from the settings' creation token, if one was asked for. */
+  public Optional<FileSystem> defaultFileSystem() {
+    return defaultFileSystem;
+  }
+
+  /** The Backend, Admin, FileSystems and FileSystemAdmin service implementations. */
   public List<BindableService> services() {
     return services;
   }

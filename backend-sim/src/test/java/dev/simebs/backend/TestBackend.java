@@ -11,6 +11,8 @@ import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.CreateVolumeRequest;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.api.FileSystemAdminGrpc;
+import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.Volume;
@@ -62,6 +64,14 @@ final class TestBackend implements AutoCloseable {
 
   AdminGrpc.AdminBlockingStub admin() {
     return connection.admin();
+  }
+
+  FileSystemsGrpc.FileSystemsBlockingStub fileSystems() {
+    return connection.fileSystems();
+  }
+
+  FileSystemAdminGrpc.FileSystemAdminBlockingStub fileSystemAdmin() {
+    return connection.fileSystemAdmin();
   }
 
   Volume createVolume(long sizeGib) {

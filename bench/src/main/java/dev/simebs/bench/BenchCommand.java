@@ -48,7 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = ChartCommand.class,
     description = {
       "Benchmark a CSI driver over its socket: provision, attach, lifecycle, snapshot, expand, list or mixed.",
-      "Node scenarios (lifecycle, snapshot, expand, mixed) mount volumes on this machine, which needs root with SimEBS."
+      "Node scenarios (lifecycle, snapshot, expand, mixed, efs) mount volumes on this machine, which needs root with SimEBS."
     })
 public final class BenchCommand implements Callable<Integer> {
 

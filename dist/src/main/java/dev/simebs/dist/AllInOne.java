@@ -3,7 +3,10 @@ package dev.simebs.dist;
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.api.FileSystem;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.grpc.CallLogger;
@@ -32,7 +35,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
- * embedded and reached through gRPC's in-process transport. This is what csi-sanity, the
+ * embedded and reached through gRPC's in-process transport; and the EFS driver, on a socket of
+ * its own, over the same backend (with a default file system made at start). This is what csi-sanity, the
  * integration tests and a laptop user run.
  *
  * <p>It is a one-node cloud, so its backend has one zone, the node's: a volume created without
@@ -46,6 +50,7 @@ public final class AllInOne implements AutoCloseable {
    * @param allowedRoots request paths must lie inside one of these (never inside or above the
    *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
+   * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
    * @param httpEndpoint where to serve /metrics and /healthz; nowhere when empty
    * @param backendEndpoint where to serve the embedded cloud's API too (for {@code simebs cloud});
    *     in-process only when empty
@@ -59,8 +64,17 @@ public final class AllInOne implements AutoCloseable {
       List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised,
+      Endpoint efsEndpoint,
       Optional<InetSocketAddress> httpEndpoint,
       Optional<Endpoint.Tcp> backendEndpoint) {
+
+    /** With the EFS driver on a socket beside the block driver's, no metrics, no cloud API. */
+    public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
+        int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
+        AdvertisedSpec advertised) {
+      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
+          advertised, EfsAllInOne.besideOf(endpoint), Optional.empty(), Optional.empty());
+    }
 
     /**
      * One node in zone sim-a with the default attachment limit, taking request paths under the
@@ -75,30 +89,31 @@ public final class AllInOne implements AutoCloseable {
           NodeConfig.DEFAULT_MAX_VOLUMES,
           NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
-          AdvertisedSpec.DEFAULT,
-          Optional.empty(),
-          Optional.empty());
+          AdvertisedSpec.DEFAULT);
     }
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, spec, httpEndpoint,
-          backendEndpoint);
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, spec, efsEndpoint, httpEndpoint, backendEndpoint);
     }
 
-    /** The same configuration, serving /metrics and /healthz at {@code address}. */
-    public Config servingHttpAt(InetSocketAddress address) {
-      return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, advertised,
-          Optional.of(address), backendEndpoint);
+    /** The same configuration, with the EFS driver serving at {@code endpoint}. */
+    public Config withEfsEndpoint(Endpoint endpoint) {
+      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, endpoint, httpEndpoint, backendEndpoint);
     }
 
-    /** The same configuration, also serving the embedded cloud's API at {@code address}. */
-    public Config servingBackendAt(Endpoint.Tcp address) {
-      return new Config(
-          endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod, advertised,
-          httpEndpoint, Optional.of(address));
+    /** The same configuration, serving /metrics and /healthz at {@code address} (if any). */
+    public Config servingHttpAt(Optional<InetSocketAddress> address) {
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, efsEndpoint, address, backendEndpoint);
+    }
+
+    /** The same configuration, also serving the embedded cloud's API at {@code address} (if any). */
+    public Config servingBackendAt(Optional<Endpoint.Tcp> address) {
+      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, efsEndpoint, httpEndpoint, address);
     }
   }
 
@@ -106,15 +121,19 @@ public final class AllInOne implements AutoCloseable {
   private final Deque<AutoCloseable> started;
 
   private final GrpcServer server;
-  private final Optional<HttpEndpoint> http;
+  private final GrpcServer efsServer;
+  private final Optional<String> defaultFileSystemId;
   private final Optional<GrpcServer> backendServer;
+  private final Optional<HttpEndpoint> http;
 
-  private AllInOne(
-      Deque<AutoCloseable> started, GrpcServer server, Optional<HttpEndpoint> http, Optional<GrpcServer> backendServer) {
+  private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
+      Optional<String> defaultFileSystemId, Optional<GrpcServer> backendServer, Optional<HttpEndpoint> http) {
     this.started = started;
     this.server = server;
-    this.http = http;
+    this.efsServer = efsServer;
+    this.defaultFileSystemId = defaultFileSystemId;
     this.backendServer = backendServer;
+    this.http = http;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
@@ -127,6 +146,7 @@ public final class AllInOne implements AutoCloseable {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     // One registry: a scrape shows the controller's, the node's and the embedded cloud's series.
     PrometheusRegistry metrics = new PrometheusRegistry();
+    CallMetrics calls = new CallMetrics(metrics);
     try {
       Path backendDir = config.dataDir().resolve("backend");
       BackendSim backend =
@@ -134,7 +154,9 @@ public final class AllInOne implements AutoCloseable {
               BackendConfig.defaults(backendDir)
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
-                  .withDefaultAttachmentLimit(config.maxVolumesPerNode()),
+                  .withDefaultAttachmentLimit(config.maxVolumesPerNode())
+                  .withFileSystems(FileSystemSettings.defaults()
+                      .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)),
               metrics);
       started.push(backend);
       for (BackendFrontEnd frontEnd : frontEnds) {
@@ -159,20 +181,22 @@ public final class AllInOne implements AutoCloseable {
               config.httpEndpoint().map(address -> metrics));
       started.push(node);
 
-      CallMetrics calls = new CallMetrics(metrics);
       BooleanSupplier ready = () -> backend.ready() && controller.ready() && node.ready();
       IdentityService identity = new IdentityService(controller.pluginCapabilities(), ready);
       GrpcServer server =
           GrpcServer.start(
               config.endpoint(),
               List.of(identity, controller.service(), node.service()),
-              List.of(new CallLogger(), calls),
+              List.of(new CallLogger(), calls.of(DriverInfo.DRIVER_NAME)),
               config.gracePeriod());
       started.push(server);
+      GrpcServer efsServer = EfsAllInOne.start(config.efsEndpoint(), connection, backendDir,
+          config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod(), calls);
+      started.push(efsServer);
       Optional<GrpcServer> backendServer = Optional.empty();
       if (config.backendEndpoint().isPresent()) {
-        backendServer = Optional.of(GrpcServer.start(
-            config.backendEndpoint().get(), backend.services(), List.of(new CallLogger(), calls), config.gracePeriod()));
+        backendServer = Optional.of(GrpcServer.start(config.backendEndpoint().get(), backend.services(),
+            List.of(new CallLogger(), calls.of(CallMetrics.BACKEND)), config.gracePeriod()));
         started.push(backendServer.get());
       }
       Optional<HttpEndpoint> http = Optional.empty();
@@ -180,7 +204,8 @@ public final class AllInOne implements AutoCloseable {
         http = Optional.of(HttpEndpoint.start(config.httpEndpoint().get(), metrics, ready));
         started.push(http.get());
       }
-      return new AllInOne(started, server, http, backendServer);
+      return new AllInOne(started, server, efsServer,
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backendServer, http);
     } catch (IOException | InterruptedException | RuntimeException e) {
       Closeables.closeAll(started);
       throw e;
@@ -189,6 +214,16 @@ public final class AllInOne implements AutoCloseable {
 
   public Endpoint endpoint() {
     return server.endpoint();
+  }
+
+  /** Where the EFS driver serves. */
+  public Endpoint efsEndpoint() {
+    return efsServer.endpoint();
+  }
+
+  /** The file system made at start, for StorageClasses to name. */
+  public Optional<String> defaultFileSystemId() {
+    return defaultFileSystemId;
   }
 
   /** Where the embedded cloud's API is served over TCP, when it is. */

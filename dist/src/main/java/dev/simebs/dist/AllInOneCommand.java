@@ -81,29 +81,33 @@ final class AllInOneCommand implements Callable<Integer> {
 
   @Mixin AdvertisingOption advertising;
 
+  @Option(
+      names = "--efs-endpoint",
+      description = "CSI endpoint of the EFS driver efs.csi.simebs.dev (unix:///path)."
+          + " Default: efs.sock beside --endpoint.",
+      converter = EndpointConverter.class)
+  Endpoint efsEndpoint;
+
   @Override
   public Integer call() throws Exception {
     logging.apply();
     if (nodeId == null) {
       nodeId = java.net.InetAddress.getLocalHost().getHostName();
     }
+    AllInOne.Config config = new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, zone,
+        maxVolumes, allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
+        grace.gracePeriod(), advertising.advertisedSpec());
     AllInOne running =
         AllInOne.start(
-            new AllInOne.Config(
-                endpoint,
-                dataDir.toAbsolutePath(),
-                nodeId,
-                zone,
-                maxVolumes,
-                allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
-                grace.gracePeriod(),
-                advertising.advertisedSpec(),
-                http.address(),
-                Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)),
+            (efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint))
+                .servingHttpAt(http.address())
+                .servingBackendAt(Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)),
             List.of(ec2));
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);
+    System.err.printf("SimEFS (efs.csi.simebs.dev) is serving on %s (file system %s).%n",
+        running.efsEndpoint(), running.defaultFileSystemId().orElse("none"));
     running.backendEndpoint().ifPresent(address -> System.err.printf("Cloud API on %s%n", address));
     running.httpAddress().ifPresent(address -> System.err.printf(
         "Metrics on http://%s:%d/metrics%n", address.getHostString(), address.getPort()));

@@ -1,10 +1,13 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
+import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
 import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
+import dev.simebs.efs.controller.EfsControllerCommand;
+import dev.simebs.efs.node.EfsNodeCommand;
 import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeCommand;
 import dev.simebs.node.ec2devices.DeviceAgentCommand;
@@ -23,6 +26,9 @@ import picocli.CommandLine.Command;
       BackendCommand.class,
       ControllerCommand.class,
       NodeCommand.class,
+      EfsControllerCommand.class,
+      EfsNodeCommand.class,
+      FileSystemsCommand.class,
       BenchCommand.class,
       CloudCommand.class,
       DeviceAgentCommand.class,

@@ -16,7 +16,6 @@ import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,9 +44,7 @@ class AllInOneAllowedRootsTest {
             NodeConfig.DEFAULT_MAX_VOLUMES,
             List.of(Path.of("/etc")),
             Duration.ofSeconds(1),
-            AdvertisedSpec.DEFAULT,
-            Optional.empty(),
-            Optional.empty());
+            AdvertisedSpec.DEFAULT);
 
     assertThatThrownBy(() -> AllInOne.start(config).close())
         .isInstanceOf(IllegalArgumentException.class)

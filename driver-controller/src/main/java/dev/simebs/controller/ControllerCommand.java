@@ -1,5 +1,6 @@
 package dev.simebs.controller;
 
+import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
@@ -87,7 +88,7 @@ public final class ControllerCommand implements Callable<Integer> {
           GrpcServer.start(
               endpoint,
               List.of(new IdentityService(plugin.pluginCapabilities(), plugin::ready), plugin.service()),
-              List.of(new CallLogger(), new CallMetrics(registry)),
+              List.of(new CallLogger(), new CallMetrics(registry).of(DriverInfo.DRIVER_NAME)),
               grace.gracePeriod()));
       http.start(registry, plugin::ready).ifPresent(running::push);
     } catch (Exception e) {

@@ -56,7 +56,7 @@ public final class ControllerPlugin {
     TimeSource time = TimeSource.system();
     this.cloud =
         new Cloud(
-            new BackendCalls(
+            new BackendCalls<>(
                 ObservedBackend.observe(backend, telemetry.listeners()),
                 config.retry(),
                 config.backendCallTimeout(),

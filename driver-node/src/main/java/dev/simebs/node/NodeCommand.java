@@ -1,6 +1,7 @@
 package dev.simebs.node;
 
 import csi.v1.PluginCapability;
+import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
@@ -128,7 +129,7 @@ public final class NodeCommand implements Callable<Integer> {
         GrpcServer.start(
             endpoint,
             List.of(identity, plugin.service()),
-            List.of(new CallLogger(), new CallMetrics(registry)),
+            List.of(new CallLogger(), new CallMetrics(registry).of(DriverInfo.DRIVER_NAME)),
             grace.gracePeriod());
     System.err.printf(
         "SimEBS node %s (zone %s) is serving on %s.%n", id, config.zone(), server.endpoint());

@@ -25,6 +25,16 @@ public record DataDir(Path root) {
     return root.resolve("snapshots");
   }
 
+  /** Where every file system's tree lives, one directory per file system. */
+  public Path fileSystems() {
+    return root.resolve("filesystems");
+  }
+
+  /** The root directory of a file system's tree. */
+  public Path fileSystemRoot(String fileSystemId) {
+    return fileSystems().resolve(checked(ResourceIds.FILE_SYSTEM, fileSystemId));
+  }
+
   public Path quarantine() {
     return root.resolve("quarantine");
   }
@@ -44,6 +54,7 @@ public record DataDir(Path root) {
   public void create() throws IOException {
     Files.createDirectories(volumes());
     Files.createDirectories(snapshots());
+    Files.createDirectories(fileSystems());
   }
 
   private static String checked(ResourceIds kind, String id) {

@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The backend's only system calls, made through the foreign function API: reflink (FICLONE),
- * extent discovery (SEEK_DATA/SEEK_HOLE), allocated-block counts (stat's st_blocks) and growing a
- * file that must already exist (open without O_CREAT, then ftruncate; java.io would create it).
- * Linux only; everything else in the backend uses plain java.nio.
+ * extent discovery (SEEK_DATA/SEEK_HOLE), allocated-block counts (stat's st_blocks), growing a
+ * file that must already exist (open without O_CREAT, then ftruncate; java.io would create it),
+ * and the directory calls relative to an open directory (openat, mkdirat, fchown, fchmod, fsync)
+ * that walk a file system's tree without ever following a symbolic link. Linux only; everything
+ * else in the backend uses plain java.nio.
  */
 public final class NativeFiles {
 
@@ -25,6 +30,10 @@ public final class NativeFiles {
 
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 1;
+  private static final int O_DIRECTORY = 0200000;
+  private static final int O_NOFOLLOW = 0400000;
+  private static final int O_CLOEXEC = 02000000;
+  private static final int AT_FDCWD = -100;
   private static final int SEEK_END = 2;
   private static final int SEEK_DATA = 3;
   private static final int SEEK_HOLE = 4;
@@ -39,6 +48,31 @@ public final class NativeFiles {
   private final MethodHandle ioctl;
   private final MethodHandle stat;
   private final MethodHandle ftruncate;
+  private final MethodHandle openat;
+  private final MethodHandle mkdirat;
+  private final MethodHandle fchown;
+  private final MethodHandle fchmod;
+  private final MethodHandle fsync;
+  private final StructLayout callState = Linker.Option.captureStateLayout();
+  private final VarHandle errno =
+      callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  /** A failed directory call, with its errno (ENOENT, EEXIST, ELOOP, ENOTDIR ...). */
+  public static final class CallFailed extends IOException {
+    private final int errno;
+
+    CallFailed(String call, int errno) {
+      super(call + " failed with errno " + errno);
+      this.errno = errno;
+    }
+
+    public int errno() {
+      return errno;
+    }
+  }
+
+  public static final int ENOENT = 2;
+  public static final int EEXIST = 17;
 
   public NativeFiles() {
     Linker linker = Linker.nativeLinker();
@@ -64,6 +98,30 @@ public final class NativeFiles {
     ftruncate = linker.downcallHandle(
         libc.findOrThrow("ftruncate"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    Linker.Option errnoCaptured = Linker.Option.captureCallState("errno");
+    openat = linker.downcallHandle(
+        libc.findOrThrow("openat"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        errnoCaptured, Linker.Option.firstVariadicArg(3));
+    mkdirat = linker.downcallHandle(
+        libc.findOrThrow("mkdirat"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.JAVA_INT),
+        errnoCaptured);
+    fchown = linker.downcallHandle(
+        libc.findOrThrow("fchown"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT),
+        errnoCaptured);
+    fchmod = linker.downcallHandle(
+        libc.findOrThrow("fchmod"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        errnoCaptured);
+    fsync = linker.downcallHandle(
+        libc.findOrThrow("fsync"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        errnoCaptured);
   }
 
   /**
@@ -86,6 +144,78 @@ public final class NativeFiles {
     } finally {
       closeFd(fd);
     }
+  }
+
+  /** Opens the directory {@code dir} itself (it must not be a symbolic link) as a descriptor. */
+  public int openDirectory(Path dir) throws IOException {
+    return openDirectoryAt(AT_FDCWD, dir.toString());
+  }
+
+  /**
+   * Opens the entry {@code name} of the open directory {@code dirFd} as a directory, refusing a
+   * symbolic link (ELOOP) or anything but a directory (ENOTDIR).
+   */
+  public int openDirectoryAt(int dirFd, String name) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      int fd = (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name),
+          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+      return checked(fd, state, "openat " + name);
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  /** mkdirat(2): a new directory {@code name} in {@code dirFd} (mode is masked by the umask). */
+  public void makeDirectoryAt(int dirFd, String name, int mode) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      checked((int) mkdirat.invokeExact(state, dirFd, arena.allocateFrom(name), mode), state,
+          "mkdirat " + name);
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  /** fchown(2) and then fchmod(2) of an open descriptor: exact owner and permission bits. */
+  public void setOwnerAndMode(int fd, int uid, int gid, int mode) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      checked((int) fchown.invokeExact(state, fd, uid, gid), state, "fchown");
+      checked((int) fchmod.invokeExact(state, fd, mode), state, "fchmod");
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  /** fsync(2) of an open descriptor (of a directory: makes its new entries durable). */
+  public void sync(int fd) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      checked((int) fsync.invokeExact(state, fd), state, "fsync");
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw asIo(t);
+    }
+  }
+
+  /** Closes a descriptor this class opened. */
+  public void closeDescriptor(int fd) throws IOException {
+    closeFd(fd);
+  }
+
+  private int checked(int rc, MemorySegment state, String call) throws CallFailed {
+    if (rc < 0) {
+      throw new CallFailed(call, (int) errno.get(state, 0L));
+    }
+    return rc;
   }
 
   /**

@@ -32,6 +32,16 @@ public final class Checks {
     return resourceId(ResourceIds.SNAPSHOT, field, id);
   }
 
+  /** A required, well-formed file system ID. */
+  public static String fileSystemId(String field, String id) {
+    return resourceId(ResourceIds.FILE_SYSTEM, field, id);
+  }
+
+  /** A required, well-formed access point ID. */
+  public static String accessPointId(String field, String id) {
+    return resourceId(ResourceIds.ACCESS_POINT, field, id);
+  }
+
   private static String resourceId(ResourceIds kind, String field, String id) {
     if (id == null || id.isEmpty()) {
       throw BackendErrors.error(MISSING_PARAMETER, field + " is required");

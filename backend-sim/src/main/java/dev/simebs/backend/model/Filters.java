@@ -1,5 +1,6 @@
 package dev.simebs.backend.model;
 
+import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Filter;
@@ -39,6 +40,16 @@ public final class Filters {
       case "snapshot-id" -> s -> Optional.of(s.getSnapshotId());
       case "volume-id" -> s -> Optional.of(s.getVolumeId());
       default -> tag(name, Snapshot::getTagsList);
+    });
+  }
+
+  public static Predicate<AccessPoint> accessPoints(List<Filter> filters) {
+    return all(filters, name -> switch (name) {
+      case "state" -> a -> Optional.of(stateName(a.getState().name().replace("LIFE_CYCLE_", "")));
+      case "client-token" -> a -> Optional.of(a.getClientToken());
+      case "file-system-id" -> a -> Optional.of(a.getFileSystemId());
+      case "access-point-id" -> a -> Optional.of(a.getAccessPointId());
+      default -> tag(name, AccessPoint::getTagsList);
     });
   }
 

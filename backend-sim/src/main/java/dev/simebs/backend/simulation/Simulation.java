@@ -6,6 +6,7 @@ import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.FaultRule;
+import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.backend.api.LatencyRule;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.StuckAttachment;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The simulation knobs in force: latency of transitional states, throttling, injected faults and
@@ -29,9 +31,13 @@ import java.util.stream.Collectors;
  */
 public final class Simulation {
 
-  /** Every operation name a rule may use: the Backend RPCs, and "*" for all of them. */
-  public static final Set<String> OPERATIONS = BackendGrpc.getServiceDescriptor().getMethods()
-      .stream()
+  /**
+   * Every operation name a rule may use: the Backend and FileSystems RPCs, and "*" for all of
+   * them.
+   */
+  public static final Set<String> OPERATIONS = Stream.of(
+          BackendGrpc.getServiceDescriptor(), FileSystemsGrpc.getServiceDescriptor())
+      .flatMap(service -> service.getMethods().stream())
       .map(MethodDescriptor::getBareMethodName)
       .collect(Collectors.toUnmodifiableSet());
   public static final String ANY = "*";

@@ -67,5 +67,6 @@ final class Schema {
           due_at INTEGER NOT NULL DEFAULT 0,
           end_time INTEGER NOT NULL DEFAULT 0,
           body BLOB NOT NULL)""");
+    FileSystemTables.create(s);
   }
 }

@@ -63,7 +63,9 @@ final class Orchestrator {
         VolumeCapability.newBuilder()
             .setAccessMode(
                 VolumeCapability.AccessMode.newBuilder()
-                    .setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER));
+                    .setMode(settings.scenario() == ScenarioKind.efs
+                        ? VolumeCapability.AccessMode.Mode.MULTI_NODE_MULTI_WRITER
+                        : VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER));
     return switch (settings.accessType()) {
       case mount ->
           builder

@@ -10,7 +10,9 @@ public enum ScenarioKind {
   snapshot(true, SnapshotUnit.SNAPSHOT_AND_RESTORE),
   expand(true, "ControllerExpandVolume"),
   list(false, "ListVolumes"),
-  mixed(true, "unit");
+  mixed(true, "unit"),
+  /** A shared file system's volume (EFS driver): access point, two mounts, data across them. */
+  efs(true, "unit");
 
   /** The phase whose numbers are the scenario's result (others only set up or clean up). */
   public static final String MAIN_PHASE = "run";
@@ -36,7 +38,7 @@ public enum ScenarioKind {
   /** Whether the scenario mounts volumes on this machine (needs root and loop devices with our driver). */
   public boolean mountsVolumes() {
     return switch (this) {
-      case lifecycle, snapshot, expand, mixed -> true;
+      case lifecycle, snapshot, expand, mixed, efs -> true;
       case startup, provision, attach, list -> false;
     };
   }

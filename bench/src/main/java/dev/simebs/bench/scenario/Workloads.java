@@ -26,6 +26,7 @@ public final class Workloads {
       case expand -> main(settings, new VolumeCycleUnit(co, VolumeCycleUnit.Depth.expand));
       case list -> new ListWorkload(co).phases();
       case mixed -> main(settings, new MixedUnit(co, seed));
+      case efs -> main(settings, new SharedVolumeUnit(co));
     };
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.simebs.common.DriverInfo;
+import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.dist.deploy.Manifests.NamedPodSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -122,7 +123,7 @@ class DeployManifestsTest {
     Manifests everything = Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("kubernetes")));
     assertThat(everything.all(StorageClass.class))
         .isNotEmpty()
-        .allSatisfy(sc -> assertThat(sc.getProvisioner()).isEqualTo(DriverInfo.DRIVER_NAME));
+        .allSatisfy(sc -> assertThat(sc.getProvisioner()).isIn(DriverInfo.DRIVER_NAME, EfsDriverInfo.DRIVER_NAME));
     assertThat(everything.all(VolumeSnapshotClass.class))
         .isNotEmpty()
         .allSatisfy(vsc -> assertThat(vsc.getDriver()).isEqualTo(DriverInfo.DRIVER_NAME));
@@ -130,7 +131,7 @@ class DeployManifestsTest {
         .isNotEmpty()
         .allSatisfy(vac -> assertThat(vac.getDriverName()).isEqualTo(DriverInfo.DRIVER_NAME));
     assertThat(everything.all(PersistentVolume.class))
-        .allSatisfy(pv -> assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo(DriverInfo.DRIVER_NAME));
+        .allSatisfy(pv -> assertThat(pv.getSpec().getCsi().getDriver()).isIn(DriverInfo.DRIVER_NAME, EfsDriverInfo.DRIVER_NAME));
   }
 
   @Test
@@ -253,7 +254,7 @@ class DeployManifestsTest {
   @Test
   void kustomizationRendersWithKubectl() throws IOException, InterruptedException {
     assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
-    for (String dir : List.of("kubernetes/base", "kubernetes/overlays/kind")) {
+    for (String dir : List.of("kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-efs")) {
       Process kubectl =
           new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(dir).toString())
               .redirectErrorStream(true)

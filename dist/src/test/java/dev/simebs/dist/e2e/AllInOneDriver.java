@@ -99,8 +99,8 @@ final class AllInOneDriver implements AutoCloseable {
     AllInOne server =
         AllInOne.start(
             AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node")
-                .servingHttpAt(new InetSocketAddress("127.0.0.1", 0))
-                .servingBackendAt(new Endpoint.Tcp("127.0.0.1", 0)));
+                .servingHttpAt(Optional.of(new InetSocketAddress("127.0.0.1", 0)))
+                .servingBackendAt(Optional.of(new Endpoint.Tcp("127.0.0.1", 0))));
     return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint));
   }
 

@@ -2,6 +2,8 @@ package dev.simebs.common.backend;
 
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.api.BackendGrpc;
+import dev.simebs.backend.api.FileSystemAdminGrpc;
+import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import io.grpc.BindableService;
@@ -68,6 +70,18 @@ public final class BackendConnection implements AutoCloseable {
 
   public AdminGrpc.AdminBlockingStub admin() {
     AdminGrpc.AdminBlockingStub stub = AdminGrpc.newBlockingStub(channel);
+    return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
+  }
+
+  /** The shared-file-system API (file systems, access points, mounts). */
+  public FileSystemsGrpc.FileSystemsBlockingStub fileSystems() {
+    FileSystemsGrpc.FileSystemsBlockingStub stub = FileSystemsGrpc.newBlockingStub(channel);
+    return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
+  }
+
+  public FileSystemAdminGrpc.FileSystemAdminBlockingStub fileSystemAdmin() {
+    FileSystemAdminGrpc.FileSystemAdminBlockingStub stub =
+        FileSystemAdminGrpc.newBlockingStub(channel);
     return token.map(t -> stub.withCallCredentials(bearer(t))).orElse(stub);
   }
 

@@ -21,14 +21,24 @@ import java.util.function.BooleanSupplier;
  */
 public final class IdentityService extends IdentityGrpc.IdentityImplBase {
 
+  private final String driverName;
   private final List<PluginCapability> capabilities;
   private final BooleanSupplier readiness;
 
   /**
+   * The block driver's Identity ({@link DriverInfo#DRIVER_NAME}).
+   *
    * @param capabilities what the plugin advertises
    * @param readiness true when the plugin can serve (e.g. its backend answers)
    */
   public IdentityService(List<PluginCapability> capabilities, BooleanSupplier readiness) {
+    this(DriverInfo.DRIVER_NAME, capabilities, readiness);
+  }
+
+  /** The Identity of the driver named {@code driverName} (e.g. the EFS driver's). */
+  public IdentityService(
+      String driverName, List<PluginCapability> capabilities, BooleanSupplier readiness) {
+    this.driverName = driverName;
     this.capabilities = List.copyOf(capabilities);
     this.readiness = readiness;
   }
@@ -40,7 +50,7 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
         observer,
         () ->
             GetPluginInfoResponse.newBuilder()
-                .setName(DriverInfo.DRIVER_NAME)
+                .setName(driverName)
                 .setVendorVersion(DriverInfo.version())
                 .build());
   }

@@ -33,7 +33,7 @@ class CallMetricsTest {
     String name = "call-metrics-" + UUID.randomUUID();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(ServerInterceptors.intercept(identity, new CallMetrics(registry)))
+            .addService(ServerInterceptors.intercept(identity, new CallMetrics(registry).of("ebs.csi.simebs.dev")))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -53,7 +53,7 @@ class CallMetricsTest {
     assertThatThrownBy(() -> identity.probe(ProbeRequest.getDefaultInstance()));
 
     Scrape scrape = Scrape.of(registry);
-    assertThat(scrape.value("simebs_csi_operations_seconds_count",
+    assertThat(scrape.value("simebs_csi_operations_seconds_count", "driver", "ebs.csi.simebs.dev",
             "method", "/csi.v1.Identity/GetPluginInfo", "grpc_status_code", "OK"))
         .hasValue(2);
     assertThat(scrape.value("simebs_csi_operations_seconds_count",

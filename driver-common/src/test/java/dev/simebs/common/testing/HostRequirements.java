@@ -21,6 +21,24 @@ public final class HostRequirements {
         "needs /dev/loop-control (loop module loaded, device visible)");
   }
 
+  /** Skips the test unless it runs as root (to chown, mount, change identities). */
+  public static void assumeRoot() {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+  }
+
+  /**
+   * Skips unless this process can serve FUSE mounts as root: /dev/fuse present, and the
+   * util-linux tools that put node plugins and pods into their own mount namespaces and
+   * identities (unshare, nsenter, setpriv).
+   */
+  public static void assumeFuse() {
+    assumeRoot();
+    assumeTrue(Files.isWritable(Path.of("/dev/fuse")), "needs /dev/fuse (the fuse module)");
+    for (String tool : List.of("unshare", "nsenter", "setpriv")) {
+      assumeTrue(onPath(tool), "needs " + tool + " on the PATH (util-linux)");
+    }
+  }
+
   /** Also skips unless these tools are on the PATH, e.g. mkfs.ext4. */
   public static void assumeTools(String... tools) {
     assumeLoopDevicesAndMount();

@@ -1,9 +1,9 @@
 package dev.simebs.controller.backend;
 
-import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.backend.api.ErrorReason;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -12,15 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way the controller calls the backend: every call gets a deadline (the CSI caller's,
+ * The one way a controller calls the backend: every call gets a deadline (the CSI caller's,
  * capped by {@code callTimeout}), throttling and transient failures are retried with jittered
  * backoff while the caller still waits, and any failure comes out as a {@link BackendFailure}.
+ * The block driver uses it with the volume API's stub, the EFS driver with the file-system API's.
+ *
+ * @param <S> the blocking stub calls are made on
  */
-public final class BackendCalls {
+public final class BackendCalls<S extends AbstractStub<S>> {
 
   private static final Logger log = LoggerFactory.getLogger(BackendCalls.class);
 
-  private final BackendBlockingStub stub;
+  private final S stub;
   private final RetryPolicy retry;
   private final Duration callTimeout;
   private final CallerDeadline caller;
@@ -28,7 +31,7 @@ public final class BackendCalls {
   private final RandomGenerator random;
 
   public BackendCalls(
-      BackendBlockingStub stub,
+      S stub,
       RetryPolicy retry,
       Duration callTimeout,
       CallerDeadline caller,
@@ -47,7 +50,7 @@ public final class BackendCalls {
    *
    * @param operation the backend RPC's name, for messages and logs
    */
-  public <T> T call(String operation, Function<BackendBlockingStub, T> rpc) {
+  public <T> T call(String operation, Function<S, T> rpc) {
     for (int attempt = 1; ; attempt++) {
       Duration budget = caller.cappedAt(callTimeout);
       if (budget.isNegative() || budget.isZero()) {

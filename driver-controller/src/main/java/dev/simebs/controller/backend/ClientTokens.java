@@ -1,9 +1,6 @@
 package dev.simebs.controller.backend;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.simebs.common.Digests;
 
 /**
  * Backend idempotency tokens from CSI names: a SHA-256 hex digest, so a name of any length makes
@@ -23,11 +20,6 @@ public final class ClientTokens {
 
   /** A SHA-256 hex digest of {@code text}. */
   public static String sha256(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Digests.sha256(text);
   }
 }

@@ -2,6 +2,7 @@ package dev.simebs.controller.backend;
 
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachVolumeRequest;
+import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.CreateTagsRequest;
 import dev.simebs.backend.api.CreateVolumeRequest;
@@ -35,9 +36,9 @@ import java.util.Optional;
  */
 public final class Cloud {
 
-  private final BackendCalls calls;
+  private final BackendCalls<BackendBlockingStub> calls;
 
-  public Cloud(BackendCalls calls) {
+  public Cloud(BackendCalls<BackendBlockingStub> calls) {
     this.calls = calls;
   }
 

@@ -5,8 +5,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
- * The one table from the controller's failures to CSI status codes (mirrored in
- * docs/controller.md): the controller's own refusals and the backend's reasons. INVALID_ARGUMENT
+ * The one table from the controllers' failures to CSI status codes (mirrored in
+ * docs/controller.md and, for file systems, docs/efs.md), used by both drivers: the controller's own refusals and the backend's reasons. INVALID_ARGUMENT
  * comes from request validation only: the controller's ({@link
  * dev.simebs.common.grpc.InvalidRequest}, answered by {@link dev.simebs.common.grpc.Rpc}) and the
  * cloud's own checks of the values the request carried; no refusal maps to it. Places where the
@@ -60,6 +60,13 @@ public final class CsiErrors {
       case REQUEST_LIMIT_EXCEEDED, SERVICE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       // The controller's backend token is wrong: nothing the CO can fix by changing its request.
       case UNAUTHORIZED, INTERNAL_ERROR, UNRECOGNIZED -> Status.Code.INTERNAL;
+      // File systems (the EFS driver, docs/efs.md).
+      case FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND -> Status.Code.NOT_FOUND;
+      // The volume exists, but not where the node is (no mount target in its zone), or a file
+      // system still has access points.
+      case MOUNT_TARGET_NOT_FOUND, FILE_SYSTEM_IN_USE -> Status.Code.FAILED_PRECONDITION;
+      case ACCESS_POINT_LIMIT_EXCEEDED -> Status.Code.RESOURCE_EXHAUSTED;
+      case MOUNT_TARGET_UNAVAILABLE -> Status.Code.UNAVAILABLE;
       case ERROR_REASON_UNSPECIFIED -> transportCode(failure.transportCode());
     };
   }

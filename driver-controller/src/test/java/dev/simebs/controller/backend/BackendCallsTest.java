@@ -84,7 +84,7 @@ class BackendCallsTest {
         catchThrowableOfType(
             BackendFailure.class,
             () ->
-                new BackendCalls(
+                new BackendCalls<>(
                         connection.backend(), slowRetry, Duration.ofSeconds(10), time.deadlineIn(Duration.ofSeconds(5)),
                         time, RetryPolicyTest.fixed(0.5))
                     .call("DescribeZones", this::describeZones));
@@ -123,8 +123,8 @@ class BackendCallsTest {
     return stub.describeZones(DescribeZonesRequest.getDefaultInstance());
   }
 
-  private BackendCalls calls(CallerDeadline caller) {
-    return new BackendCalls(
+  private BackendCalls<BackendGrpc.BackendBlockingStub> calls(CallerDeadline caller) {
+    return new BackendCalls<>(
         connection.backend(), retry, Duration.ofSeconds(5), caller, time, RetryPolicyTest.fixed(0.5));
   }
 

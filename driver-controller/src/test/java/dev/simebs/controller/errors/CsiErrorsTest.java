@@ -33,6 +33,12 @@ class CsiErrorsTest {
     "SERVICE_UNAVAILABLE, UNAVAILABLE",
     "UNAUTHORIZED, INTERNAL",
     "INTERNAL_ERROR, INTERNAL",
+    "FILE_SYSTEM_NOT_FOUND, NOT_FOUND",
+    "ACCESS_POINT_NOT_FOUND, NOT_FOUND",
+    "MOUNT_TARGET_NOT_FOUND, FAILED_PRECONDITION",
+    "FILE_SYSTEM_IN_USE, FAILED_PRECONDITION",
+    "ACCESS_POINT_LIMIT_EXCEEDED, RESOURCE_EXHAUSTED",
+    "MOUNT_TARGET_UNAVAILABLE, UNAVAILABLE",
   })
   void backendReasonMapsToCsiCode(ErrorReason reason, Status.Code expected) {
     assertThat(CsiErrors.csiCode(failure(reason, Status.Code.UNKNOWN))).isEqualTo(expected);

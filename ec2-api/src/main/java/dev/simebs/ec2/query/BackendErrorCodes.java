@@ -34,7 +34,10 @@ public final class BackendErrorCodes {
       case INSUFFICIENT_VOLUME_CAPACITY -> Ec2ErrorCode.INSUFFICIENT_VOLUME_CAPACITY;
       case SERVICE_UNAVAILABLE -> Ec2ErrorCode.UNAVAILABLE;
       // The front end's own connection to the backend was refused: not the caller's doing.
-      case UNAUTHORIZED, INTERNAL_ERROR, ERROR_REASON_UNSPECIFIED, UNRECOGNIZED ->
+      // File-system reasons come only from the FileSystems API, which EC2 actions never call.
+      case UNAUTHORIZED, INTERNAL_ERROR, ERROR_REASON_UNSPECIFIED, UNRECOGNIZED,
+          FILE_SYSTEM_NOT_FOUND, ACCESS_POINT_NOT_FOUND, MOUNT_TARGET_NOT_FOUND,
+          MOUNT_TARGET_UNAVAILABLE, ACCESS_POINT_LIMIT_EXCEEDED, FILE_SYSTEM_IN_USE ->
           Ec2ErrorCode.INTERNAL_ERROR;
     };
   }

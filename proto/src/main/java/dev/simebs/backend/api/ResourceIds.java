@@ -5,14 +5,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Cloud-style resource IDs: {@code vol-} or {@code snap-} followed by 17 lowercase hex digits.
+ * Cloud-style resource IDs: {@code vol-}, {@code snap-}, {@code fs-}, {@code fsap-} or
+ * {@code fsmt-} followed by 17 lowercase hex digits.
  *
  * <p>IDs arrive from clients and end up in file names, so this is the one gate every ID passes
  * before it is used for anything; whatever does not match is rejected, never sanitised.
  */
 public enum ResourceIds {
   VOLUME("vol-"),
-  SNAPSHOT("snap-");
+  SNAPSHOT("snap-"),
+  FILE_SYSTEM("fs-"),
+  ACCESS_POINT("fsap-"),
+  MOUNT_TARGET("fsmt-");
 
   private static final int HEX_DIGITS = 17;
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code simebs cloud}: look inside the fake cloud and set its knobs, as {@code aws ec2} does for
- * the real one (volumes, snapshots, attachments, nodes, zones) and as no real cloud lets you
+ * the real one (volumes, snapshots, attachments, nodes, zones, file systems) and as no real cloud lets you
  * (latency, throttles, faults, stuck attachments, impaired volumes, force-detach).
  */
 @Command(
@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       AttachmentsCommand.class,
       NodesCommand.class,
       ZonesCommand.class,
+      FileSystemsCommand.class,
       SimulationCommand.class,
       FaultsCommand.class
     })

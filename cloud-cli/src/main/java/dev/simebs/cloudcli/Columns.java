@@ -2,6 +2,7 @@ package dev.simebs.cloudcli;
 
 import com.google.protobuf.Timestamp;
 import dev.simebs.backend.api.Attachment;
+import dev.simebs.backend.api.LifeCycleState;
 import dev.simebs.backend.api.Volume;
 import java.time.Instant;
 import java.util.Locale;
@@ -15,6 +16,11 @@ final class Columns {
   /** An enum name as people read it: {@code IN_USE} is {@code in-use}. */
   static String state(Enum<?> state) {
     return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** A file system's state without the enum's prefix: {@code LIFE_CYCLE_AVAILABLE} is {@code available}. */
+  static String lifeCycle(LifeCycleState state) {
+    return state.name().replaceFirst("^LIFE_CYCLE_", "").toLowerCase(Locale.ROOT);
   }
 
   static String time(Timestamp t) {

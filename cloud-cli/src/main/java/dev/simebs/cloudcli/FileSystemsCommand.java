@@ -41,19 +41,18 @@ final class FileSystemsCommand {
     @Override
     void run(BackendConnection connection, Printer out) {
       DescribeFileSystemsResponse.Builder answer = DescribeFileSystemsResponse.newBuilder();
-      String next =
-          paging.fetch((token, max) -> {
+      paging.show(
+          out,
+          answer,
+          (token, max) -> {
             DescribeFileSystemsResponse page =
                 connection.fileSystems().describeFileSystems(
                     DescribeFileSystemsRequest.newBuilder().setMaxResults(max).setNextToken(token).build());
             answer.addAllFileSystems(page.getFileSystemsList());
             return page.getNextToken();
-          });
-      answer.setNextToken(next);
-      out.print(answer, () -> table(answer.getFileSystemsList()));
-      if (!next.isEmpty()) {
-        out.note(Paging.more(next));
-      }
+          },
+          DescribeFileSystemsResponse.Builder::setNextToken,
+          () -> table(answer.getFileSystemsList()));
     }
   }
 
@@ -104,17 +103,19 @@ final class FileSystemsCommand {
     @Override
     void run(BackendConnection connection, Printer out) {
       DescribeAccessPointsResponse.Builder answer = DescribeAccessPointsResponse.newBuilder();
-      String next =
-          paging.fetch((token, max) -> {
+      paging.show(
+          out,
+          answer,
+          (token, max) -> {
             DescribeAccessPointsResponse page =
                 connection.fileSystems().describeAccessPoints(
                     DescribeAccessPointsRequest.newBuilder()
                         .setFileSystemId(fileSystemId).setMaxResults(max).setNextToken(token).build());
             answer.addAllAccessPoints(page.getAccessPointsList());
             return page.getNextToken();
-          });
-      answer.setNextToken(next);
-      out.print(answer, () -> {
+          },
+          DescribeAccessPointsResponse.Builder::setNextToken,
+          () -> {
         Table table = new Table("ACCESS POINT ID", "FILE SYSTEM ID", "ROOT", "POSIX USER", "STATE");
         for (AccessPoint a : answer.getAccessPointsList()) {
           table.row(
@@ -126,9 +127,6 @@ final class FileSystemsCommand {
         }
         return table;
       });
-      if (!next.isEmpty()) {
-        out.note(Paging.more(next));
-      }
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.simebs.cloudcli;
 
+import com.google.protobuf.MessageOrBuilder;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +41,17 @@ final class Paging {
     String page(String token, int maxResults);
   }
 
-  /** The line shown under a table when there are more pages. */
-  static String more(String nextToken) {
-    return "NextToken: " + nextToken + "  (repeat with --next-token to see more)";
+  /**
+   * Fetches the pages into {@code answer}, sets its next token, prints it, and under a table says
+   * how to see more.
+   */
+  <B extends MessageOrBuilder> void show(
+      Printer out, B answer, FetchPage fetch, BiConsumer<B, String> setNextToken, Supplier<Table> table) {
+    String next = fetch(fetch);
+    setNextToken.accept(answer, next);
+    out.print(answer, table);
+    if (!next.isEmpty()) {
+      out.note("NextToken: " + next + "  (repeat with --next-token to see more)");
+    }
   }
 }

@@ -41,19 +41,18 @@ final class SnapshotsCommand {
     @Override
     void run(BackendConnection connection, Printer out) {
       DescribeSnapshotsResponse.Builder answer = DescribeSnapshotsResponse.newBuilder();
-      String next =
-          paging.fetch((token, max) -> {
+      paging.show(
+          out,
+          answer,
+          (token, max) -> {
             DescribeSnapshotsResponse page =
                 connection.backend().describeSnapshots(
                     DescribeSnapshotsRequest.newBuilder().setVolumeId(volumeId).setMaxResults(max).setNextToken(token).build());
             answer.addAllSnapshots(page.getSnapshotsList());
             return page.getNextToken();
-          });
-      answer.setNextToken(next);
-      out.print(answer, () -> table(answer.getSnapshotsList()));
-      if (!next.isEmpty()) {
-        out.note(Paging.more(next));
-      }
+          },
+          DescribeSnapshotsResponse.Builder::setNextToken,
+          () -> table(answer.getSnapshotsList()));
     }
   }
 

@@ -44,19 +44,18 @@ final class VolumesCommand {
     void run(BackendConnection connection, Printer out) {
       DescribeVolumesResponse.Builder answer = DescribeVolumesResponse.newBuilder();
       List<Filter> parsed = filters.stream().map(ListVolumes::filter).toList();
-      String next =
-          paging.fetch((token, max) -> {
+      paging.show(
+          out,
+          answer,
+          (token, max) -> {
             DescribeVolumesResponse page =
                 connection.backend().describeVolumes(
                     DescribeVolumesRequest.newBuilder().addAllFilters(parsed).setMaxResults(max).setNextToken(token).build());
             answer.addAllVolumes(page.getVolumesList());
             return page.getNextToken();
-          });
-      answer.setNextToken(next);
-      out.print(answer, () -> table(answer.getVolumesList()));
-      if (!next.isEmpty()) {
-        out.note(Paging.more(next));
-      }
+          },
+          DescribeVolumesResponse.Builder::setNextToken,
+          () -> table(answer.getVolumesList()));
     }
 
     private static Filter filter(String text) {

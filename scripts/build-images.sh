@@ -43,7 +43,8 @@ cp -r "$lib" "$context/lib"
 cp "$repo/deploy/image/Containerfile" "$context/Containerfile"
 
 echo "==> making a Java runtime with jlink"
-modules="java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.jfr"
+# java.desktop: the bench chart draws with java.awt (headless); DistributionClasspathTest checks this list.
+modules="java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,jdk.jfr"
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --compress=zip-6 --output "$context/runtime"
 

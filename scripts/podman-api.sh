@@ -18,11 +18,22 @@ CONF
 
 socket=/run/podman/podman.sock
 mkdir -p /run/podman
-# Always a fresh service: one left running by an earlier run may hold stale state (seen here
-# as "write child: broken pipe" on container start).
-pkill -f "podman system service --time=0 unix://$socket" 2>/dev/null || true
+# Always a fresh service: one left running by an earlier run of this script may hold stale state
+# (seen here as "write child: broken pipe" on container start). Only that one is stopped, by
+# the process ID it recorded; nothing else is touched.
+pidfile=/run/podman/simebs-podman-service.pid
+if [ -f "$pidfile" ]; then
+  old="$(cat "$pidfile")"
+  if [ -n "$old" ] && kill -0 "$old" 2>/dev/null \
+      && tr '\0' ' ' < "/proc/$old/cmdline" | grep -q "podman system service"; then
+    kill "$old" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$pidfile"
+fi
 rm -f "$socket"
 nohup podman system service --time=0 "unix://$socket" >/tmp/simebs-podman-service.log 2>&1 &
+echo $! > "$pidfile"
 for _ in $(seq 1 100); do
   curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && break
   sleep 0.1

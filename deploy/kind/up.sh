@@ -44,13 +44,18 @@ base="https://github.com/kubernetes-csi/external-snapshotter"
 kubectl apply -k "$base/client/config/crd?ref=$snapshotter_version"
 kubectl apply -k "$base/deploy/kubernetes/snapshot-controller?ref=$snapshotter_version"
 
-step "installing SimEBS (deploy/kubernetes/overlays/kind)"
-kubectl apply -k "$repo/deploy/kubernetes/overlays/kind"
+# VolumeAttributesClass (storage.k8s.io/v1) exists from Kubernetes 1.34; older clusters get the
+# base without it.
+minor="$(kubectl version -o json | sed -n 's/.*"minor": *"\([0-9]*\).*/\1/p' | tail -1)"
+overlay=kind
+if [ "${minor:-0}" -ge 34 ]; then overlay=kind-vac; fi
+step "installing SimEBS (deploy/kubernetes/overlays/$overlay, server 1.${minor:-?})"
+kubectl apply -k "$repo/deploy/kubernetes/overlays/$overlay"
 
 step "waiting for SimEBS to be ready"
-kubectl -n simebs-system rollout status deployment/simebs-backend --timeout=180s
-kubectl -n simebs-system rollout status statefulset/simebs-controller --timeout=180s
-kubectl -n simebs-system rollout status daemonset/simebs-node --timeout=180s
+kubectl -n simebs-system rollout status statefulset/simebs-backend --timeout=180s
+kubectl -n simebs-system rollout status deployment/simebs-controller --timeout=180s
+kubectl -n simebs-node rollout status daemonset/simebs-node --timeout=180s
 kubectl get csidriver ebs.csi.simebs.dev
 kubectl get storageclass
 step "done: try kubectl apply -f $repo/deploy/kubernetes/examples/pvc-pod.yaml"

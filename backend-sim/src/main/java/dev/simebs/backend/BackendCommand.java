@@ -1,13 +1,17 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.filesystems.FileSystemOptions;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
-import dev.simebs.backend.api.SimulationFlags;
+import dev.simebs.backend.server.credentials.CredentialStore;
+import dev.simebs.backend.server.credentials.DirectoryCredentials;
+import dev.simebs.backend.server.credentials.SecretCredentials;
+import dev.simebs.backend.server.credentials.ServerCredentials;
 import dev.simebs.backend.zones.ZoneSpec;
-import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.Closeables;
+import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
@@ -16,10 +20,11 @@ import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.metrics.CallMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ServerInterceptor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -32,7 +37,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code simebs backend}: serves backend-sim over TCP, guarded by a bearer token. */
+/**
+ * {@code simebs backend}: serves backend-sim over TCP with TLS, guarded by a bearer token; the
+ * admin API on its own port with its own token, only when asked for. Credentials are read from
+ * a directory or a Kubernetes Secret, and made there on first start: none ships as a default.
+ */
 @Command(
     name = "backend",
     mixinStandardHelpOptions = true,
@@ -41,8 +50,6 @@ public final class BackendCommand implements Callable<Integer> {
 
   /** The port the backend listens on unless told otherwise. */
   public static final int DEFAULT_PORT = 7171;
-  /** The environment variable a token may come from when no --token-file is given. */
-  public static final String TOKEN_ENV = "SIMEBS_BACKEND_TOKEN";
 
   @Mixin LoggingOptions logging;
 
@@ -60,10 +67,35 @@ public final class BackendCommand implements Callable<Integer> {
   Endpoint listen;
 
   @Option(
-      names = "--token-file",
-      description = "File holding the bearer token every call must carry. Without it, the "
-          + TOKEN_ENV + " environment variable; without both, no token is required.")
-  Path tokenFile;
+      names = "--credentials-dir",
+      description = "Directory of the backend's token, admin token, TLS certificate and key"
+          + " (made there on first start). Drivers use its token and ca.crt files.")
+  Path credentialsDir;
+
+  @Option(
+      names = "--credentials-secret",
+      description = "In a cluster: NAMESPACE/NAME of the Secret holding the backend's"
+          + " credentials (made on first start).")
+  String credentialsSecret;
+
+  @Option(
+      names = "--client-secret",
+      description = "In a cluster: NAMESPACE/NAME of a Secret to keep holding the drivers' token"
+          + " and ca.crt; repeatable.")
+  List<String> clientSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--tls-name",
+      description = "A DNS name or IP address the backend's certificate is made for; repeatable."
+          + " localhost and 127.0.0.1 are always included.")
+  List<String> tlsNames = new ArrayList<>();
+
+  @Option(
+      names = "--admin-listen",
+      description = "host:port to serve the admin API on (simulation knobs, faults), with the"
+          + " admin token. Off unless given.",
+      converter = EndpointConverter.class)
+  Endpoint adminListen;
 
   @Option(
       names = "--config",
@@ -102,8 +134,14 @@ public final class BackendCommand implements Callable<Integer> {
   @Option(
       names = "--zone",
       description = "A zone as NAME=CAPACITY_GIB; repeat for several. Default: sim-a=102400"
-          + " and sim-b=102400.")
+          + " and sim-b=102400, or none with --zones-from-nodes.")
   List<String> zones = new ArrayList<>();
+
+  @Option(
+      names = "--zones-from-nodes",
+      description = "Accept the zone each node registers in (as its Kubernetes Node is"
+          + " labelled), adding zones the backend does not know.")
+  boolean zonesFromNodes;
 
   @Option(
       names = "--attachment-limit",
@@ -131,24 +169,28 @@ public final class BackendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    if (!(listen instanceof Endpoint.Tcp)) {
-      throw new IllegalArgumentException("--listen must be host:port, got " + listen);
+    Endpoint.Tcp tcp = tcp("--listen", listen);
+    Optional<Endpoint.Tcp> admin = Optional.ofNullable(adminListen).map(a -> tcp("--admin-listen", a));
+    ServerCredentials credentials;
+    try (CredentialSource source = credentialSource()) {
+      credentials = source.store().loadOrCreate(certificateNames());
     }
-    PrometheusRegistry registry = new PrometheusRegistry();
-    List<ServerInterceptor> interceptors = new ArrayList<>();
-    interceptors.add(new CallLogger());
-    interceptors.add(new CallMetrics(registry).of(CallMetrics.BACKEND));
-    Optional<String> token = token();
-    token.ifPresent(t -> interceptors.add(new BearerTokenAuth(t)));
 
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ServerInterceptor calls = new CallMetrics(registry).of(CallMetrics.BACKEND);
+    BackendSim sim = BackendSim.open(backendConfig(), registry);
     Deque<AutoCloseable> running = new ArrayDeque<>();
-    BackendSim sim;
-    GrpcServer server;
+    running.push(sim);
     try {
-      sim = BackendSim.open(backendConfig(), registry);
-      running.push(sim);
-      server = GrpcServer.start(listen, sim.services(), interceptors, grace.gracePeriod());
+      GrpcServer server = serve(tcp, sim.driverServices(), credentials, credentials.token(), calls);
       running.push(server);
+      if (admin.isPresent()) {
+        GrpcServer adminServer =
+            serve(admin.get(), sim.adminServices(), credentials, credentials.adminToken(), calls);
+        running.push(adminServer);
+        System.out.printf("simebs backend admin API on %s:%d (TLS, admin token required)%n",
+            admin.get().host(), adminServer.port());
+      }
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
       }
@@ -157,22 +199,70 @@ public final class BackendCommand implements Callable<Integer> {
         System.out.printf("simebs backend metrics on http://%s:%d/metrics%n",
             endpoint.address().getHostString(), endpoint.address().getPort());
       });
+      sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
+          "default file system %s (creation token %s)%n", fs.getFileSystemId(),
+          fs.getCreationToken()));
+      // Tests and scripts wait for this line, printed last; keep its shape.
+      System.out.printf("simebs backend serving on %s:%d (data in %s, TLS, token required)%n",
+          tcp.host(), server.port(), dataDir.toAbsolutePath());
+      System.out.flush();
     } catch (IOException | RuntimeException e) {
       Closeables.closeAll(running);
       throw e;
     }
-    Endpoint.Tcp tcp = (Endpoint.Tcp) listen;
-    // Tests and scripts wait for this line; keep its shape.
-    System.out.printf("simebs backend serving on %s:%d (data in %s, token %s)%n",
-        tcp.host(), server.port(), dataDir.toAbsolutePath(),
-        token.isPresent() ? "required" : "not required");
-    sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
-        "default file system %s (creation token %s)%n", fs.getFileSystemId(),
-        fs.getCreationToken()));
-    System.out.flush();
     ShutdownSignal.awaitThenClose(() -> Closeables.closeAll(running));
     return 0;
   }
+
+  private GrpcServer serve(Endpoint.Tcp at, List<io.grpc.BindableService> services,
+      ServerCredentials credentials, String token, ServerInterceptor calls) throws IOException {
+    List<ServerInterceptor> interceptors = List.of(new CallLogger(), calls, new BearerTokenAuth(token));
+    return GrpcServer.startTls(at, credentials.certificatePem(), credentials.privateKeyPem(),
+        services, interceptors, grace.gracePeriod());
+  }
+
+  /** Where credentials come from; a backend without any refuses to start, saying how to give them. */
+  CredentialSource credentialSource() {
+    if (credentialsDir != null && credentialsSecret != null) {
+      throw new IllegalArgumentException("give --credentials-dir or --credentials-secret, not both");
+    }
+    if (credentialsDir != null) {
+      return new CredentialSource(new DirectoryCredentials(credentialsDir), Optional.empty());
+    }
+    if (credentialsSecret != null) {
+      KubernetesClient client = new KubernetesClientBuilder().build();
+      return new CredentialSource(new SecretCredentials(client,
+          SecretCredentials.SecretName.parse(credentialsSecret),
+          clientSecrets.stream().map(SecretCredentials.SecretName::parse).toList()),
+          Optional.of(client));
+    }
+    throw new IllegalArgumentException("the backend serves only with a token and TLS: give"
+        + " --credentials-dir DIR (made there on first start) or, in a cluster,"
+        + " --credentials-secret NAMESPACE/NAME");
+  }
+
+  /** A credential store and the client it needs, closed once the credentials are read. */
+  record CredentialSource(CredentialStore store, Optional<KubernetesClient> client)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.ifPresent(KubernetesClient::close);
+    }
+  }
+
+  private List<String> certificateNames() {
+    List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+    tlsNames.stream().filter(n -> !names.contains(n)).forEach(names::add);
+    return names;
+  }
+
+  private static Endpoint.Tcp tcp(String flag, Endpoint endpoint) {
+    if (endpoint instanceof Endpoint.Tcp tcp) {
+      return tcp;
+    }
+    throw new IllegalArgumentException(flag + " must be host:port, got " + endpoint);
+  }
+
 
   BackendConfig backendConfig() throws IOException {
     SimulationConfig.Builder simulation = config == null
@@ -185,22 +275,10 @@ public final class BackendCommand implements Callable<Integer> {
     if (modificationCooldownSeconds != null) {
       simulation.setModificationCooldownSeconds(modificationCooldownSeconds);
     }
-    List<ZoneSpec> zoneSpecs = zones.isEmpty()
-        ? BackendConfig.DEFAULT_ZONES
-        : zones.stream().map(ZoneSpec::parse).toList();
+    List<ZoneSpec> zoneSpecs = !zones.isEmpty()
+        ? zones.stream().map(ZoneSpec::parse).toList()
+        : zonesFromNodes ? List.of() : BackendConfig.DEFAULT_ZONES;
     return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
-        Clock.systemUTC(), fileSystems.settings());
-  }
-
-  private Optional<String> token() throws IOException {
-    if (tokenFile != null) {
-      String token = Files.readString(tokenFile).strip();
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
-      }
-      return Optional.of(token);
-    }
-    String env = System.getenv(TOKEN_ENV);
-    return env == null || env.isBlank() ? Optional.empty() : Optional.of(env.strip());
+        Clock.systemUTC(), fileSystems.settings(), zonesFromNodes);
   }
 }

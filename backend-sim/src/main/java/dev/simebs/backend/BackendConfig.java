@@ -10,6 +10,10 @@ import java.util.List;
 /**
  * What a backend needs to start: where its data lives, its zones, the default per-node
  * attachment limit, the initial simulation knobs and how its file systems behave.
+ *
+ * @param zones the zones configured at start
+ * @param zonesFromNodes when true, a node registering in a zone the backend does not know adds
+ *     it (with {@link #DEFAULT_ZONE_CAPACITY_GIB}): the zones come from the cluster's nodes
  */
 public record BackendConfig(
     Path dataDir,
@@ -17,7 +21,8 @@ public record BackendConfig(
     int defaultAttachmentLimit,
     SimulationConfig simulation,
     Clock clock,
-    FileSystemSettings fileSystems) {
+    FileSystemSettings fileSystems,
+    boolean zonesFromNodes) {
 
   public static final long DEFAULT_ZONE_CAPACITY_GIB = 100L * 1024;
   public static final int DEFAULT_ATTACHMENT_LIMIT = 25;
@@ -26,8 +31,8 @@ public record BackendConfig(
       new ZoneSpec("sim-b", DEFAULT_ZONE_CAPACITY_GIB));
 
   public BackendConfig {
-    if (zones.isEmpty()) {
-      throw new IllegalArgumentException("a backend needs at least one zone");
+    if (zones.isEmpty() && !zonesFromNodes) {
+      throw new IllegalArgumentException("a backend needs at least one zone, or zones from nodes");
     }
     if (defaultAttachmentLimit < 1) {
       throw new IllegalArgumentException(
@@ -37,15 +42,22 @@ public record BackendConfig(
     zones = List.copyOf(zones);
   }
 
-  /** A backend with the default file-system settings. */
+  /** A backend whose zones are exactly {@code zones}, with the default file-system settings. */
   public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
       SimulationConfig simulation, Clock clock) {
     this(dataDir, zones, defaultAttachmentLimit, simulation, clock,
         FileSystemSettings.defaults());
   }
 
+  /** A backend whose zones are exactly {@code zones}. */
+  public BackendConfig(Path dataDir, List<ZoneSpec> zones, int defaultAttachmentLimit,
+      SimulationConfig simulation, Clock clock, FileSystemSettings fileSystems) {
+    this(dataDir, zones, defaultAttachmentLimit, simulation, clock, fileSystems, false);
+  }
+
   public BackendConfig withFileSystems(FileSystemSettings settings) {
-    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, settings);
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock, settings,
+        zonesFromNodes);
   }
 
   /** Zones sim-a and sim-b of 100 TiB each, 25 attachments per node, no latency, no faults. */
@@ -56,15 +68,22 @@ public record BackendConfig(
 
   public BackendConfig withSimulation(SimulationConfig simulation) {
     return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
-        fileSystems);
+        fileSystems, zonesFromNodes);
   }
 
   public BackendConfig withZones(List<ZoneSpec> zones) {
     return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
-        fileSystems);
+        fileSystems, zonesFromNodes);
   }
 
   public BackendConfig withDefaultAttachmentLimit(int limit) {
-    return new BackendConfig(dataDir, zones, limit, simulation, clock, fileSystems);
+    return new BackendConfig(dataDir, zones, limit, simulation, clock, fileSystems,
+        zonesFromNodes);
+  }
+
+  /** The same, but zones unknown to the backend are added when a node registers in them. */
+  public BackendConfig withZonesFromNodes() {
+    return new BackendConfig(dataDir, zones, defaultAttachmentLimit, simulation, clock,
+        fileSystems, true);
   }
 }

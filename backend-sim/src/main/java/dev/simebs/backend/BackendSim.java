@@ -43,15 +43,17 @@ public final class BackendSim implements AutoCloseable {
 
   private final Database db;
   private final Timers timers;
-  private final List<BindableService> services;
+  private final List<BindableService> driverServices;
+  private final List<BindableService> adminServices;
   private final Optional<FileSystem> defaultFileSystem;
   private volatile boolean ready;
 
-  private BackendSim(Database db, Timers timers, List<BindableService> services,
-      Optional<FileSystem> defaultFileSystem) {
+  private BackendSim(Database db, Timers timers, List<BindableService> driverServices,
+      List<BindableService> adminServices, Optional<FileSystem> defaultFileSystem) {
     this.db = db;
     this.timers = timers;
-    this.services = services;
+    this.driverServices = driverServices;
+    this.adminServices = adminServices;
     this.defaultFileSystem = defaultFileSystem;
   }
 
@@ -93,13 +95,12 @@ public final class BackendSim implements AutoCloseable {
       BackendMetrics.register(metrics, db, zones, simulation);
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), zones,
-          new NodeService(db, config.defaultAttachmentLimit()));
+          new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
       FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
           config.clock(), nativeFiles, config.fileSystems());
-      List<BindableService> services = new ArrayList<>(List.of(
-          new BackendService(domain, simulation), new AdminService(simulation, volumes)));
-      services.addAll(fileSystems.services());
-      BackendSim sim = new BackendSim(db, timers, List.copyOf(services),
+      BackendSim sim = new BackendSim(db, timers,
+          List.of(new BackendService(domain, simulation), fileSystems.api()),
+          List.of(new AdminService(simulation, volumes), fileSystems.admin()),
           fileSystems.defaultFileSystem());
       sim.ready = true;
       log.info("backend-sim ready: data in {} ({})", dataDir.root(), report);
@@ -116,9 +117,21 @@ public final class BackendSim implements AutoCloseable {
     return defaultFileSystem;
   }
 
-  /** The Backend, Admin, FileSystems and FileSystemAdmin service implementations. */
+  /** Every service (Backend, FileSystems and both admin services), for an in-process channel. */
   public List<BindableService> services() {
-    return services;
+    List<BindableService> all = new ArrayList<>(driverServices);
+    all.addAll(adminServices);
+    return List.copyOf(all);
+  }
+
+  /** What the drivers call: the Backend and FileSystems services. */
+  public List<BindableService> driverServices() {
+    return driverServices;
+  }
+
+  /** Simulation knobs and faults (Admin, FileSystemAdmin): served apart, with their own credential. */
+  public List<BindableService> adminServices() {
+    return adminServices;
   }
 
   /** True once recovery and reconciliation finished, until close. */

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +62,7 @@ class FileSystemKillNineTest {
     Path data = dir.resolve("data");
     String shared;
     try (ChildBackend child = ChildBackend.start(data, dir.resolve("backend.log"));
-        BackendConnection connection = child.connect(Optional.empty())) {
+        BackendConnection connection = child.connect()) {
       shared = connection.fileSystems().createFileSystem(CreateFileSystemRequest.newBuilder()
           .setCreationToken("shared").build()).getFileSystem().getFileSystemId();
       fileSystems.add(shared);
@@ -87,7 +86,7 @@ class FileSystemKillNineTest {
   private void burstThenKill(ChildBackend child, int round, String shared) throws Exception {
     AtomicInteger acks = new AtomicInteger();
     CountDownLatch enough = new CountDownLatch(1);
-    try (BackendConnection connection = child.connect(Optional.empty());
+    try (BackendConnection connection = child.connect();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < WORKERS; w++) {
         String prefix = "r" + round + "w" + w + "-";
@@ -145,7 +144,7 @@ class FileSystemKillNineTest {
   }
 
   private void verify(ChildBackend child, Path data, String shared) throws IOException {
-    try (BackendConnection connection = child.connect(Optional.empty())) {
+    try (BackendConnection connection = child.connect()) {
       FileSystemsGrpc.FileSystemsBlockingStub api = connection.fileSystems();
       Map<String, AccessPoint> found = api.describeAccessPoints(DescribeAccessPointsRequest
               .newBuilder().setFileSystemId(shared).build()).getAccessPointsList().stream()

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +78,7 @@ class KillNineTest {
   private void burstThenKill(ChildBackend child, int round) throws Exception {
     AtomicInteger acks = new AtomicInteger();
     CountDownLatch enough = new CountDownLatch(1);
-    try (BackendConnection connection = child.connect(Optional.empty());
+    try (BackendConnection connection = child.connect();
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int w = 0; w < WORKERS; w++) {
         String prefix = "r" + round + "w" + w + "-";
@@ -128,7 +127,7 @@ class KillNineTest {
   }
 
   private void verify(ChildBackend child, Path data) throws IOException {
-    try (BackendConnection connection = child.connect(Optional.empty())) {
+    try (BackendConnection connection = child.connect()) {
       BackendGrpc.BackendBlockingStub api = connection.backend();
       Map<String, Volume> volumes = api.describeVolumes(DescribeVolumesRequest.getDefaultInstance())
           .getVolumesList().stream().collect(Collectors.toMap(Volume::getVolumeId, v -> v));

@@ -3,7 +3,6 @@ package dev.simebs.cloudcli;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.DescribeAttachmentsResponse;
-import dev.simebs.common.backend.BackendConnection;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ final class AttachmentsCommand extends CloudCall {
   String nodeId = "";
 
   @Override
-  void run(BackendConnection connection, Printer out) {
+  void run(CloudSession connection, Printer out) {
     DescribeAttachmentsResponse answer =
         connection.backend().describeAttachments(
             DescribeAttachmentsRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build());

@@ -2,10 +2,10 @@ package dev.simebs.cloudcli;
 
 import dev.simebs.backend.api.BackendError;
 import dev.simebs.backend.api.BackendErrors;
-import dev.simebs.common.backend.BackendConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -24,12 +24,12 @@ abstract class CloudCall implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    try (BackendConnection connection = cloud.connect()) {
-      run(connection, new Printer(cloud.output, spec.commandLine().getOut()));
+    try (CloudSession session = cloud.open()) {
+      run(session, new Printer(cloud.output, spec.commandLine().getOut()));
       return 0;
     } catch (StatusRuntimeException e) {
       return fail(1, describe(e));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       return fail(2, e.getMessage());
     }
   }
@@ -41,7 +41,7 @@ abstract class CloudCall implements Callable<Integer> {
     return status;
   }
 
-  abstract void run(BackendConnection connection, Printer out) throws Exception;
+  abstract void run(CloudSession connection, Printer out) throws Exception;
 
   /** Where progress goes: stderr, so a machine format on stdout stays clean. */
   PrintWriter progress() {

@@ -1,23 +1,17 @@
 package dev.simebs.cloudcli;
 
-import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.grpc.Endpoint;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the cloud is and how to speak to it: the backend's address, the token file the driver
- * itself uses ({@code --backend-token-file}, as on {@code simebs controller} and {@code node}),
- * and the output format.
+ * Where the cloud is and how to speak to it, with the files the driver itself uses: the backend's
+ * address, {@code --backend-token-file} and {@code --backend-ca-file} (as on {@code simebs
+ * controller} and {@code node}; TLS when a CA file is given), the admin API's address and token
+ * for the simulation knobs, and the output format.
  */
 public final class CloudOptions {
-
-  /** The environment variable the backend reads its token from; the CLI reads it too. */
-  static final String TOKEN_ENV = "SIMEBS_BACKEND_TOKEN";
 
   @Option(
       names = "--backend",
@@ -27,11 +21,27 @@ public final class CloudOptions {
       converter = EndpointConverter.class)
   Endpoint backend;
 
-  @Option(
-      names = "--backend-token-file",
-      paramLabel = "FILE",
-      description = "The bearer token file the driver uses. Default: the " + TOKEN_ENV + " environment variable, else none.")
+  @Option(names = "--backend-token-file", paramLabel = "FILE", description = "The bearer token file the driver uses.")
   Path tokenFile;
+
+  @Option(
+      names = "--backend-ca-file",
+      paramLabel = "FILE",
+      description = "The CA the backend's certificate chains to (TLS); without it the connection is plaintext (all-in-one --backend-listen).")
+  Path caFile;
+
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      description = "The admin API (simulation, faults, impair) when the backend serves it apart (--admin-listen). Default: --backend.",
+      converter = EndpointConverter.class)
+  Endpoint admin;
+
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description = "The admin token (the backend's admin-token). Default: --backend-token-file.")
+  Path adminTokenFile;
 
   @Option(
       names = {"--output", "-o"},
@@ -39,14 +49,10 @@ public final class CloudOptions {
       defaultValue = "table")
   OutputFormat output;
 
-  BackendConnection connect() throws IOException {
-    return BackendConnection.remote(backend, token());
-  }
-
-  private Optional<String> token() throws IOException {
-    if (tokenFile != null) {
-      return Optional.of(Files.readString(tokenFile).strip());
-    }
-    return Optional.ofNullable(System.getenv(TOKEN_ENV)).map(String::strip).filter(t -> !t.isEmpty());
+  CloudSession open() {
+    return new CloudSession(
+        new CloudSession.Address(backend, tokenFile, caFile),
+        new CloudSession.Address(
+            admin == null ? backend : admin, adminTokenFile == null ? tokenFile : adminTokenFile, caFile));
   }
 }

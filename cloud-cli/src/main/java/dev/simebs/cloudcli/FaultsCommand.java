@@ -5,7 +5,6 @@ import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.GetSimulationRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.SimulationFlags;
-import dev.simebs.common.backend.BackendConnection;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ final class FaultsCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the faults in force.")
   static final class ListFaults extends CloudCall {
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       SimulationConfig config = connection.admin().getSimulation(GetSimulationRequest.getDefaultInstance());
       out.print(
           SimulationConfig.newBuilder().addAllFaults(config.getFaultsList()),
@@ -49,7 +48,7 @@ final class FaultsCommand {
     String message = "";
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       FaultRule added =
           connection.admin().addFault(
               SimulationFlags.fault(rule).toBuilder().setVolumeId(volumeId).setNodeId(nodeId).setMessage(message).build());
@@ -63,7 +62,7 @@ final class FaultsCommand {
     List<String> ids = new ArrayList<>();
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       connection.admin().clearFaults(ClearFaultsRequest.newBuilder().addAllIds(ids).build());
       out.note(ids.isEmpty() ? "cleared every fault" : "cleared " + String.join(", ", ids));
     }

@@ -9,7 +9,6 @@ import dev.simebs.backend.api.DescribeMountTargetsRequest;
 import dev.simebs.backend.api.DescribeMountTargetsResponse;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.api.MountTarget;
-import dev.simebs.common.backend.BackendConnection;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ final class FileSystemsCommand {
     @Mixin Paging paging;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       DescribeFileSystemsResponse.Builder answer = DescribeFileSystemsResponse.newBuilder();
       paging.show(
           out,
@@ -63,7 +62,7 @@ final class FileSystemsCommand {
     List<String> fileSystemIds;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       out.printDetail(
           connection.fileSystems().describeFileSystems(
               DescribeFileSystemsRequest.newBuilder().addAllFileSystemIds(fileSystemIds).build()));
@@ -77,7 +76,7 @@ final class FileSystemsCommand {
     String fileSystemId;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       DescribeMountTargetsResponse answer =
           connection.fileSystems().describeMountTargets(
               DescribeMountTargetsRequest.newBuilder().setFileSystemId(fileSystemId).build());
@@ -101,7 +100,7 @@ final class FileSystemsCommand {
     @Mixin Paging paging;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       DescribeAccessPointsResponse.Builder answer = DescribeAccessPointsResponse.newBuilder();
       paging.show(
           out,

@@ -3,7 +3,6 @@ package dev.simebs.cloudcli;
 import dev.simebs.backend.api.DescribeNodesRequest;
 import dev.simebs.backend.api.DescribeNodesResponse;
 import dev.simebs.backend.api.Node;
-import dev.simebs.common.backend.BackendConnection;
 import picocli.CommandLine.Command;
 
 /** {@code simebs cloud nodes}: the simulated instances volumes attach to. */
@@ -11,7 +10,7 @@ import picocli.CommandLine.Command;
 final class NodesCommand extends CloudCall {
 
   @Override
-  void run(BackendConnection connection, Printer out) {
+  void run(CloudSession connection, Printer out) {
     DescribeNodesResponse answer = connection.backend().describeNodes(DescribeNodesRequest.getDefaultInstance());
     out.print(answer, () -> {
       Table table = new Table("NODE ID", "ZONE", "ATTACHMENTS", "LIMIT");

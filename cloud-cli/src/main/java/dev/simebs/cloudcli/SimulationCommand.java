@@ -6,7 +6,6 @@ import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.api.StuckAttachment;
 import dev.simebs.backend.api.ThrottleRule;
-import dev.simebs.common.backend.BackendConnection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +38,7 @@ final class SimulationCommand {
     abstract SimulationConfig change(SimulationConfig current);
 
     @Override
-    final void run(BackendConnection connection, Printer out) {
+    final void run(CloudSession connection, Printer out) {
       SimulationConfig current = connection.admin().getSimulation(GetSimulationRequest.getDefaultInstance());
       SimulationConfig applied = connection.admin().setSimulation(change(current));
       out.print(applied, () -> table(applied));
@@ -49,7 +48,7 @@ final class SimulationCommand {
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the simulation config in force.")
   static final class Show extends CloudCall {
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       SimulationConfig config = connection.admin().getSimulation(GetSimulationRequest.getDefaultInstance());
       out.print(config, () -> table(config));
     }

@@ -5,7 +5,6 @@ import dev.simebs.backend.api.DescribeSnapshotsRequest;
 import dev.simebs.backend.api.DescribeSnapshotsResponse;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
-import dev.simebs.common.backend.BackendConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,7 @@ final class SnapshotsCommand {
     @Mixin Paging paging;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       DescribeSnapshotsResponse.Builder answer = DescribeSnapshotsResponse.newBuilder();
       paging.show(
           out,
@@ -63,7 +62,7 @@ final class SnapshotsCommand {
     List<String> snapshotIds;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       out.printDetail(
           connection.backend().describeSnapshots(DescribeSnapshotsRequest.newBuilder().addAllSnapshotIds(snapshotIds).build()));
     }
@@ -82,7 +81,7 @@ final class SnapshotsCommand {
     boolean await;
 
     @Override
-    void run(BackendConnection connection, Printer out) throws InterruptedException {
+    void run(CloudSession connection, Printer out) throws InterruptedException {
       Snapshot snapshot =
           connection.backend()
               .createSnapshot(CreateSnapshotRequest.newBuilder().setVolumeId(volumeId).setDescription(description).build())
@@ -102,14 +101,14 @@ final class SnapshotsCommand {
     String snapshotId;
 
     @Override
-    void run(BackendConnection connection, Printer out) throws InterruptedException {
+    void run(CloudSession connection, Printer out) throws InterruptedException {
       Snapshot snapshot = awaitCompletion(connection, describe(connection, snapshotId), progress());
       out.print(snapshot, () -> table(List.of(snapshot)));
     }
   }
 
   /** Looks at the snapshot until it is no longer pending, printing each new percentage. */
-  static Snapshot awaitCompletion(BackendConnection connection, Snapshot snapshot, PrintWriter progress)
+  static Snapshot awaitCompletion(CloudSession connection, Snapshot snapshot, PrintWriter progress)
       throws InterruptedException {
     int shown = -1;
     while (true) {
@@ -126,7 +125,7 @@ final class SnapshotsCommand {
     }
   }
 
-  private static Snapshot describe(BackendConnection connection, String snapshotId) {
+  private static Snapshot describe(CloudSession connection, String snapshotId) {
     return connection.backend()
         .describeSnapshots(DescribeSnapshotsRequest.newBuilder().addSnapshotIds(snapshotId).build())
         .getSnapshots(0);

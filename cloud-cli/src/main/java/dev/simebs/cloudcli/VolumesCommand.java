@@ -7,7 +7,6 @@ import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.SetVolumeImpairedRequest;
 import dev.simebs.backend.api.Volume;
-import dev.simebs.common.backend.BackendConnection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +40,7 @@ final class VolumesCommand {
     @Mixin Paging paging;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       DescribeVolumesResponse.Builder answer = DescribeVolumesResponse.newBuilder();
       List<Filter> parsed = filters.stream().map(ListVolumes::filter).toList();
       paging.show(
@@ -77,7 +76,7 @@ final class VolumesCommand {
     List<String> volumeIds;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       out.printDetail(connection.backend().describeVolumes(DescribeVolumesRequest.newBuilder().addAllVolumeIds(volumeIds).build()));
     }
   }
@@ -95,7 +94,7 @@ final class VolumesCommand {
     String nodeId;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       Attachment attachment =
           connection.backend()
               .detachVolume(DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).setForce(true).build())
@@ -120,7 +119,7 @@ final class VolumesCommand {
     boolean clear;
 
     @Override
-    void run(BackendConnection connection, Printer out) {
+    void run(CloudSession connection, Printer out) {
       connection.admin().setVolumeImpaired(
           SetVolumeImpairedRequest.newBuilder().setVolumeId(volumeId).setImpaired(!clear).setReason(clear ? "" : reason).build());
       DescribeVolumesResponse now =

@@ -3,7 +3,6 @@ package dev.simebs.cloudcli;
 import dev.simebs.backend.api.DescribeZonesRequest;
 import dev.simebs.backend.api.DescribeZonesResponse;
 import dev.simebs.backend.api.Zone;
-import dev.simebs.common.backend.BackendConnection;
 import picocli.CommandLine.Command;
 
 /** {@code simebs cloud zones}: availability zones and their capacity. */
@@ -11,7 +10,7 @@ import picocli.CommandLine.Command;
 final class ZonesCommand extends CloudCall {
 
   @Override
-  void run(BackendConnection connection, Printer out) {
+  void run(CloudSession connection, Printer out) {
     DescribeZonesResponse answer = connection.backend().describeZones(DescribeZonesRequest.getDefaultInstance());
     out.print(answer, () -> {
       Table table = new Table("ZONE", "CAPACITY", "USED", "FREE");

@@ -204,11 +204,37 @@ class CloudCommandTest {
   }
 
   @Test
-  void withoutTheTokenTheBackendRefuses() {
-    LiveBackend.Run run = LiveBackend.cliAsIs("zones", "--backend", cloud.address().toString());
+  void listingTakesOnlyTheDriversTokenFileAndCaAsTheDriverHasThem() {
+    createVolume(1);
+
+    LiveBackend.Run run = LiveBackend.cliAsIs("volumes", "list",
+        "--backend", cloud.address().toString(),
+        "--backend-token-file", cloud.file("token").toString(),
+        "--backend-ca-file", cloud.file("ca.crt").toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out().lines()).hasSize(2);
+  }
+
+  @Test
+  void theAdminApiRefusesTheDriversToken() {
+    LiveBackend.Run run = LiveBackend.cliAsIs("simulation", "show",
+        "--backend", cloud.address().toString(),
+        "--backend-token-file", cloud.file("token").toString(),
+        "--backend-ca-file", cloud.file("ca.crt").toString(),
+        "--admin", cloud.adminAddress().toString());
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.err()).contains("error: " + ErrorReason.UNAUTHORIZED);
+  }
+
+  @Test
+  void aCaFileWithoutATokenFileIsRefusedBeforeAnyCall() {
+    LiveBackend.Run run = LiveBackend.cliAsIs("zones",
+        "--backend", cloud.address().toString(), "--backend-ca-file", cloud.file("ca.crt").toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("--backend-token-file");
   }
 
   @Test
@@ -230,6 +256,6 @@ class CloudCommandTest {
   }
 
   private SimulationConfig simulation() {
-    return cloud.api().admin().getSimulation(GetSimulationRequest.getDefaultInstance());
+    return cloud.admin().admin().getSimulation(GetSimulationRequest.getDefaultInstance());
   }
 }

@@ -85,7 +85,7 @@ public final class AllInOne implements AutoCloseable {
           endpoint,
           dataDir,
           nodeId,
-          NodeConfig.DEFAULT_ZONE,
+          AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
           NodeConfig.temporaryRoots(),
           Duration.ofSeconds(10),
@@ -116,6 +116,8 @@ public final class AllInOne implements AutoCloseable {
           gracePeriod, advertised, efsEndpoint, httpEndpoint, address);
     }
   }
+
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
 
   /** What was started, closed in reverse order. */
   private final Deque<AutoCloseable> started;
@@ -180,6 +182,11 @@ public final class AllInOne implements AutoCloseable {
               Optional.of(connection.backend()),
               config.httpEndpoint().map(address -> metrics));
       started.push(node);
+      // The embedded backend is already up: wait the few milliseconds its registration takes, so
+      // the first ControllerPublish finds the node.
+      if (!node.registration().orElseThrow().awaitRegistered(REGISTRATION_TIMEOUT)) {
+        throw new IllegalStateException("the node did not register with the embedded backend");
+      }
 
       BooleanSupplier ready = () -> backend.ready() && controller.ready() && node.ready();
       IdentityService identity = new IdentityService(controller.pluginCapabilities(), ready);

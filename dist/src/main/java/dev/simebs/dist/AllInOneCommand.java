@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         "Serve CSI Identity, Controller and Node on one socket, with backend-sim embedded.")
 final class AllInOneCommand implements Callable<Integer> {
 
+  /** The embedded cloud's one zone unless --zone names another. */
+  static final String DEFAULT_ZONE = "sim-a";
+
   @Mixin LoggingOptions logging;
 
   @Option(
@@ -47,7 +50,7 @@ final class AllInOneCommand implements Callable<Integer> {
   @Option(
       names = "--zone",
       description = "The node's zone (the embedded cloud's only zone). Default: ${DEFAULT-VALUE}",
-      defaultValue = "sim-a")
+      defaultValue = DEFAULT_ZONE)
   String zone;
 
   @Option(

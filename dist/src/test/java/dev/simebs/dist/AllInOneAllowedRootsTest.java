@@ -40,7 +40,7 @@ class AllInOneAllowedRootsTest {
             endpoint,
             dir.resolve("data"),
             "node-1",
-            NodeConfig.DEFAULT_ZONE,
+            AllInOneCommand.DEFAULT_ZONE,
             NodeConfig.DEFAULT_MAX_VOLUMES,
             List.of(Path.of("/etc")),
             Duration.ofSeconds(1),

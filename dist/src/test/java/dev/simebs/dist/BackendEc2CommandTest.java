@@ -41,6 +41,7 @@ class BackendEc2CommandTest {
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-cp", System.getProperty("java.class.path"), SimEbs.class.getName(),
         "backend", "--data-dir", data.toString(), "--listen", "127.0.0.1:0",
+        "--credentials-dir", dir.resolve("credentials").toString(),
         "--ec2-listen", "127.0.0.1:0"))
         .redirectError(dir.resolve("backend.log").toFile())
         .start();

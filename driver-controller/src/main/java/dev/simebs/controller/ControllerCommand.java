@@ -2,6 +2,7 @@ package dev.simebs.controller;
 
 import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
@@ -17,7 +18,6 @@ import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.controller.events.EventSink;
 import dev.simebs.controller.events.KubernetesEvents;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -57,6 +57,11 @@ public final class ControllerCommand implements Callable<Integer> {
   Path backendTokenFile;
 
   @Option(
+      names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to.")
+  Path backendCaFile;
+
+  @Option(
       names = "--kubeconfig",
       description = "Kubeconfig for recording events on volumes' PVs and claims (in-cluster config when running in a pod; no events outside a cluster without it).")
   Path kubeconfig;
@@ -70,11 +75,9 @@ public final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    Optional<String> token =
-        backendTokenFile == null ? Optional.empty() : Optional.of(Files.readString(backendTokenFile).strip());
     Deque<AutoCloseable> running = new ArrayDeque<>();
     try {
-      BackendConnection connection = BackendConnection.remote(backend, token);
+      BackendConnection connection = BackendConnection.remote(backend, ClientCredentials.read(backendTokenFile, backendCaFile));
       running.push(connection);
       Optional<KubernetesEvents> events = KubernetesEvents.connect(Optional.ofNullable(kubeconfig));
       events.ifPresent(running::push);

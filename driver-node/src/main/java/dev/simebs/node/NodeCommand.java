@@ -3,6 +3,7 @@ package dev.simebs.node;
 import csi.v1.PluginCapability;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
 import dev.simebs.common.cli.HttpEndpointOption;
@@ -14,6 +15,9 @@ import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
 import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.node.cluster.StartupTaint;
+import dev.simebs.node.request.InlineVolumeLimits;
+import dev.simebs.node.request.Quantity;
 import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,9 +57,7 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--zone",
       description =
           "This node's zone. Default: the Node's topology.kubernetes.io/zone label when running in"
-              + " a cluster, else "
-              + NodeConfig.DEFAULT_ZONE
-              + ".")
+              + " a cluster; without either, the node reports no topology.")
   String zone;
 
   @Option(
@@ -74,6 +76,24 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
   Path backendTokenFile;
+
+  @Option(
+      names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to.")
+  Path backendCaFile;
+
+  @Option(
+      names = "--ephemeral-max-size",
+      description = "Largest inline ephemeral volume pod authors may ask for. Default: ${DEFAULT-VALUE}",
+      defaultValue = "100Gi")
+  String ephemeralMaxSize;
+
+  @Option(
+      names = "--ephemeral-types",
+      description = "Volume types inline ephemeral volumes may have, comma-separated; the first"
+          + " is the default. Default: ${DEFAULT-VALUE}",
+      defaultValue = "gp3,gp2")
+  String ephemeralTypes;
 
   @Option(
       names = "--kubelet-dir",
@@ -103,19 +123,24 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     String id = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
+    List<AutoCloseable> running = new ArrayList<>();
+    Optional<KubernetesClient> cluster = kubernetesClient();
+    cluster.ifPresent(running::add);
     Optional<BackendConnection> connection =
         Optional.ofNullable(backend)
-            .map(address -> BackendConnection.remote(Endpoint.parse(address), token()));
+            .map(address -> BackendConnection.remote(Endpoint.parse(address), credentials()));
+    connection.ifPresent(running::add);
     NodeConfig config =
         new NodeConfig(
             id,
-            resolveZone(id),
+            resolveZone(id, cluster),
             maxVolumes,
             List.of(kubeletDir),
             Optional.ofNullable(backendDataDir),
             stateDir != null ? stateDir : kubeletDir.resolve("plugins/ebs.csi.simebs.dev"),
             List.of(),
-            NodeConfig.DEFAULT_TOOL_TIMEOUT);
+            NodeConfig.DEFAULT_TOOL_TIMEOUT,
+            inlineLimits());
     PrometheusRegistry registry = new PrometheusRegistry();
     Optional<PrometheusRegistry> volumeMetrics = http.address().map(address -> registry);
     NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend), volumeMetrics);
@@ -132,30 +157,41 @@ public final class NodeCommand implements Callable<Integer> {
             List.of(new CallLogger(), new CallMetrics(registry).of(DriverInfo.DRIVER_NAME)),
             grace.gracePeriod());
     System.err.printf(
-        "SimEBS node %s (zone %s) is serving on %s.%n", id, config.zone(), server.endpoint());
-    List<AutoCloseable> running = new ArrayList<>();
-    connection.ifPresent(running::add);
+        "SimEBS node %s (zone %s) is serving on %s.%n",
+        id, config.zone().orElse("none"), server.endpoint());
     running.add(plugin);
     running.add(server);
     http.start(registry, plugin::ready).ifPresent(running::add);
+    // After serving: kubelet registers the driver only once this socket answers.
+    cluster.ifPresent(client -> running.add(StartupTaint.removeOnceRegistered(client, id)));
     ShutdownSignal.awaitThenClose(() -> closeInReverse(running));
     return 0;
   }
 
-  String resolveZone(String id) {
+  /** The configured zone, else the Node's zone label, else none. */
+  Optional<String> resolveZone(String id, Optional<KubernetesClient> cluster) {
     if (zone != null) {
-      return zone;
+      return Optional.of(zone);
     }
+    return cluster.flatMap(client -> ZoneResolver.fromNodeLabels(client, id));
+  }
+
+  /** A client of the cluster's API when running in one (or given a kubeconfig). */
+  Optional<KubernetesClient> kubernetesClient() {
     if (System.getenv("KUBERNETES_SERVICE_HOST") == null && kubeconfig == null) {
-      return NodeConfig.DEFAULT_ZONE;
+      return Optional.empty();
     }
     Config config =
         kubeconfig == null
             ? Config.autoConfigure(null)
             : Config.fromKubeconfig(readKubeconfig(kubeconfig));
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      return ZoneResolver.fromNodeLabels(client, id).orElse(NodeConfig.DEFAULT_ZONE);
-    }
+    return Optional.of(new KubernetesClientBuilder().withConfig(config).build());
+  }
+
+  InlineVolumeLimits inlineLimits() {
+    return new InlineVolumeLimits(
+        Quantity.toGibRoundedUp("--ephemeral-max-size", ephemeralMaxSize),
+        InlineVolumeLimits.parseTypes(ephemeralTypes));
   }
 
   private static String readKubeconfig(Path path) {
@@ -167,16 +203,8 @@ public final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<String> token() {
-    if (backendTokenFile == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.readString(backendTokenFile).strip());
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException(
-          "cannot read backend token file " + backendTokenFile + ": " + e.getMessage(), e);
-    }
+  private ClientCredentials credentials() {
+    return ClientCredentials.read(backendTokenFile, backendCaFile);
   }
 
   private static void closeInReverse(List<AutoCloseable> running) throws Exception {

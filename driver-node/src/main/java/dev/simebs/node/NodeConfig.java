@@ -1,5 +1,6 @@
 package dev.simebs.node;
 
+import dev.simebs.node.request.InlineVolumeLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Set;
  * What a node plugin needs to start.
  *
  * @param nodeId this node's ID, as the backend and the controller know it
- * @param zone this node's availability zone
+ * @param zone this node's availability zone: configured, or read from its Kubernetes Node; empty
+ *     when neither says, and then the node reports no topology rather than a made-up one
  * @param maxVolumesPerNode how many volumes may attach here (also registered with the backend)
  * @param allowedRoots every path in a request must lie inside one of these (the kubelet
  *     directory in a cluster); none may be {@code /} or a system directory
@@ -23,28 +25,27 @@ import java.util.Set;
  *     backend data and state directories), e.g. the all-in-one data directory
  * @param toolTimeout how long a tool that only reads (blkid) may run; tools that write a file
  *     system (mkfs, e2fsck, resize2fs ...) always run to their end
+ * @param inlineLimits the largest size and the types pod authors may ask of inline volumes
  */
 public record NodeConfig(
     String nodeId,
-    String zone,
+    Optional<String> zone,
     int maxVolumesPerNode,
     List<Path> allowedRoots,
     Optional<Path> backendDataDir,
     Path stateDir,
     List<Path> protectedDirectories,
-    Duration toolTimeout) {
+    Duration toolTimeout,
+    InlineVolumeLimits inlineLimits) {
 
   public static final int DEFAULT_MAX_VOLUMES = 25;
-  public static final String DEFAULT_ZONE = "sim-a";
   public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofMinutes(2);
 
   public NodeConfig {
     if (nodeId == null || nodeId.isBlank()) {
       throw new IllegalArgumentException("node ID is required");
     }
-    if (zone == null || zone.isBlank()) {
-      throw new IllegalArgumentException("zone is required");
-    }
+    zone = zone.filter(z -> !z.isBlank());
     if (maxVolumesPerNode <= 0) {
       throw new IllegalArgumentException("max volumes per node must be positive");
     }
@@ -73,31 +74,33 @@ public record NodeConfig(
   }
 
   /**
-   * A node with the defaults: 25 volumes, request paths under the temporary directories, no
-   * backend data directory, ephemeral state under {@code stateDir}.
+   * A node in {@code zone} with the defaults: 25 volumes, request paths under the temporary
+   * directories, no backend data directory, ephemeral state under {@code stateDir}, default
+   * inline volume limits.
    */
   public static NodeConfig of(String nodeId, String zone, Path stateDir) {
     return new NodeConfig(
         nodeId,
-        zone,
+        Optional.of(zone),
         DEFAULT_MAX_VOLUMES,
         temporaryRoots(),
         Optional.empty(),
         stateDir,
         List.of(),
-        DEFAULT_TOOL_TIMEOUT);
+        DEFAULT_TOOL_TIMEOUT,
+        InlineVolumeLimits.DEFAULT);
   }
 
   public NodeConfig withAllowedRoots(List<Path> roots) {
     return new NodeConfig(
         nodeId, zone, maxVolumesPerNode, roots, backendDataDir, stateDir, protectedDirectories,
-        toolTimeout);
+        toolTimeout, inlineLimits);
   }
 
   public NodeConfig withBackendDataDir(Path dir) {
     return new NodeConfig(
         nodeId, zone, maxVolumesPerNode, allowedRoots, Optional.of(dir), stateDir,
-        protectedDirectories, toolTimeout);
+        protectedDirectories, toolTimeout, inlineLimits);
   }
 
   public NodeConfig withProtectedDirectory(Path dir) {
@@ -105,13 +108,25 @@ public record NodeConfig(
     more.add(dir);
     return new NodeConfig(
         nodeId, zone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir, more,
-        toolTimeout);
+        toolTimeout, inlineLimits);
   }
 
   public NodeConfig withMaxVolumesPerNode(int max) {
     return new NodeConfig(
         nodeId, zone, max, allowedRoots, backendDataDir, stateDir, protectedDirectories,
-        toolTimeout);
+        toolTimeout, inlineLimits);
+  }
+
+  public NodeConfig withZone(Optional<String> newZone) {
+    return new NodeConfig(
+        nodeId, newZone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir,
+        protectedDirectories, toolTimeout, inlineLimits);
+  }
+
+  public NodeConfig withInlineLimits(InlineVolumeLimits limits) {
+    return new NodeConfig(
+        nodeId, zone, maxVolumesPerNode, allowedRoots, backendDataDir, stateDir,
+        protectedDirectories, toolTimeout, limits);
   }
 
   /** Where ephemeral inline volumes are staged privately. */

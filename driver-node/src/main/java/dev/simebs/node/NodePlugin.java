@@ -14,6 +14,7 @@ import dev.simebs.node.metrics.ProvisionedPerformance;
 import dev.simebs.node.metrics.VolumeIoMetrics;
 import dev.simebs.node.reconcile.StartupReconciler;
 import dev.simebs.node.path.SafePaths;
+import dev.simebs.node.registration.BackendRegistration;
 import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.request.NodeRequests;
 import dev.simebs.node.request.PathRules;
@@ -37,21 +38,21 @@ import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node plugin, wired: registers the node with the backend, reconciles what a previous run left,
- * and offers the CSI Node service for a gRPC server (its own, or the all-in-one one).
+ * The node plugin, wired: reconciles what a previous run left, offers the CSI Node service for a
+ * gRPC server (its own, or the all-in-one one) at once, and registers the node with the backend
+ * in the background.
  */
 public final class NodePlugin implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodePlugin.class);
-  private static final long REGISTER_DEADLINE_SECONDS = 10;
 
   private final NodeService service;
   private final StartupReconciler.Report reconciliation;
+  private final Optional<BackendRegistration> registration;
   private final ToolJobs jobs;
   private final BlockHolds holds;
   private final Optional<VolumeIoMetrics> ioMetrics;
@@ -60,11 +61,13 @@ public final class NodePlugin implements AutoCloseable {
   private NodePlugin(
       NodeService service,
       StartupReconciler.Report reconciliation,
+      Optional<BackendRegistration> registration,
       ToolJobs jobs,
       BlockHolds holds,
       Optional<VolumeIoMetrics> ioMetrics) {
     this.service = service;
     this.reconciliation = reconciliation;
+    this.registration = registration;
     this.jobs = jobs;
     this.holds = holds;
     this.ioMetrics = ioMetrics;
@@ -72,7 +75,8 @@ public final class NodePlugin implements AutoCloseable {
   }
 
   /**
-   * Starts the node: registers it with {@code backend} (when given) and reconciles leftovers.
+   * Starts the node: reconciles leftovers, then registers it with {@code backend} (when given) in
+   * the background; the returned plugin serves before the backend has answered.
    *
    * @throws IOException if the node's tables cannot be read or reconciliation fails
    * @throws IllegalArgumentException if an allowed root does not exist or is a system directory
@@ -127,7 +131,6 @@ public final class NodePlugin implements AutoCloseable {
             publisher,
             backingFiles,
             config.toolTimeout());
-    backend.ifPresent(stub -> register(stub, config));
     StartupReconciler.Report report =
         new StartupReconciler(
                 devices, release, config.backendDataDir(), ephemeral, ephemeralDir, backend)
@@ -135,16 +138,18 @@ public final class NodePlugin implements AutoCloseable {
     NodeService service =
         new NodeService(
             config,
-            new NodeRequests(rules, backingFiles),
+            new NodeRequests(rules, backingFiles, config.inlineLimits()),
             stager,
             publisher,
             new Expander(locator, devices, fileSystems),
             new VolumeStats(locator, devices, system, health),
             ephemeral);
+    Optional<BackendRegistration> registration =
+        backend.map(stub -> BackendRegistration.start(stub, registerRequest(config)));
     log.info(
         "node {} in zone {} is ready (up to {} volumes)",
         config.nodeId(),
-        config.zone(),
+        config.zone().orElse("(none)"),
         config.maxVolumesPerNode());
     Optional<VolumeIoMetrics> ioMetrics =
         metrics.map(
@@ -158,7 +163,7 @@ public final class NodePlugin implements AutoCloseable {
                             stub -> new CloudPerformance(stub, Duration.ofMinutes(1), System::nanoTime))
                         .orElse(ProvisionedPerformance.unknown()),
                     config.nodeId()));
-    return new NodePlugin(service, report, jobs, holds, ioMetrics);
+    return new NodePlugin(service, report, registration, jobs, holds, ioMetrics);
   }
 
   /** The CSI Node service. */
@@ -166,9 +171,14 @@ public final class NodePlugin implements AutoCloseable {
     return service;
   }
 
-  /** True once the node is registered and reconciled, until it is closed. */
+  /** True from start (reconciled and serving) until closed; registration is not waited for. */
   public boolean ready() {
     return ready;
+  }
+
+  /** The background registration with the backend, when the node has one. */
+  public Optional<BackendRegistration> registration() {
+    return registration;
   }
 
   /** What start-up reconciliation kept, detached and released. */
@@ -185,19 +195,17 @@ public final class NodePlugin implements AutoCloseable {
   public void close() {
     ready = false;
     ioMetrics.ifPresent(VolumeIoMetrics::close);
+    registration.ifPresent(BackendRegistration::close);
     jobs.awaitAll();
     holds.close();
   }
 
-  private static void register(BackendGrpc.BackendBlockingStub backend, NodeConfig config) {
-    backend
-        .withDeadlineAfter(REGISTER_DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .registerNode(
-            RegisterNodeRequest.newBuilder()
-                .setNodeId(config.nodeId())
-                .setZone(config.zone())
-                .setAttachmentLimit(config.maxVolumesPerNode())
-                .build());
-    log.info("registered node {} in zone {} with the backend", config.nodeId(), config.zone());
+  /** A node without a zone registers with an empty one; the backend says why it refuses it. */
+  private static RegisterNodeRequest registerRequest(NodeConfig config) {
+    return RegisterNodeRequest.newBuilder()
+        .setNodeId(config.nodeId())
+        .setZone(config.zone().orElse(""))
+        .setAttachmentLimit(config.maxVolumesPerNode())
+        .build();
   }
 }

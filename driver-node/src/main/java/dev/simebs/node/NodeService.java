@@ -203,15 +203,22 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       NodeGetInfoRequest request, StreamObserver<NodeGetInfoResponse> observer) {
     answer(
         observer,
-        () ->
-            NodeGetInfoResponse.newBuilder()
-                .setNodeId(config.nodeId())
-                .setMaxVolumesPerNode(config.maxVolumesPerNode())
-                .setAccessibleTopology(
-                    Topology.newBuilder()
-                        .putSegments(DriverInfo.ZONE_TOPOLOGY_KEY, config.zone())
-                        .putSegments(DriverInfo.WELL_KNOWN_ZONE_KEY, config.zone()))
-                .build());
+        () -> {
+          NodeGetInfoResponse.Builder info =
+              NodeGetInfoResponse.newBuilder()
+                  .setNodeId(config.nodeId())
+                  .setMaxVolumesPerNode(config.maxVolumesPerNode());
+          // No zone configured or labelled: no topology, never a made-up one.
+          config
+              .zone()
+              .ifPresent(
+                  zone ->
+                      info.setAccessibleTopology(
+                          Topology.newBuilder()
+                              .putSegments(DriverInfo.ZONE_TOPOLOGY_KEY, zone)
+                              .putSegments(DriverInfo.WELL_KNOWN_ZONE_KEY, zone)));
+          return info.build();
+        });
   }
 
   /** Answers through the node's error table. */

@@ -19,15 +19,23 @@ final class BackendAndNode implements AutoCloseable {
     this.node = node;
   }
 
-  /** Starts both; the node's config adjusted by {@code tweak}. */
+  /** Starts both, the node registered; the node's config adjusted by {@code tweak}. */
   static BackendAndNode start(UnaryOperator<NodeConfig> tweak) throws Exception {
     Path root = Leftovers.newTestDir();
     BackendHarness backend = BackendHarness.open(root.resolve("data"));
+    BackendAndNode started;
     try {
-      return new BackendAndNode(
+      started = new BackendAndNode(
           root, tweak, backend, NodeHarness.start(root, tweak, backend.asOptional()));
     } catch (Exception e) {
       backend.close();
+      throw e;
+    }
+    try {
+      started.node.awaitRegistered();
+      return started;
+    } catch (InterruptedException | AssertionError e) {
+      started.close();
       throw e;
     }
   }
@@ -40,6 +48,7 @@ final class BackendAndNode implements AutoCloseable {
   NodeHarness restartNode() throws Exception {
     node.stopServing();
     node = NodeHarness.start(root, tweak, backend.asOptional());
+    node.awaitRegistered();
     return node;
   }
 

@@ -1,5 +1,7 @@
 package dev.simebs.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import csi.v1.NodeGrpc;
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.common.grpc.Channels;
@@ -49,6 +51,13 @@ public final class NodeHarness extends NodeClient implements AutoCloseable {
     this.plugin = plugin;
     this.server = server;
     this.channel = channel;
+  }
+
+  /** Waits for the background registration with the backend (which the node does not wait for). */
+  public void awaitRegistered() throws InterruptedException {
+    assertThat(plugin.registration().orElseThrow().awaitRegistered(Duration.ofSeconds(60)))
+        .as("node registered with its backend")
+        .isTrue();
   }
 
   public static NodeHarness start() throws Exception {

@@ -327,11 +327,12 @@ class RequestValidationTest {
   }
 
   @Test
-  void missingBackingFileIsNotFound() throws Exception {
+  void backingFileThisNodeCannotSeeIsAFailedPreconditionNamingTheVolumeStore() throws Exception {
     Files.delete(harness.backingFile(volumeId));
     assertFailsWith(
-        Status.Code.NOT_FOUND,
-        "does not exist",
+        Status.Code.FAILED_PRECONDITION,
+        "is not visible on this node: the node's volume store (--backend-data-dir) must be the"
+            + " backend's data directory",
         () -> harness.node.nodeStageVolume(stage().build()));
   }
 

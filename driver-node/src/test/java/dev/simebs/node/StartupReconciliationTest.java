@@ -135,6 +135,7 @@ class StartupReconciliationTest {
     Path root = Leftovers.newTestDir();
     try (BackendHarness backend = BackendHarness.open(root.resolve("data"))) {
       first = NodeHarness.start(root, c -> c, backend.asOptional());
+      first.awaitRegistered();
       String inlineId = "csi-0011223344556677889900aabbccddeeff00112233445566778899aabbccddee";
       Path target = first.target("inline", "pod");
       first.node.nodePublishVolume(

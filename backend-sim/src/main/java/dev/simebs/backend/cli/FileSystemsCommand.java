@@ -52,11 +52,12 @@ public final class FileSystemsCommand {
     @Option(names = "--token-file", description = "File holding the backend's bearer token.")
     Path tokenFile;
 
+    @Option(names = "--ca-file",
+        description = "PEM certificate the backend's TLS certificate must chain to (TLS when given).")
+    Path caFile;
+
     BackendConnection connect() throws IOException {
-      Optional<String> token = tokenFile == null
-          ? Optional.empty()
-          : Optional.of(Files.readString(tokenFile).strip());
-      return BackendConnection.remote(backend, token);
+      return BackendConnection.fromFiles(backend, tokenFile, caFile);
     }
   }
 

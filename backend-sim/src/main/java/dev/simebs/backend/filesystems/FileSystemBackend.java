@@ -13,7 +13,6 @@ import dev.simebs.backend.store.Timers;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * finishes what a crash left in transition, reconciles trees with rows, makes the default file
  * system when asked, and offers the FileSystems and FileSystemAdmin gRPC services.
  *
+ * @param api the FileSystems service, what the EFS drivers call
+ * @param admin the FileSystemAdmin service, served with the backend's other admin knobs
  * @param defaultFileSystem the file system made (or found) from the settings' creation token
  */
-public record FileSystemBackend(List<BindableService> services,
+public record FileSystemBackend(BindableService api, BindableService admin,
     Optional<FileSystem> defaultFileSystem) {
 
   private static final Logger log = LoggerFactory.getLogger(FileSystemBackend.class);
@@ -52,8 +53,8 @@ public record FileSystemBackend(List<BindableService> services,
       defaultFileSystem = Optional.of(fs);
     }
     return new FileSystemBackend(
-        List.of(new FileSystemApi(fileSystems, accessPoints, mounts, simulation),
-            new FileSystemAdminApi(fileSystems)),
+        new FileSystemApi(fileSystems, accessPoints, mounts, simulation),
+        new FileSystemAdminApi(fileSystems),
         defaultFileSystem);
   }
 }

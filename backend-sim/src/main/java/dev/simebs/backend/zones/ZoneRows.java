@@ -51,19 +51,29 @@ public final class ZoneRows {
   /** Sets the configured zones' capacities and recounts usage from the volumes table. */
   public static void configure(Connection c, List<ZoneSpec> zones) throws SQLException {
     for (ZoneSpec zone : zones) {
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO zones (name, capacity_gib, used_gib) VALUES (?, ?, 0)"
-              + " ON CONFLICT(name) DO UPDATE SET capacity_gib = excluded.capacity_gib")) {
-        s.setString(1, zone.name());
-        s.setLong(2, zone.capacityGib());
-        s.executeUpdate();
-      }
+      add(c, zone);
     }
     try (Statement s = c.createStatement()) {
       s.executeUpdate(
           "UPDATE zones SET used_gib ="
               + " (SELECT COALESCE(SUM(size_gib), 0) FROM volumes v WHERE v.zone = zones.name)");
     }
+  }
+
+  /** Adds a zone, or sets the capacity of one that exists. */
+  public static void add(Connection c, ZoneSpec zone) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO zones (name, capacity_gib, used_gib) VALUES (?, ?, 0)"
+            + " ON CONFLICT(name) DO UPDATE SET capacity_gib = excluded.capacity_gib")) {
+      s.setString(1, zone.name());
+      s.setLong(2, zone.capacityGib());
+      s.executeUpdate();
+    }
+  }
+
+  /** The zones' names, in order. */
+  public static List<String> names(Connection c) throws SQLException {
+    return all(c).stream().map(Zone::getName).toList();
   }
 
   private static List<Zone> all(PreparedStatement s) throws SQLException {

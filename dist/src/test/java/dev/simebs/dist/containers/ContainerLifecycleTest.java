@@ -1,7 +1,6 @@
 package dev.simebs.dist.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import csi.v1.CapacityRange;
 import csi.v1.ControllerExpandVolumeRequest;
@@ -28,102 +27,48 @@ import csi.v1.VolumeContentSource;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
- * The SimEBS image run as Kubernetes runs it: backend, controller and node in their own
- * containers, sharing the socket directory and the backend's data directory, the node
- * privileged with the host's /dev. The test drives the whole volume lifecycle through the
- * containers' sockets, as the sidecars and kubelet do.
- *
- * <p>Needs a Docker API (podman's here, see scripts/podman-api.sh) and the image named by
- * SIMEBS_IMAGE (scripts/build-images.sh); skips, saying which is missing, otherwise.
+ * The SimEBS image run as Kubernetes runs it (see {@link SimebsContainers}): backend, controller
+ * and node in their own containers. The test drives the whole volume lifecycle through the
+ * containers' sockets, as the sidecars and kubelet do: snapshot, restore, expansion, teardown.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerLifecycleTest {
 
-  private static final String TOKEN = "container-test-token";
   private static final long GIB = 1L << 30;
 
-  private Path root;
+  private SimebsContainers env;
   private Path kubeletDir;
   private GenericContainer<?> backend;
   private GenericContainer<?> controller;
   private GenericContainer<?> node;
   private ManagedChannel controllerChannel;
   private ManagedChannel nodeChannel;
-  /** Volumes this test made, so their loop devices can be freed even when it fails midway. */
-  private final Set<String> createdVolumes = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
-  void startContainers() throws IOException {
-    String image = System.getenv("SIMEBS_IMAGE");
-    assumeTrue(image != null, "SIMEBS_IMAGE is not set (scripts/build-images.sh builds the image)");
-    assumeTrue(dockerApiAvailable(), "no Docker API is reachable (see scripts/podman-api.sh)");
-
-    root = Files.createTempDirectory(Path.of("/tmp"), "simebs-ct-");
-    Path data = Files.createDirectories(root.resolve("data"));
-    Path sockets = Files.createDirectories(root.resolve("csi"));
-    kubeletDir = Files.createDirectories(root.resolve("kubelet"));
-    Path token = Files.writeString(root.resolve("token"), TOKEN);
-    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-    int port = 17171 + (int) (ProcessHandle.current().pid() % 1000);
-
-    // Every container sees the test's directory at the same path, as every Kubernetes node sees
-    // the backend's data dir: the token, the sockets, the volume files and the kubelet dir.
-    DockerImageName name = DockerImageName.parse(image);
-    backend =
-        container(name, "backend")
-            .withCommand(
-                "backend", "--listen=127.0.0.1:" + port, "--data-dir=" + data, "--token-file=" + token);
+  void startContainers() throws Exception {
+    env = SimebsContainers.open();
+    kubeletDir = env.kubeletDir("container-node");
+    backend = env.backend();
     backend.start();
-    controller =
-        container(name, "controller")
-            .withCommand(
-                "controller",
-                "--endpoint=unix://" + sockets.resolve("controller.sock"),
-                "--backend=127.0.0.1:" + port,
-                "--backend-token-file=" + token);
+    controller = env.controller();
     controller.start();
-    node =
-        container(name, "node")
-            .withPrivilegedMode(true)
-            .withFileSystemBind("/dev", "/dev", BindMode.READ_WRITE)
-            .withCommand(
-                "node",
-                "--endpoint=unix://" + sockets.resolve("node.sock"),
-                "--node-id=container-node",
-                "--zone=sim-a",
-                "--backend=127.0.0.1:" + port,
-                "--backend-token-file=" + token,
-                "--kubelet-dir=" + kubeletDir,
-                "--backend-data-dir=" + data);
+    node = env.node("container-node", "sim-a");
     node.start();
-
-    controllerChannel = Channels.open(new Endpoint.Unix(sockets.resolve("controller.sock")));
-    nodeChannel = Channels.open(new Endpoint.Unix(sockets.resolve("node.sock")));
+    controllerChannel = Channels.open(new Endpoint.Unix(env.controllerSocket()));
+    nodeChannel = Channels.open(new Endpoint.Unix(env.nodeSocket("container-node")));
   }
 
   @AfterAll
-  void stopContainers() throws IOException {
+  void stopContainers() throws Exception {
     if (controllerChannel != null) {
       controllerChannel.shutdownNow();
     }
@@ -135,38 +80,8 @@ class ContainerLifecycleTest {
         container.stop();
       }
     }
-    detachLeftoverLoopDevices();
-    deleteTree(root);
-  }
-
-  /**
-   * A node container stopped mid-test leaves its loop devices bound (they are global, unlike its
-   * mounts, which die with its mount namespace); free the ones over this test's volumes.
-   */
-  private void detachLeftoverLoopDevices() throws IOException {
-    try (var devices = Files.list(Path.of("/sys/block"))) {
-      for (Path device : devices.filter(d -> d.getFileName().toString().startsWith("loop")).toList()) {
-        Path backing = device.resolve("loop/backing_file");
-        if (Files.exists(backing)) {
-          String file = Files.readString(backing).strip();
-          if (createdVolumes.stream().anyMatch(file::contains)) {
-            new ProcessBuilder("losetup", "-d", "/dev/" + device.getFileName()).inheritIO().start().waitFor();
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    if (env != null) {
+      env.close();
     }
   }
 
@@ -192,13 +107,13 @@ class ContainerLifecycleTest {
                             .addRequisite(Topology.newBuilder().putSegments("topology.ebs.csi.simebs.dev/zone", "sim-a")))
                     .build())
             .getVolume();
-    createdVolumes.add(volume.getVolumeId());
+    env.createdVolumes.add(volume.getVolumeId());
     String staging = kubeletDir.resolve("plugins/staging/" + volume.getVolumeId()).toString();
     String target = kubeletDir.resolve("pods/p1/volumes/" + volume.getVolumeId() + "/mount").toString();
 
     Map<String, String> publishContext = publish(ctrl, volume, nodeId, mount);
     stageAndPublish(nodeStub, volume, publishContext, staging, target, mount);
-    assertThat(exec(node, "sh", "-c", "echo lifecycle-data > " + target + "/file && sync && cat " + target + "/file"))
+    assertThat(SimebsContainers.exec(node, "sh", "-c", "echo lifecycle-data > " + target + "/file && sync && cat " + target + "/file"))
         .contains("lifecycle-data");
 
     String snapshotId =
@@ -220,12 +135,12 @@ class ContainerLifecycleTest {
                             .addRequisite(Topology.newBuilder().putSegments("topology.ebs.csi.simebs.dev/zone", "sim-a")))
                     .build())
             .getVolume();
-    createdVolumes.add(restored.getVolumeId());
+    env.createdVolumes.add(restored.getVolumeId());
     String restoredStaging = kubeletDir.resolve("plugins/staging/" + restored.getVolumeId()).toString();
     String restoredTarget = kubeletDir.resolve("pods/p2/volumes/" + restored.getVolumeId() + "/mount").toString();
     Map<String, String> restoredContext = publish(ctrl, restored, nodeId, mount);
     stageAndPublish(nodeStub, restored, restoredContext, restoredStaging, restoredTarget, mount);
-    assertThat(exec(node, "cat", restoredTarget + "/file")).contains("lifecycle-data");
+    assertThat(SimebsContainers.exec(node, "cat", restoredTarget + "/file")).contains("lifecycle-data");
 
     var expanded =
         ctrl.controllerExpandVolume(
@@ -251,7 +166,7 @@ class ContainerLifecycleTest {
     ctrl.deleteSnapshot(DeleteSnapshotRequest.newBuilder().setSnapshotId(snapshotId).build());
     ctrl.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(restored.getVolumeId()).build());
     ctrl.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
-    assertThat(root.resolve("data/volumes/" + volume.getVolumeId() + ".img")).doesNotExist();
+    assertThat(env.data.resolve("volumes/" + volume.getVolumeId() + ".img")).doesNotExist();
   }
 
   private static Map<String, String> publish(
@@ -314,31 +229,5 @@ class ContainerLifecycleTest {
         .setAccessMode(
             VolumeCapability.AccessMode.newBuilder().setMode(VolumeCapability.AccessMode.Mode.SINGLE_NODE_WRITER))
         .build();
-  }
-
-  private GenericContainer<?> container(DockerImageName image, String role) {
-    return new GenericContainer<>(image)
-        .withFileSystemBind(root.toString(), root.toString(), BindMode.READ_WRITE)
-        .withImagePullPolicy(name -> false)
-        .withNetworkMode("host")
-        .withLabel("dev.simebs.test-role", role)
-        // podman 4.3 sometimes fails a start with "write child: broken pipe" under load
-        .withStartupAttempts(3)
-        .waitingFor(Wait.forLogMessage(".*serving gRPC on.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
-  }
-
-  private static String exec(GenericContainer<?> container, String... command)
-      throws IOException, InterruptedException {
-    ExecResult result = container.execInContainer(command);
-    assertThat(result.getExitCode()).as(result.getStderr()).isZero();
-    return result.getStdout();
-  }
-
-  private static boolean dockerApiAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -41,6 +42,9 @@ class DeployManifestsTest {
   private static final Path DEPLOY = Manifests.deployDir();
   private static final Path BASE = DEPLOY.resolve("kubernetes/base");
   private static final Manifests BASE_OBJECTS = Manifests.fromFiles(Manifests.yamlFiles(BASE));
+  private static final Set<String> CLUSTER_SCOPED = Set.of(
+      "Namespace", "ClusterRole", "ClusterRoleBinding", "CSIDriver", "StorageClass",
+      "VolumeSnapshotClass", "VolumeAttributesClass", "PersistentVolume");
   private static final Pattern PINNED_SIDECAR =
       Pattern.compile("registry\\.k8s\\.io/sig-storage/[a-z-]+:v\\d+\\.\\d+\\.\\d+");
 
@@ -64,7 +68,8 @@ class DeployManifestsTest {
                   "storage.k8s.io",
                   "csistoragecapacities",
                   Set.of("get", "list", "watch", "create", "update", "delete")),
-              new Needed("apps", "statefulsets", Set.of("get")),
+              new Needed("apps", "replicasets", Set.of("get")),
+              new Needed("apps", "deployments", Set.of("get")),
               new Needed("", "pods", Set.of("get")),
               new Needed("coordination.k8s.io", "leases", Set.of("get", "create", "update"))),
           "csi-attacher",
@@ -112,7 +117,8 @@ class DeployManifestsTest {
     CSIDriver driver = BASE_OBJECTS.one(CSIDriver.class, DriverInfo.DRIVER_NAME);
 
     assertThat(driver.getSpec().getAttachRequired()).isTrue();
-    assertThat(driver.getSpec().getPodInfoOnMount()).isFalse();
+    // kubelet sends csi.storage.k8s.io/ephemeral only with pod info: inline volumes need it.
+    assertThat(driver.getSpec().getPodInfoOnMount()).isTrue();
     assertThat(driver.getSpec().getFsGroupPolicy()).isEqualTo("File");
     assertThat(driver.getSpec().getStorageCapacity()).isTrue();
     assertThat(driver.getSpec().getVolumeLifecycleModes()).containsExactlyInAnyOrder("Persistent", "Ephemeral");
@@ -131,6 +137,8 @@ class DeployManifestsTest {
         .isNotEmpty()
         .allSatisfy(vac -> assertThat(vac.getDriverName()).isEqualTo(DriverInfo.DRIVER_NAME));
     assertThat(everything.all(PersistentVolume.class))
+        .filteredOn(pv -> pv.getSpec().getCsi() != null)
+        .isNotEmpty()
         .allSatisfy(pv -> assertThat(pv.getSpec().getCsi().getDriver()).isIn(DriverInfo.DRIVER_NAME, EfsDriverInfo.DRIVER_NAME));
   }
 
@@ -213,7 +221,9 @@ class DeployManifestsTest {
         assertThat(covers(granted, needed)).as("%s needs %s", sidecar.getKey(), needed).isTrue();
       }
     }
-    assertThat(covers(rulesBoundTo("simebs-node"), new Needed("", "nodes", Set.of("get")))).isTrue();
+    List<PolicyRule> node = rulesBoundTo("simebs-node");
+    assertThat(covers(node, new Needed("", "nodes", Set.of("get", "patch")))).isTrue();
+    assertThat(covers(node, new Needed("storage.k8s.io", "csinodes", Set.of("get", "list", "watch")))).isTrue();
   }
 
   @Test
@@ -237,45 +247,76 @@ class DeployManifestsTest {
   }
 
   @Test
-  void driverProcessesReachTheBackendService() {
+  void driverProcessesReachTheBackendServiceByANameItsCertificateCarries() {
     Service backend = BASE_OBJECTS.one(Service.class, "simebs-backend");
     int port = backend.getSpec().getPorts().getFirst().getPort();
-    for (NamedPodSpec pod : BASE_OBJECTS.podSpecs()) {
-      pod.findContainer("simebs")
-          .flatMap(c -> Manifests.flag(c, "--backend"))
-          .ifPresent(address -> assertThat(address).isEqualTo("simebs-backend:" + port));
+    Container server = backendPod().container("backend");
+    List<String> certificateNames = Manifests.flags(server, "--tls-name");
+    for (NamedPodSpec pod : List.of(controllerPod(), nodePod())) {
+      Container ours = pod.container("simebs");
+      String address = Manifests.flag(ours, "--backend").orElseThrow();
+      assertThat(address).endsWith(":" + port);
+      assertThat(certificateNames).contains(address.substring(0, address.lastIndexOf(':')));
+      assertThat(Manifests.flag(ours, "--backend-token-file")).isPresent();
+      assertThat(Manifests.flag(ours, "--backend-ca-file")).isPresent();
     }
-    assertThat(Manifests.flag(
-            BASE_OBJECTS.podSpecs().stream().filter(p -> p.workload().equals("simebs-backend")).findFirst().orElseThrow().container("backend"),
-            "--listen"))
-        .contains("0.0.0.0:" + port);
+    assertThat(Manifests.flag(server, "--listen")).contains("0.0.0.0:" + port);
   }
 
   @Test
   void kustomizationRendersWithKubectl() throws IOException, InterruptedException {
     assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
-    for (String dir : List.of("kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-efs")) {
-      Process kubectl =
-          new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(dir).toString())
-              .redirectErrorStream(true)
-              .start();
-      String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(kubectl.exitValue()).as(rendered).isZero();
-
-      Manifests objects = Manifests.fromYaml(rendered);
+    for (String dir : List.of(
+        "kubernetes/base", "kubernetes/overlays/kind", "kubernetes/overlays/kind-vac",
+        "kubernetes/overlays/kind-efs", "kubernetes/overlays/shared-nfs")) {
+      Manifests objects = Manifests.fromYaml(render(dir));
       assertThat(objects.all()).noneMatch(GenericKubernetesResource.class::isInstance);
       assertThat(objects.all())
-          .filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("Namespace"))
-          .filteredOn(o -> !Set.of("CSIDriver", "StorageClass", "VolumeSnapshotClass", "VolumeAttributesClass").contains(o.getKind()))
-          .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("simebs-system"));
-      assertThat(objects.all()).anyMatch(o -> o.getKind().equals("Secret"));
+          .filteredOn(o -> !CLUSTER_SCOPED.contains(o.getKind()))
+          .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName())
+              .isIn("simebs-system", "simebs-node"));
+      assertThat(objects.all()).as("no Secret ships; the backend makes its own").noneMatch(Secret.class::isInstance);
+      // storage.k8s.io/v1 VolumeAttributesClass exists from 1.34 only; the base installs on 1.28+.
+      assertThat(objects.all(VolumeAttributesClass.class)).as(dir).hasSize(dir.endsWith("kind-vac") ? 1 : 0);
     }
   }
 
+  @Test
+  void sharedNfsOverlayPutsTheBackendAndEveryNodeOnTheSameExport() throws IOException, InterruptedException {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed; the kustomization is not rendered");
+    Manifests objects = Manifests.fromYaml(render("kubernetes/overlays/shared-nfs"));
+    PersistentVolume data = objects.one(PersistentVolume.class, "simebs-backend-data");
+    assertThat(data.getSpec().getLocal()).isNull();
+    assertThat(data.getSpec().getNodeAffinity()).as("the export is reachable from any node").isNull();
+    var nodeData = objects.workload("simebs-node").spec().getVolumes().stream()
+        .filter(v -> v.getName().equals("data-dir")).findFirst().orElseThrow();
+    assertThat(nodeData.getNfs().getServer()).isEqualTo(data.getSpec().getNfs().getServer());
+    assertThat(nodeData.getNfs().getPath()).isEqualTo(data.getSpec().getNfs().getPath());
+  }
+
+  private static String render(String dir) throws IOException, InterruptedException {
+    Process kubectl =
+        new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(dir).toString()).redirectErrorStream(true).start();
+    String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(kubectl.exitValue()).as(rendered).isZero();
+    return rendered;
+  }
+
   private static NamedPodSpec nodePod() {
-    DaemonSet node = BASE_OBJECTS.one(DaemonSet.class, "simebs-node");
-    return new NamedPodSpec("simebs-node", node.getSpec().getTemplate().getSpec());
+    return workload("simebs-node");
+  }
+
+  private static NamedPodSpec controllerPod() {
+    return workload("simebs-controller");
+  }
+
+  private static NamedPodSpec backendPod() {
+    return workload("simebs-backend");
+  }
+
+  private static NamedPodSpec workload(String name) {
+    return BASE_OBJECTS.workload(name);
   }
 
   /** The volume a container mounts at {@code dir}. */

@@ -3,6 +3,7 @@ package dev.simebs.dist.deploy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,16 +100,26 @@ final class Manifests {
   /** Pod templates of every workload, by workload name. */
   List<NamedPodSpec> podSpecs() {
     List<NamedPodSpec> specs = new ArrayList<>();
-    all(Deployment.class)
-        .forEach(d -> specs.add(new NamedPodSpec(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec())));
-    all(StatefulSet.class)
-        .forEach(s -> specs.add(new NamedPodSpec(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec())));
-    all(DaemonSet.class)
-        .forEach(d -> specs.add(new NamedPodSpec(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec())));
+    all(Deployment.class).forEach(d -> specs.add(named(d, d.getSpec().getTemplate())));
+    all(StatefulSet.class).forEach(s -> specs.add(named(s, s.getSpec().getTemplate())));
+    all(DaemonSet.class).forEach(d -> specs.add(named(d, d.getSpec().getTemplate())));
     return specs;
   }
 
-  record NamedPodSpec(String workload, PodSpec spec) {
+  /** The pod template of the workload named {@code name}. */
+  NamedPodSpec workload(String name) {
+    return podSpecs().stream()
+        .filter(p -> p.workload().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no workload " + name));
+  }
+
+  private static NamedPodSpec named(HasMetadata workload, PodTemplateSpec template) {
+    return new NamedPodSpec(
+        workload.getMetadata().getName(), template.getMetadata().getLabels(), template.getSpec());
+  }
+
+  record NamedPodSpec(String workload, Map<String, String> labels, PodSpec spec) {
     Container container(String name) {
       return spec.getContainers().stream()
           .filter(c -> c.getName().equals(name))
@@ -118,6 +130,15 @@ final class Manifests {
     Optional<Container> findContainer(String name) {
       return spec.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst();
     }
+  }
+
+  /** Every value of a repeated {@code --flag=value} in a container's args. */
+  static List<String> flags(Container container, String flag) {
+    String prefix = flag + "=";
+    return container.getArgs().stream()
+        .filter(a -> a.startsWith(prefix))
+        .map(a -> a.substring(prefix.length()))
+        .toList();
   }
 
   /** The value of {@code --flag=value} in a container's args. */

@@ -15,6 +15,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A client connection to backend-sim: over TCP with an optional bearer token, or in-process when
+ * A client connection to backend-sim: over TCP with TLS and a bearer token, or in-process when
  * the backend is embedded. Either way callers get the same generated stubs, so the embedded and
  * standalone backends are driven by exactly the same code.
  */
@@ -43,9 +44,37 @@ public final class BackendConnection implements AutoCloseable {
     this.token = token;
   }
 
-  /** Connects to a standalone backend; {@code token} is sent as a bearer token when present. */
+  /**
+   * Connects in plaintext, sending {@code token} when present: only for a backend served without
+   * TLS in the same process or test (the standalone backend serves only TLS).
+   */
   public static BackendConnection remote(Endpoint endpoint, Optional<String> token) {
     return new BackendConnection(Channels.open(endpoint), Optional.empty(), token);
+  }
+
+  /**
+   * Connects with what a command was given: over TLS with the token and CA files when it has a
+   * CA file, else in plaintext with the token file's token, if any.
+   */
+  public static BackendConnection fromFiles(Endpoint endpoint, Path tokenFile, Path caFile)
+      throws IOException {
+    if (caFile != null) {
+      return remote(endpoint, ClientCredentials.read(tokenFile, caFile));
+    }
+    return remote(endpoint, tokenFile == null
+        ? Optional.empty()
+        : Optional.of(java.nio.file.Files.readString(tokenFile).strip()));
+  }
+
+  /**
+   * Connects to a standalone backend over TLS, trusting {@code credentials}' CA and sending its
+   * token as a bearer token on every call.
+   */
+  public static BackendConnection remote(Endpoint endpoint, ClientCredentials credentials) {
+    return new BackendConnection(
+        Channels.openTls(endpoint, credentials.caCertificate()),
+        Optional.empty(),
+        Optional.of(credentials.token()));
   }
 
   /** Serves {@code services} in-process (virtual-thread executor) and connects to them. */

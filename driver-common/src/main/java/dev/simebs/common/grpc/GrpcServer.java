@@ -2,21 +2,26 @@ package dev.simebs.common.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +63,35 @@ public final class GrpcServer implements AutoCloseable {
       List<? extends ServerInterceptor> interceptors,
       Duration gracePeriod)
       throws IOException {
+    return start(endpoint, Optional.empty(), services, interceptors, gracePeriod);
+  }
+
+  /**
+   * Starts serving {@code services} over TLS on a TCP {@code endpoint}, with the PEM certificate
+   * chain and PKCS#8 private key given (grpc-netty's TLS, on the JDK's provider).
+   */
+  public static GrpcServer startTls(
+      Endpoint.Tcp endpoint,
+      String certificateChainPem,
+      String privateKeyPem,
+      List<? extends BindableService> services,
+      List<? extends ServerInterceptor> interceptors,
+      Duration gracePeriod)
+      throws IOException {
+    ServerCredentials tls =
+        TlsServerCredentials.create(
+            new ByteArrayInputStream(certificateChainPem.getBytes(StandardCharsets.US_ASCII)),
+            new ByteArrayInputStream(privateKeyPem.getBytes(StandardCharsets.US_ASCII)));
+    return start(endpoint, Optional.of(tls), services, interceptors, gracePeriod);
+  }
+
+  private static GrpcServer start(
+      Endpoint endpoint,
+      Optional<ServerCredentials> tls,
+      List<? extends BindableService> services,
+      List<? extends ServerInterceptor> interceptors,
+      Duration gracePeriod)
+      throws IOException {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     EventLoopGroup eventLoops = new EpollEventLoopGroup(1);
     NettyServerBuilder builder =
@@ -69,8 +103,11 @@ public final class GrpcServer implements AutoCloseable {
                 .bossEventLoopGroup(eventLoops)
                 .workerEventLoopGroup(eventLoops);
           }
-          case Endpoint.Tcp tcp -> NettyServerBuilder.forAddress(
-              new InetSocketAddress(tcp.host(), tcp.port()));
+          case Endpoint.Tcp tcp -> {
+            InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
+            yield tls.map(credentials -> NettyServerBuilder.forAddress(address, credentials))
+                .orElseGet(() -> NettyServerBuilder.forAddress(address));
+          }
         };
     List<ServerInterceptor> ordered = new ArrayList<>(interceptors);
     for (BindableService service : services) {
@@ -85,7 +122,7 @@ public final class GrpcServer implements AutoCloseable {
       eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IOException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
     }
-    log.info("serving gRPC on {}", endpoint);
+    log.info("serving gRPC on {}{}", endpoint, tls.isPresent() ? " (TLS)" : "");
     return new GrpcServer(endpoint, server, executor, eventLoops, gracePeriod);
   }
 

@@ -1,6 +1,7 @@
 package dev.simebs.node.ec2devices;
 
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
@@ -9,7 +10,6 @@ import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevices;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class DeviceAgentCommand implements Callable<Integer> {
   String nodeId;
 
   @Option(names = "--zone", description = "This node's zone. Default: ${DEFAULT-VALUE}",
-      defaultValue = NodeConfig.DEFAULT_ZONE)
+      defaultValue = "sim-a")
   String zone;
 
   @Option(names = "--max-volumes", description = "Attachments this node takes. Default:"
@@ -54,6 +54,10 @@ public final class DeviceAgentCommand implements Callable<Integer> {
 
   @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
   Path backendTokenFile;
+
+  @Option(names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to.")
+  Path backendCaFile;
 
   @Option(names = "--backend-data-dir", required = true,
       description = "The backend's data directory as mounted here.")
@@ -72,10 +76,8 @@ public final class DeviceAgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     String id = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
-    Optional<String> token = backendTokenFile == null
-        ? Optional.empty()
-        : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(Endpoint.parse(backend), token);
+    BackendConnection connection = BackendConnection.remote(
+        Endpoint.parse(backend), ClientCredentials.read(backendTokenFile, backendCaFile));
     Ec2DeviceAgent agent = new Ec2DeviceAgent(connection.backend(), id,
         new LoopDevices(new LinuxSystem()), new Ec2DeviceLinks(linksDir),
         new BackingFiles(Optional.of(backendDataDir)));

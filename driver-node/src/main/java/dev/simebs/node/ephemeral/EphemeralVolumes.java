@@ -53,7 +53,7 @@ public final class EphemeralVolumes {
 
   private final Optional<BackendGrpc.BackendBlockingStub> backend;
   private final String nodeId;
-  private final String zone;
+  private final Optional<String> zone;
   private final Path ephemeralDir;
   private final Stager stager;
   private final Publisher publisher;
@@ -63,7 +63,7 @@ public final class EphemeralVolumes {
   public EphemeralVolumes(
       Optional<BackendGrpc.BackendBlockingStub> backend,
       String nodeId,
-      String zone,
+      Optional<String> zone,
       Path ephemeralDir,
       Stager stager,
       Publisher publisher,
@@ -173,11 +173,17 @@ public final class EphemeralVolumes {
   }
 
   private Volume create(BackendGrpc.BackendBlockingStub cloud, NodeRequests.Publish.Inline inline) {
+    String nodeZone =
+        zone.orElseThrow(
+            () ->
+                new NodeFailure.WrongState(
+                    "node " + nodeId + " has no zone, so it cannot make an inline volume: label"
+                        + " its Node with topology.kubernetes.io/zone or start it with --zone"));
     CreateVolumeRequest.Builder request =
         CreateVolumeRequest.newBuilder()
             .setClientToken(clientToken(inline.csiVolumeId()))
             .setSizeGib(inline.sizeGib())
-            .setZone(zone)
+            .setZone(nodeZone)
             .addTags(Tag.newBuilder().setKey(TAG_KEY).setValue(inline.csiVolumeId()))
             .addTags(Tag.newBuilder().setKey("ebs.csi.simebs.dev/node-id").setValue(nodeId));
     inline.type().ifPresent(request::setType);

@@ -10,6 +10,7 @@ import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.Mount;
 import dev.simebs.node.volume.VolumeDevices;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -174,7 +175,14 @@ public final class StartupReconciler {
           continue;
         }
         if (backend.isPresent()) {
-          ephemeral.release(backend.get(), cloudId);
+          try {
+            ephemeral.release(backend.get(), cloudId);
+          } catch (StatusRuntimeException e) {
+            // The node serves even while the backend is away; the next start tries again.
+            log.warn("inline volume {} is staged but unpublished; cannot release it now: {}",
+                cloudId, e.getStatus());
+            continue;
+          }
         } else {
           log.warn("inline volume {} is staged but unpublished; no backend to delete it", cloudId);
           continue;

@@ -61,13 +61,18 @@ public final class BackingFiles {
   /**
    * The real path of the backing file at {@code path} (checked for form).
    *
-   * @throws NodeFailure.VolumeNotFound when there is no such file
+   * @throws NodeFailure.WrongState when there is no such file: this node does not see the
+   *     backend's volume store
    * @throws NodeFailure.UnusablePath when it is a link or not a regular file
    */
   public Path locate(String volumeId, Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NodeFailure.VolumeNotFound(
-          "backing file " + path + " of volume " + volumeId + " does not exist");
+      // The controller attached it, so the backend has it: this node does not see the backend's
+      // volume store. A node problem, not a missing volume (NOT_FOUND would tell kubelet so).
+      throw new NodeFailure.WrongState(
+          "backing file " + path + " of volume " + volumeId + " is not visible on this node: the"
+              + " node's volume store (--backend-data-dir) must be the backend's data directory,"
+              + " shared by every node at the same path");
     }
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new NodeFailure.UnusablePath(

@@ -77,10 +77,12 @@ public final class NodeRequests {
 
   private final PathRules paths;
   private final BackingFiles backingFiles;
+  private final InlineVolumeLimits inlineLimits;
 
-  public NodeRequests(PathRules paths, BackingFiles backingFiles) {
+  public NodeRequests(PathRules paths, BackingFiles backingFiles, InlineVolumeLimits inlineLimits) {
     this.paths = paths;
     this.backingFiles = backingFiles;
+    this.inlineLimits = inlineLimits;
   }
 
   public Stage stage(NodeStageVolumeRequest request) {
@@ -113,13 +115,11 @@ public final class NodeRequests {
             "%s: ephemeral inline volumes support mount access only",
             CAPABILITY);
       }
+      long sizeGib = InlineVolumeRules.sizeGib(request.getVolumeContextMap());
+      VolumeType type =
+          inlineLimits.check(sizeGib, InlineVolumeRules.type(request.getVolumeContextMap()));
       return new Publish.Inline(
-          request.getVolumeId(),
-          target,
-          filesystem,
-          request.getReadonly(),
-          InlineVolumeRules.sizeGib(request.getVolumeContextMap()),
-          InlineVolumeRules.type(request.getVolumeContextMap()));
+          request.getVolumeId(), target, filesystem, request.getReadonly(), sizeGib, Optional.of(type));
     }
     Optional<RequestPath> staging =
         request.getStagingTargetPath().isEmpty()

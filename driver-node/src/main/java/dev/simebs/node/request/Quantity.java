@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Kubernetes resource quantities as inline volumes give sizes ("1Gi", "500M", "2147483648"). */
-final class Quantity {
+public final class Quantity {
 
   private static final Pattern FORMAT = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([KMGTPE]i?|k)?");
   private static final Map<String, BigDecimal> UNITS =
@@ -31,7 +31,7 @@ final class Quantity {
   private Quantity() {}
 
   /** {@code value} in whole GiB, rounded up, at least 1. */
-  static long toGibRoundedUp(String field, String value) {
+  public static long toGibRoundedUp(String field, String value) {
     Matcher matcher = FORMAT.matcher(value.strip());
     if (!matcher.matches()) {
       throw new InvalidRequest(

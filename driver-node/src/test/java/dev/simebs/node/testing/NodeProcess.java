@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern SERVING = Pattern.compile("is serving on");
+  private static final Pattern REGISTERED = Pattern.compile("registered with the backend");
+
+  /** Where the node's backend is and the files of its credentials. */
+  public record Backend(String address, Path tokenFile, Path caFile) {}
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final String nodeId;
@@ -49,11 +53,11 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * Starts node {@code nodeId} in {@code dir} (kubelet directory, state directory, socket and log
-   * inside), talking to the backend at {@code backendAddress} whose data directory is {@code
+   * inside), talking to {@code backend}, whose data directory is {@code
    * dataDir}; {@code env} is added to its environment (e.g. a PATH with controllable tools).
    */
   public static NodeProcess start(
-      String nodeId, Path dir, String backendAddress, Path dataDir, Map<String, String> env)
+      String nodeId, Path dir, Backend backend, Path dataDir, Map<String, String> env)
       throws IOException, InterruptedException {
     Files.createDirectories(dir.resolve("kubelet"));
     List<String> args =
@@ -61,7 +65,9 @@ public final class NodeProcess implements AutoCloseable {
             "--endpoint", "unix://" + dir.resolve("csi.sock"),
             "--node-id", nodeId,
             "--zone", "sim-a",
-            "--backend", backendAddress,
+            "--backend", backend.address(),
+            "--backend-token-file", backend.tokenFile().toString(),
+            "--backend-ca-file", backend.caFile().toString(),
             "--kubelet-dir", dir.resolve("kubelet").toString(),
             "--backend-data-dir", dataDir.toString(),
             "--state-dir", dir.resolve("state").toString());
@@ -138,6 +144,8 @@ public final class NodeProcess implements AutoCloseable {
             env,
             dir.resolve("node.log"));
     jvm.awaitLine(SERVING, START_TIMEOUT);
+    // The node serves before it is registered; tests attach volumes to it right away.
+    jvm.awaitLine(REGISTERED, START_TIMEOUT);
     channel = Channels.open(new Endpoint.Unix(dir.resolve("csi.sock")));
     client =
         new NodeClient(

@@ -4,20 +4,23 @@ import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendGrpc;
+import dev.simebs.backend.server.BearerTokenAuth;
+import dev.simebs.backend.server.credentials.ServerCredentials;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.node.sys.LinuxSystem;
 import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.sys.LoopDevices;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Several node plugins on one machine, as kind runs its workers: each {@link NodeProcess} has its
@@ -33,31 +36,52 @@ public final class SharedKernelNodes implements AutoCloseable {
 
   private final Path root;
   private final Path dataDir;
+  private final Path tokenFile;
+  private final Path caFile;
   private final BackendSim backendSim;
   private final GrpcServer backendServer;
   private final BackendConnection connection;
   private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
 
   private SharedKernelNodes(
-      Path root, Path dataDir, BackendSim backendSim, GrpcServer backendServer) {
+      Path root,
+      Path dataDir,
+      Path tokenFile,
+      Path caFile,
+      BackendSim backendSim,
+      GrpcServer backendServer) {
     this.root = root;
     this.dataDir = dataDir;
+    this.tokenFile = tokenFile;
+    this.caFile = caFile;
     this.backendSim = backendSim;
     this.backendServer = backendServer;
     this.connection =
         BackendConnection.remote(
-            new Endpoint.Tcp("127.0.0.1", backendServer.port()), Optional.empty());
+            new Endpoint.Tcp("127.0.0.1", backendServer.port()),
+            ClientCredentials.read(tokenFile, caFile));
   }
 
-  /** A backend with its data under {@code root}/data, and no nodes yet. */
+  /**
+   * A backend with its data under {@code root}/data, served as the standalone one is (TLS and a
+   * token, whose files the nodes are given), and no nodes yet.
+   */
   public static SharedKernelNodes create(Path root) throws IOException {
     Path dataDir = root.resolve("data");
+    ServerCredentials credentials = ServerCredentials.generate(List.of("127.0.0.1"));
+    Path tokenFile = Files.writeString(root.resolve("backend-token"), credentials.token());
+    Path caFile = Files.writeString(root.resolve("backend-ca.crt"), credentials.certificatePem());
     BackendSim sim = BackendSim.open(BackendConfig.defaults(dataDir));
     try {
       GrpcServer server =
-          GrpcServer.start(
-              new Endpoint.Tcp("127.0.0.1", 0), sim.services(), List.of(), Duration.ofSeconds(5));
-      return new SharedKernelNodes(root, dataDir, sim, server);
+          GrpcServer.startTls(
+              new Endpoint.Tcp("127.0.0.1", 0),
+              credentials.certificatePem(),
+              credentials.privateKeyPem(),
+              sim.services(),
+              List.of(new BearerTokenAuth(credentials.token())),
+              Duration.ofSeconds(5));
+      return new SharedKernelNodes(root, dataDir, tokenFile, caFile, sim, server);
     } catch (IOException | RuntimeException e) {
       sim.close();
       throw e;
@@ -74,7 +98,11 @@ public final class SharedKernelNodes implements AutoCloseable {
       throws IOException, InterruptedException {
     NodeProcess node =
         NodeProcess.start(
-            nodeId, root.resolve(nodeId), "127.0.0.1:" + backendServer.port(), dataDir, env);
+            nodeId,
+            root.resolve(nodeId),
+            new NodeProcess.Backend("127.0.0.1:" + backendServer.port(), tokenFile, caFile),
+            dataDir,
+            env);
     nodes.put(nodeId, node);
     return node;
   }

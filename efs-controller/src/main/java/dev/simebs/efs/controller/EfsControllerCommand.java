@@ -14,7 +14,6 @@ import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.common.metrics.HttpEndpoint;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +46,10 @@ public final class EfsControllerCommand implements Callable<Integer> {
   @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
   Path backendTokenFile;
 
+  @Option(names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to (TLS when given).")
+  Path backendCaFile;
+
   @Option(names = "--delete-access-point-root-dir",
       description = "Remove an access point's root directory when its volume is deleted"
           + " (off by default, as upstream). Needs --backend-data-dir.")
@@ -64,10 +67,8 @@ public final class EfsControllerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logging.apply();
     EfsControllerConfig config = config();
-    Optional<String> token = backendTokenFile == null
-        ? Optional.empty()
-        : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(backend, token);
+    BackendConnection connection =
+        BackendConnection.fromFiles(backend, backendTokenFile, backendCaFile);
     PrometheusRegistry registry = new PrometheusRegistry();
     EfsControllerPlugin plugin = new EfsControllerPlugin(connection.fileSystems(), config);
     GrpcServer server = GrpcServer.start(endpoint,

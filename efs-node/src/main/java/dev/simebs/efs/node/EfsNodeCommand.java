@@ -15,13 +15,11 @@ import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
 import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.common.metrics.HttpEndpoint;
-import dev.simebs.node.NodeConfig;
 import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +57,10 @@ public final class EfsNodeCommand implements Callable<Integer> {
   @Option(names = "--backend-token-file", description = "File holding the backend's bearer token.")
   Path backendTokenFile;
 
+  @Option(names = "--backend-ca-file",
+      description = "PEM certificate the backend's TLS certificate must chain to (TLS when given).")
+  Path backendCaFile;
+
   @Option(names = "--backend-data-dir", required = true,
       description = "The backend's data directory as mounted here (file systems live in its"
           + " filesystems/).")
@@ -78,13 +80,16 @@ public final class EfsNodeCommand implements Callable<Integer> {
     System.exit(new CommandLine(new EfsNodeCommand()).execute(args));
   }
 
+  /** The zone of a node that has no zone label (the block node reports none instead). */
+  private static final String FALLBACK_ZONE = "sim-a";
+
   /** The Node's zone label in a cluster (as the block node reads it), else sim-a. */
   private static String zoneOf(String nodeName) {
     if (System.getenv("KUBERNETES_SERVICE_HOST") == null) {
-      return NodeConfig.DEFAULT_ZONE;
+      return FALLBACK_ZONE;
     }
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      return ZoneResolver.fromNodeLabels(client, nodeName).orElse(NodeConfig.DEFAULT_ZONE);
+      return ZoneResolver.fromNodeLabels(client, nodeName).orElse(FALLBACK_ZONE);
     }
   }
 
@@ -93,10 +98,8 @@ public final class EfsNodeCommand implements Callable<Integer> {
     logging.apply();
     String id = nodeId != null ? nodeId : InetAddress.getLocalHost().getHostName();
     String zone = this.zone != null ? this.zone : zoneOf(id);
-    Optional<String> token = backendTokenFile == null
-        ? Optional.empty()
-        : Optional.of(Files.readString(backendTokenFile).strip());
-    BackendConnection connection = BackendConnection.remote(backend, token);
+    BackendConnection connection =
+        BackendConnection.fromFiles(backend, backendTokenFile, backendCaFile);
     PrometheusRegistry registry = new PrometheusRegistry();
     EfsNodePlugin plugin = EfsNodePlugin.start(
         new EfsNodeConfig(id, zone, List.of(kubeletDir), backendDataDir),

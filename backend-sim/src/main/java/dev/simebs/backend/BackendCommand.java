@@ -3,12 +3,14 @@ package dev.simebs.backend;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.filesystems.FileSystemOptions;
+import dev.simebs.backend.quarantine.QuarantineCommand;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.credentials.CredentialStore;
 import dev.simebs.backend.server.credentials.DirectoryCredentials;
 import dev.simebs.backend.server.credentials.SecretCredentials;
 import dev.simebs.backend.server.credentials.ServerCredentials;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.cli.EndpointConverter;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backend",
     mixinStandardHelpOptions = true,
-    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).")
+    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).",
+    subcommands = QuarantineCommand.class)
 public final class BackendCommand implements Callable<Integer> {
 
   /** The port the backend listens on unless told otherwise. */
@@ -132,6 +135,12 @@ public final class BackendCommand implements Callable<Integer> {
   Integer modificationCooldownSeconds;
 
   @Option(
+      names = "--copy-rate",
+      description = "MiB per second an extent copy (snapshot, restore, clone without reflink)"
+          + " may move; 0 or unset: as fast as the disk.")
+  Integer copyMibPerSecond;
+
+  @Option(
       names = "--zone",
       description = "A zone as NAME=CAPACITY_GIB; repeat for several. Default: sim-a=102400"
           + " and sim-b=102400, or none with --zones-from-nodes.")
@@ -150,6 +159,21 @@ public final class BackendCommand implements Callable<Integer> {
   int attachmentLimit;
 
   @Mixin HttpEndpointOption http;
+
+  @Option(
+      names = "--volume-store",
+      description = "Where images live: AUTO (the data dir if it can reflink, else an xfs image"
+          + " the backend makes and mounts when run as root, so snapshots are point-in-time;"
+          + " else the data dir with extent copies), DATA_DIR (the data dir as it is),"
+          + " REFLINK_IMAGE (the backend's own xfs image, or no start). Default: ${DEFAULT-VALUE}",
+      defaultValue = "AUTO")
+  VolumeStoreMode volumeStore;
+
+  @Option(
+      names = BackendSim.ALLOW_EMPTY_DATABASE_FLAG,
+      description = "Start even when the database is empty but the data dir holds images (they"
+          + " are quarantined, not deleted). Without it such a start is refused.")
+  boolean allowEmptyDatabase;
 
   @Mixin GracePeriodOption grace;
 
@@ -199,6 +223,7 @@ public final class BackendCommand implements Callable<Integer> {
         System.out.printf("simebs backend metrics on http://%s:%d/metrics%n",
             endpoint.address().getHostString(), endpoint.address().getPort());
       });
+      System.err.printf("simebs backend: %s%n", sim.volumeStore());
       sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
           "default file system %s (creation token %s)%n", fs.getFileSystemId(),
           fs.getCreationToken()));
@@ -275,10 +300,14 @@ public final class BackendCommand implements Callable<Integer> {
     if (modificationCooldownSeconds != null) {
       simulation.setModificationCooldownSeconds(modificationCooldownSeconds);
     }
+    if (copyMibPerSecond != null) {
+      simulation.setCopyMibPerSecond(copyMibPerSecond);
+    }
     List<ZoneSpec> zoneSpecs = !zones.isEmpty()
         ? zones.stream().map(ZoneSpec::parse).toList()
         : zonesFromNodes ? List.of() : BackendConfig.DEFAULT_ZONES;
-    return new BackendConfig(dataDir, zoneSpecs, attachmentLimit, simulation.build(),
-        Clock.systemUTC(), fileSystems.settings(), zonesFromNodes);
+    return new BackendConfig(dataDir, volumeStore, allowEmptyDatabase, zoneSpecs,
+        attachmentLimit, simulation.build(), Clock.systemUTC(), fileSystems.settings(),
+        zonesFromNodes);
   }
 }

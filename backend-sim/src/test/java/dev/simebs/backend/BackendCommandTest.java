@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.grpc.Endpoint;
 import java.io.IOException;
@@ -32,6 +33,20 @@ class BackendCommandTest {
     assertThat(config.zones()).extracting(ZoneSpec::name).containsExactly("sim-a", "sim-b");
     assertThat(config.defaultAttachmentLimit()).isEqualTo(25);
     assertThat(config.simulation().getFaultsList()).isEmpty();
+  }
+
+  @Test
+  void theVolumeStoreIsMadeWhereNeededAndAnEmptyDatabaseIsRefusedUnlessToldOtherwise()
+      throws IOException {
+    BackendConfig defaults = parse().backendConfig();
+    BackendConfig told = parse("--volume-store", "DATA_DIR", "--allow-empty-database",
+        "--copy-rate", "5").backendConfig();
+
+    assertThat(defaults.volumeStore()).isEqualTo(VolumeStoreMode.AUTO);
+    assertThat(defaults.allowEmptyDatabase()).isFalse();
+    assertThat(told.volumeStore()).isEqualTo(VolumeStoreMode.DATA_DIR);
+    assertThat(told.allowEmptyDatabase()).isTrue();
+    assertThat(told.simulation().getCopyMibPerSecond()).isEqualTo(5);
   }
 
   @Test

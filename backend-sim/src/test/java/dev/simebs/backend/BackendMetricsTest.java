@@ -77,8 +77,10 @@ class BackendMetricsTest {
   @Test
   void everyCommitAndDirectoryFsyncIsMeasured() {
     String volumeId = api.createVolume(CreateVolumeRequest.newBuilder().setSizeGib(1).build()).getVolume().getVolumeId();
-    // A snapshot's file must be durable before its row names it: one directory fsync.
+    // A snapshot's copied file must be durable before the commit that ends its copy: one
+    // directory fsync, once the background copy is done.
     api.createSnapshot(CreateSnapshotRequest.newBuilder().setVolumeId(volumeId).build());
+    sim.copies().awaitIdle();
 
     Scrape scrape = Scrape.of(registry);
     assertThat(scrape.sum("simebs_backend_commit_batch_size_count")).isPositive();

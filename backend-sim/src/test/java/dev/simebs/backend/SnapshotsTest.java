@@ -167,7 +167,8 @@ class SnapshotsTest {
     assertThat(backend.api().describeSnapshots(DescribeSnapshotsRequest.newBuilder()
         .addFilters(Filter.newBuilder().setName("client-token")
             .addValues("snap-token")).build()).getSnapshotsList())
-        .containsExactly(wanted);
+        .extracting(Snapshot::getSnapshotId)
+        .containsExactly(wanted.getSnapshotId());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.CreateVolumeRequest;
+import dev.simebs.backend.api.DescribeSnapshotsRequest;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.FileSystemAdminGrpc;
@@ -78,8 +79,15 @@ final class TestBackend implements AutoCloseable {
     return createVolume(r -> r.setSizeGib(sizeGib));
   }
 
+  /** Creates a volume; a restore or clone is returned once its copy is done. */
   Volume createVolume(UnaryOperator<CreateVolumeRequest.Builder> request) {
-    return api().createVolume(request.apply(CreateVolumeRequest.newBuilder()).build()).getVolume();
+    Volume created =
+        api().createVolume(request.apply(CreateVolumeRequest.newBuilder()).build()).getVolume();
+    if (created.getSnapshotId().isEmpty() && created.getSourceVolumeId().isEmpty()) {
+      return created;
+    }
+    sim.copies().awaitIdle();
+    return describe(created.getVolumeId());
   }
 
   Volume describe(String volumeId) {
@@ -87,9 +95,18 @@ final class TestBackend implements AutoCloseable {
         .getVolumes(0);
   }
 
+  /** Creates a snapshot and returns it once its copy is done (simulated latency may remain). */
   Snapshot snapshot(String volumeId) {
-    return api().createSnapshot(CreateSnapshotRequest.newBuilder().setVolumeId(volumeId).build())
+    Snapshot created = api()
+        .createSnapshot(CreateSnapshotRequest.newBuilder().setVolumeId(volumeId).build())
         .getSnapshot();
+    sim.copies().awaitIdle();
+    return describeSnapshot(created.getSnapshotId());
+  }
+
+  Snapshot describeSnapshot(String snapshotId) {
+    return api().describeSnapshots(
+        DescribeSnapshotsRequest.newBuilder().addSnapshotIds(snapshotId).build()).getSnapshots(0);
   }
 
   void registerNode(String nodeId, String zone) {

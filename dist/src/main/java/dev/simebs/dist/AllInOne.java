@@ -5,6 +5,7 @@ import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.backend.BackendSim;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.filesystems.FileSystemSettings;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
@@ -58,6 +59,7 @@ public final class AllInOne implements AutoCloseable {
   public record Config(
       Endpoint endpoint,
       Path dataDir,
+      VolumeStoreMode volumeStore,
       String nodeId,
       String zone,
       int maxVolumesPerNode,
@@ -69,21 +71,24 @@ public final class AllInOne implements AutoCloseable {
       Optional<Endpoint.Tcp> backendEndpoint) {
 
     /** With the EFS driver on a socket beside the block driver's, no metrics, no cloud API. */
-    public Config(Endpoint endpoint, Path dataDir, String nodeId, String zone,
-        int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
+    public Config(Endpoint endpoint, Path dataDir, VolumeStoreMode volumeStore, String nodeId,
+        String zone, int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
         AdvertisedSpec advertised) {
-      this(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots, gracePeriod,
-          advertised, EfsAllInOne.besideOf(endpoint), Optional.empty(), Optional.empty());
+      this(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, EfsAllInOne.besideOf(endpoint), Optional.empty(),
+          Optional.empty());
     }
 
     /**
      * One node in zone sim-a with the default attachment limit, taking request paths under the
-     * temporary directories, advertising the default spec.
+     * temporary directories, advertising the default spec, and a volume store that makes
+     * snapshots point-in-time wherever it can.
      */
     public static Config of(Endpoint endpoint, Path dataDir, String nodeId) {
       return new Config(
           endpoint,
           dataDir,
+          VolumeStoreMode.AUTO,
           nodeId,
           AllInOneCommand.DEFAULT_ZONE,
           NodeConfig.DEFAULT_MAX_VOLUMES,
@@ -94,26 +99,32 @@ public final class AllInOne implements AutoCloseable {
 
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, spec, efsEndpoint, httpEndpoint, backendEndpoint);
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, spec, efsEndpoint, httpEndpoint, backendEndpoint);
+    }
+
+    /** The same configuration with the volume store made as {@code mode} says. */
+    public Config withVolumeStore(VolumeStoreMode mode) {
+      return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots,
+          gracePeriod, advertised, efsEndpoint, httpEndpoint, backendEndpoint);
     }
 
     /** The same configuration, with the EFS driver serving at {@code endpoint}. */
     public Config withEfsEndpoint(Endpoint endpoint) {
-      return new Config(this.endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, endpoint, httpEndpoint, backendEndpoint);
+      return new Config(this.endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, endpoint, httpEndpoint, backendEndpoint);
     }
 
     /** The same configuration, serving /metrics and /healthz at {@code address} (if any). */
     public Config servingHttpAt(Optional<InetSocketAddress> address) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, efsEndpoint, address, backendEndpoint);
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, efsEndpoint, address, backendEndpoint);
     }
 
     /** The same configuration, also serving the embedded cloud's API at {@code address} (if any). */
     public Config servingBackendAt(Optional<Endpoint.Tcp> address) {
-      return new Config(endpoint, dataDir, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, efsEndpoint, httpEndpoint, address);
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, efsEndpoint, httpEndpoint, address);
     }
   }
 
@@ -127,15 +138,18 @@ public final class AllInOne implements AutoCloseable {
   private final Optional<String> defaultFileSystemId;
   private final Optional<GrpcServer> backendServer;
   private final Optional<HttpEndpoint> http;
+  private final String volumeStore;
 
   private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
-      Optional<String> defaultFileSystemId, Optional<GrpcServer> backendServer, Optional<HttpEndpoint> http) {
+      Optional<String> defaultFileSystemId, Optional<GrpcServer> backendServer,
+      Optional<HttpEndpoint> http, String volumeStore) {
     this.started = started;
     this.server = server;
     this.efsServer = efsServer;
     this.defaultFileSystemId = defaultFileSystemId;
     this.backendServer = backendServer;
     this.http = http;
+    this.volumeStore = volumeStore;
   }
 
   public static AllInOne start(Config config) throws IOException, InterruptedException {
@@ -154,6 +168,7 @@ public final class AllInOne implements AutoCloseable {
       BackendSim backend =
           BackendSim.open(
               BackendConfig.defaults(backendDir)
+                  .withVolumeStore(config.volumeStore())
                   .withZones(
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode())
@@ -212,7 +227,8 @@ public final class AllInOne implements AutoCloseable {
         started.push(http.get());
       }
       return new AllInOne(started, server, efsServer,
-          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backendServer, http);
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backendServer, http,
+          backend.volumeStore());
     } catch (IOException | InterruptedException | RuntimeException e) {
       Closeables.closeAll(started);
       throw e;
@@ -236,6 +252,11 @@ public final class AllInOne implements AutoCloseable {
   /** Where the embedded cloud's API is served over TCP, when it is. */
   public Optional<Endpoint.Tcp> backendEndpoint() {
     return backendServer.map(s -> new Endpoint.Tcp(((Endpoint.Tcp) s.endpoint()).host(), s.port()));
+  }
+
+  /** Which volume store the embedded backend uses, and whether snapshots are point-in-time. */
+  public String volumeStore() {
+    return volumeStore;
   }
 
   /** Where /metrics and /healthz are served, when they are. */

@@ -1,5 +1,6 @@
 package dev.simebs.dist;
 
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
@@ -69,6 +70,14 @@ final class AllInOneCommand implements Callable<Integer> {
   Endpoint backendListen;
 
   @Option(
+      names = "--volume-store",
+      description = "Where images live: AUTO (a reflink store, made if needed, so snapshots are"
+          + " point-in-time), DATA_DIR (the data dir as it is), REFLINK_IMAGE (the backend's own"
+          + " xfs image or no start). Default: ${DEFAULT-VALUE}",
+      defaultValue = "AUTO")
+  VolumeStoreMode volumeStore;
+
+  @Option(
       names = {"--allowed-root", "--kubelet-dir"},
       paramLabel = "DIR",
       description =
@@ -97,8 +106,9 @@ final class AllInOneCommand implements Callable<Integer> {
     if (nodeId == null) {
       nodeId = java.net.InetAddress.getLocalHost().getHostName();
     }
-    AllInOne.Config config = new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), nodeId, zone,
-        maxVolumes, allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
+    AllInOne.Config config = new AllInOne.Config(endpoint, dataDir.toAbsolutePath(), volumeStore,
+        nodeId, zone, maxVolumes,
+        allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
         grace.gracePeriod(), advertising.advertisedSpec());
     AllInOne running =
         AllInOne.start(
@@ -106,6 +116,7 @@ final class AllInOneCommand implements Callable<Integer> {
                 .servingHttpAt(http.address())
                 .servingBackendAt(Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)),
             List.of(ec2));
+    System.err.printf("SimEBS all-in-one: %s%n", running.volumeStore());
     System.err.printf(
         "SimEBS all-in-one is serving on %s (data in %s, node %s). Ctrl-C stops it.%n",
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import csi.v1.NodeGrpc;
 import csi.v1.NodeStageVolumeRequest;
 import csi.v1.VolumeCapability;
+import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.identity.AdvertisedSpec;
@@ -39,6 +40,7 @@ class AllInOneAllowedRootsTest {
         new AllInOne.Config(
             endpoint,
             dir.resolve("data"),
+            VolumeStoreMode.DATA_DIR,
             "node-1",
             AllInOneCommand.DEFAULT_ZONE,
             NodeConfig.DEFAULT_MAX_VOLUMES,

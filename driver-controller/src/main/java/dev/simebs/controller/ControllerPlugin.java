@@ -14,6 +14,7 @@ import dev.simebs.controller.publish.Publisher;
 import dev.simebs.controller.snapshots.SnapshotCreator;
 import dev.simebs.controller.snapshots.SnapshotDeleter;
 import dev.simebs.controller.snapshots.SnapshotInspector;
+import dev.simebs.controller.snapshots.SnapshotStates;
 import dev.simebs.controller.volumes.CapacityReporter;
 import dev.simebs.controller.volumes.Modifications;
 import dev.simebs.controller.volumes.VolumeDeleter;
@@ -69,7 +70,8 @@ public final class ControllerPlugin {
     this.service =
         new ControllerService(
             new ControllerService.Handlers(
-                new VolumeProvisioner(cloud, new VolumeStates(cloud, poller), inFlight),
+                new VolumeProvisioner(
+                    cloud, new VolumeStates(cloud, poller), new SnapshotStates(cloud, poller), inFlight),
                 new VolumeDeleter(cloud, inFlight),
                 new Publisher(cloud, poller, inFlight),
                 new VolumeInspector(cloud),

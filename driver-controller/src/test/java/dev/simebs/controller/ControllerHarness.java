@@ -66,6 +66,7 @@ public final class ControllerHarness implements AutoCloseable {
   private final ControllerConfig config;
   /** A fresh one for each controller started: a restarted process has new series. */
   private final Supplier<ControllerTelemetry> telemetry;
+  private final BackendConfig backendConfig;
   private BackendSim sim;
   private BackendConnection backend;
   private final InFlight inFlight = new InFlight();
@@ -73,10 +74,12 @@ public final class ControllerHarness implements AutoCloseable {
   private ManagedChannel channel;
 
   private ControllerHarness(
-      Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry, BackendSim sim, BackendConnection backend) {
+      Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry,
+      BackendConfig backendConfig, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
     this.config = config;
     this.telemetry = telemetry;
+    this.backendConfig = backendConfig;
     this.sim = sim;
     this.backend = backend;
   }
@@ -87,20 +90,28 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** With another controller configuration, e.g. advertising another spec version. */
   public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
-    return start(dir, config, ControllerTelemetry::none);
+    return start(dir, config, ControllerTelemetry::none, UnaryOperator.identity());
   }
 
   /** With the controller's metrics and events going where a test can read them. */
   public static ControllerHarness start(Path dir, ControllerConfig config, ControllerTelemetry telemetry)
       throws IOException {
-    return start(dir, config, () -> telemetry);
+    return start(dir, config, () -> telemetry, UnaryOperator.identity());
   }
 
-  private static ControllerHarness start(Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry)
+  /** With a backend configured otherwise, e.g. in its own reflink volume store. */
+  public static ControllerHarness start(Path dir, ControllerConfig config, UnaryOperator<BackendConfig> backend)
       throws IOException {
-    BackendSim sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
-    ControllerHarness harness =
-        new ControllerHarness(dir, config, telemetry, sim, BackendConnection.inProcess(sim.services()));
+    return start(dir, config, ControllerTelemetry::none, backend);
+  }
+
+  private static ControllerHarness start(Path dir, ControllerConfig config,
+      Supplier<ControllerTelemetry> telemetry, UnaryOperator<BackendConfig> backend)
+      throws IOException {
+    BackendConfig backendConfig = backend.apply(BackendConfig.defaults(dir.resolve("data")));
+    BackendSim sim = BackendSim.open(backendConfig);
+    ControllerHarness harness = new ControllerHarness(dir, config, telemetry, backendConfig, sim,
+        BackendConnection.inProcess(sim.services()));
     harness.registerNode(NODE_A, ZONE_A, 0);
     harness.registerNode(NODE_A2, ZONE_A, 0);
     harness.registerNode(NODE_B, ZONE_B, 0);
@@ -134,7 +145,7 @@ public final class ControllerHarness implements AutoCloseable {
     closeController();
     backend.close();
     sim.close();
-    sim = BackendSim.open(BackendConfig.defaults(dir.resolve("data")));
+    sim = BackendSim.open(backendConfig);
     backend = BackendConnection.inProcess(sim.services());
     startController();
   }
@@ -162,6 +173,11 @@ public final class ControllerHarness implements AutoCloseable {
 
   public IdentityGrpc.IdentityBlockingStub identity() {
     return IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The embedded backend, to wait for its background copies and count them. */
+  public BackendSim sim() {
+    return sim;
   }
 
   /** The backend's own API, to arrange and inspect what the controller did. */

@@ -11,6 +11,10 @@ import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
+import dev.simebs.backend.model.NotFound;
+import dev.simebs.backend.copies.Copy;
+import dev.simebs.backend.copies.CopyRows;
+import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
@@ -20,7 +24,6 @@ import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
 import dev.simebs.backend.volumes.VolumeRows;
-import dev.simebs.backend.volumes.VolumeService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -63,7 +66,7 @@ public final class AttachmentService {
     record Outcome(Attachment attachment, boolean fresh) {}
     Outcome outcome = db.write(c -> {
       Volume volume = VolumeRows.find(c, volumeId)
-          .orElseThrow(() -> VolumeService.notFound(volumeId)).volume();
+          .orElseThrow(() -> NotFound.volume(volumeId)).volume();
       NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeService.notFound(nodeId));
       Optional<Attachment> existing = AttachmentRows.find(c, volumeId, nodeId);
       if (existing.isPresent() && existing.get().getState() == AttachmentState.DETACHING) {
@@ -87,6 +90,7 @@ public final class AttachmentService {
           .build();
       AttachmentRows.insert(c, attachment, pending ? clock.millis() + latency.toMillis() : 0);
       VolumeRows.update(c, volume.toBuilder().setState(VolumeState.IN_USE).build(), 0);
+      VolumeRows.markAttached(c, volumeId);
       return new Outcome(attachment, true);
     });
     if (outcome.fresh() && outcome.attachment().getState() == AttachmentState.ATTACHING) {
@@ -102,7 +106,7 @@ public final class AttachmentService {
     Duration latency = force ? Duration.ZERO : simulation.latency("DetachVolume");
     Attachment result = db.write(c -> {
       if (VolumeRows.find(c, volumeId).isEmpty()) {
-        throw VolumeService.notFound(volumeId);
+        throw NotFound.volume(volumeId);
       }
       Attachment attachment = AttachmentRows.find(c, volumeId, nodeId).orElseThrow(() ->
           BackendErrors.error(ATTACHMENT_NOT_FOUND,
@@ -186,6 +190,15 @@ public final class AttachmentService {
       throw BackendErrors.error(INCORRECT_STATE,
           "volume %s is %s; only available volumes can be attached"
               .formatted(volumeId, volume.getState()), volumeId);
+    }
+    // An extent copy is one instant only while nothing writes its source (no reflink here).
+    Optional<Copy> copying = CopyRows.from(c, volumeId).stream()
+        .filter(copy -> copy.method() == CopyMethod.EXTENTS)
+        .findFirst();
+    if (copying.isPresent() && volume.getState() == VolumeState.AVAILABLE) {
+      throw BackendErrors.error(INCORRECT_STATE,
+          "volume %s is being copied into %s; it can be attached once the copy is done"
+              .formatted(volumeId, copying.get().targetId()), volumeId);
     }
     if (!volume.getZone().equals(node.zone())) {
       throw BackendErrors.error(ZONE_MISMATCH,

@@ -43,12 +43,27 @@ public record DataDir(Path root) {
     return root.resolve("backend.db");
   }
 
+  /** The xfs image the backend makes where the host cannot reflink (see VolumeStore). */
+  public Path storeImage() {
+    return root.resolve("store.img");
+  }
+
+  /** Where that image is mounted; {@code volumes/} and {@code snapshots/} are binds of its dirs. */
+  public Path storeMount() {
+    return root.resolve("store");
+  }
+
   public Path volumeFile(String volumeId) {
     return volumes().resolve(checked(ResourceIds.VOLUME, volumeId) + IMAGE_SUFFIX);
   }
 
   public Path snapshotFile(String snapshotId) {
     return snapshots().resolve(checked(ResourceIds.SNAPSHOT, snapshotId) + IMAGE_SUFFIX);
+  }
+
+  /** The image file of a volume or snapshot ID, by its prefix. */
+  public Path imageFile(String id) {
+    return ResourceIds.SNAPSHOT.isValid(id) ? snapshotFile(id) : volumeFile(id);
   }
 
   public void create() throws IOException {

@@ -8,18 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates, copies, grows and removes the sparse image files behind volumes and snapshots. Copies
- * move only allocated extents (reflink when the file system can, SEEK_DATA/SEEK_HOLE otherwise),
- * so their cost follows the data written, not the volume size.
+ * move only allocated extents (a reflink in a store that can, SEEK_DATA/SEEK_HOLE otherwise), so
+ * their cost follows the data written, not the volume size.
  */
 public final class ImageFiles {
 
   private static final Logger log = LoggerFactory.getLogger(ImageFiles.class);
   public static final long GIB = 1L << 30;
+  /** An extent copy checks for cancellation and reports progress at this granularity. */
+  private static final long CHUNK = 4L << 20;
 
   private final NativeFiles nativeFiles;
 
@@ -37,26 +40,50 @@ public final class ImageFiles {
   }
 
   /**
-   * Copies {@code source} into a new file {@code target} of {@code sizeGib} (≥ the source), then
-   * forces the copy to disk so a commit that records it never points at lost data.
+   * Copies {@code source} into {@code target} (made afresh: a partial file of an earlier attempt
+   * is replaced) of {@code sizeGib} (≥ the source), then forces the copy to disk so a commit that
+   * records it never points at lost data. A reflink is one atomic step; an extent copy reports
+   * its progress and stops when cancelled ({@link CopyProgress.Cancelled}).
    *
    * @return the bytes the copy really holds on disk
    */
-  public long copy(Path source, Path target, long sizeGib) throws IOException {
+  public long copy(Path source, Path target, long sizeGib, CopyMethod method,
+      CopyProgress progress) throws IOException {
+    Files.deleteIfExists(target);
     Files.createFile(target);
     try (RandomAccessFile outFile = new RandomAccessFile(target.toFile(), "rw");
         FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
       FileChannel out = outFile.getChannel();
       long length = in.size();
-      if (!nativeFiles.reflink(source, target)) {
-        for (NativeFiles.Extent extent : nativeFiles.dataExtents(source, length)) {
-          copyRange(in, out, extent.offset(), extent.length());
+      switch (method) {
+        case REFLINK -> {
+          if (!nativeFiles.reflink(source, target)) {
+            throw new IOException("the volume store refused to reflink " + source);
+          }
         }
+        case EXTENTS -> copyExtents(in, out, nativeFiles.dataExtents(source, length), target,
+            progress);
       }
       outFile.setLength(Math.max(out.size(), Math.max(length, sizeGib * GIB)));
       out.force(true);
     }
     return nativeFiles.allocatedBytes(target);
+  }
+
+  /** True when {@code source}'s directory can reflink into {@code targetDir}. */
+  public boolean canReflink(Path sourceDir, Path targetDir) throws IOException {
+    String name = ".reflink-probe-" + ProcessHandle.current().pid();
+    Path probe = sourceDir.resolve(name);
+    Path clone = targetDir.resolve(name);
+    try {
+      Files.write(probe, new byte[4096]);
+      Files.deleteIfExists(clone);
+      Files.createFile(clone);
+      return nativeFiles.reflink(probe, clone);
+    } finally {
+      Files.deleteIfExists(probe);
+      Files.deleteIfExists(clone);
+    }
   }
 
   /**
@@ -85,6 +112,24 @@ public final class ImageFiles {
       channel.force(true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fsync directory " + dir, e);
+    }
+  }
+
+  private static void copyExtents(FileChannel in, FileChannel out,
+      List<NativeFiles.Extent> extents, Path target, CopyProgress progress) throws IOException {
+    long total = extents.stream().mapToLong(NativeFiles.Extent::length).sum();
+    long done = 0;
+    progress.copied(0, total);
+    for (NativeFiles.Extent extent : extents) {
+      for (long at = 0; at < extent.length(); at += CHUNK) {
+        if (progress.cancelled()) {
+          throw new CopyProgress.Cancelled(target.toString());
+        }
+        long length = Math.min(CHUNK, extent.length() - at);
+        copyRange(in, out, extent.offset() + at, length);
+        done += length;
+        progress.copied(done, total);
+      }
     }
   }
 

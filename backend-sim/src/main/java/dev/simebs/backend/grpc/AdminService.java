@@ -5,23 +5,35 @@ import dev.simebs.backend.api.ClearFaultsRequest;
 import dev.simebs.backend.api.ClearFaultsResponse;
 import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.GetSimulationRequest;
+import dev.simebs.backend.api.ListQuarantineRequest;
+import dev.simebs.backend.api.ListQuarantineResponse;
+import dev.simebs.backend.api.PurgeQuarantinedRequest;
+import dev.simebs.backend.api.PurgeQuarantinedResponse;
+import dev.simebs.backend.api.RestoreQuarantinedRequest;
+import dev.simebs.backend.api.RestoreQuarantinedResponse;
 import dev.simebs.backend.api.SetVolumeImpairedRequest;
 import dev.simebs.backend.api.SetVolumeImpairedResponse;
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.quarantine.QuarantineAdmin;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.volumes.VolumeService;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.stub.StreamObserver;
 
-/** The Admin gRPC service: run-time simulation knobs. Never throttled or faulted itself. */
+/**
+ * The Admin gRPC service: run-time simulation knobs and the quarantine. Never throttled or faulted
+ * itself.
+ */
 public final class AdminService extends AdminGrpc.AdminImplBase {
 
   private final Simulation simulation;
   private final VolumeService volumes;
+  private final QuarantineAdmin quarantine;
 
-  public AdminService(Simulation simulation, VolumeService volumes) {
+  public AdminService(Simulation simulation, VolumeService volumes, QuarantineAdmin quarantine) {
     this.simulation = simulation;
     this.volumes = volumes;
+    this.quarantine = quarantine;
   }
 
   @Override
@@ -53,6 +65,26 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     Rpc.answer(o, () -> {
       volumes.setImpaired(r.getVolumeId(), r.getImpaired(), r.getReason());
       return SetVolumeImpairedResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listQuarantine(ListQuarantineRequest r, StreamObserver<ListQuarantineResponse> o) {
+    Rpc.answer(o, () -> ListQuarantineResponse.newBuilder().addAllFiles(quarantine.list()).build());
+  }
+
+  @Override
+  public void restoreQuarantined(RestoreQuarantinedRequest r,
+      StreamObserver<RestoreQuarantinedResponse> o) {
+    Rpc.answer(o, () -> quarantine.restore(r.getName(), r.getZone()));
+  }
+
+  @Override
+  public void purgeQuarantined(PurgeQuarantinedRequest r,
+      StreamObserver<PurgeQuarantinedResponse> o) {
+    Rpc.answer(o, () -> {
+      quarantine.purge(r.getName());
+      return PurgeQuarantinedResponse.getDefaultInstance();
     });
   }
 }

@@ -13,4 +13,8 @@ public final class Timestamps {
         .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
         .build();
   }
+
+  public static long toMillis(Timestamp timestamp) {
+    return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
+  }
 }

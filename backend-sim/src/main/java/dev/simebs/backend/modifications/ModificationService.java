@@ -15,13 +15,13 @@ import dev.simebs.backend.api.VolumeType;
 import dev.simebs.backend.api.Zone;
 import dev.simebs.backend.files.DataDir;
 import dev.simebs.backend.files.ImageFiles;
+import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
 import dev.simebs.backend.volumes.VolumeRows;
-import dev.simebs.backend.volumes.VolumeService;
 import dev.simebs.backend.volumes.VolumeTypes;
 import dev.simebs.backend.zones.StorageQuota;
 import dev.simebs.backend.zones.ZoneRows;
@@ -134,7 +134,7 @@ public final class ModificationService {
       List<VolumeModification> found = new ArrayList<>();
       for (String id : volumeIds) {
         if (VolumeRows.find(c, id).isEmpty()) {
-          throw VolumeService.notFound(id);
+          throw NotFound.volume(id);
         }
         ModificationRows.find(c, id).ifPresent(found::add);
       }
@@ -252,7 +252,7 @@ public final class ModificationService {
   private Plan plan(Connection c, ModifyVolumeRequest request) throws SQLException {
     String volumeId = request.getVolumeId();
     Volume volume = VolumeRows.find(c, volumeId)
-        .orElseThrow(() -> VolumeService.notFound(volumeId)).volume();
+        .orElseThrow(() -> NotFound.volume(volumeId)).volume();
     long size = request.hasSizeGib() ? request.getSizeGib() : volume.getSizeGib();
     if (size < volume.getSizeGib()) {
       throw BackendErrors.error(INVALID_PARAMETER_VALUE,

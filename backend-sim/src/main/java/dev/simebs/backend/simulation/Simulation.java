@@ -190,6 +190,11 @@ public final class Simulation {
     return config.getStorageQuotaGib();
   }
 
+  /** How fast an extent copy may go, in bytes per second; 0 means as fast as the disk. */
+  public long copyBytesPerSecond() {
+    return (long) config.getCopyMibPerSecond() << 20;
+  }
+
   private boolean fires(FaultRule fault) {
     if (fault.getNextN() > 0) {
       AtomicInteger left = remaining.get(fault.getId());
@@ -233,6 +238,9 @@ public final class Simulation {
     }
     if (config.getStorageQuotaGib() < 0) {
       throw invalid("storage_quota_gib: must not be negative");
+    }
+    if (config.getCopyMibPerSecond() < 0) {
+      throw invalid("copy_mib_per_second: must not be negative (0 means no limit)");
     }
   }
 

@@ -58,6 +58,11 @@ public final class SnapshotRows {
     return Rows.ids(c, TABLE);
   }
 
+  /** True when the table holds no snapshot at all. */
+  public static boolean none(Connection c) throws SQLException {
+    return Rows.isEmpty(c, TABLE);
+  }
+
   public static void insert(Connection c, Snapshot snapshot, String token, byte[] request,
       long dueAt) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(

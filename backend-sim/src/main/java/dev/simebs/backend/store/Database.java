@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -109,20 +110,33 @@ public final class Database implements AutoCloseable {
   /**
    * Like {@link #write(SqlWork)}, and also makes new entries in {@code syncDir} durable before
    * the commit, so the metadata never refers to a file a power cut could lose.
+   *
+   * <p>The wait cannot be cut short: once queued, a mutation commits or fails (the writer finishes
+   * its queue even when closing), and a caller that stopped waiting could not know which, and
+   * might remove a file its row names. An interrupt is kept for after the outcome.
    */
   public <T> T write(SqlWork<T> work, Path syncDir) {
+    CompletableFuture<T> outcome = writer.submit(work, syncDir);
+    boolean interrupted = false;
     try {
-      return writer.submit(work, syncDir).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "interrupted");
-    } catch (ExecutionException e) {
-      throw switch (e.getCause()) {
-        case StatusRuntimeException status -> status;
-        case SQLException sql -> internal(sql);
-        case RuntimeException runtime -> runtime;
-        default -> internal(e.getCause());
-      };
+      while (true) {
+        try {
+          return outcome.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw switch (e.getCause()) {
+            case StatusRuntimeException status -> status;
+            case SQLException sql -> internal(sql);
+            case RuntimeException runtime -> runtime;
+            default -> internal(e.getCause());
+          };
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

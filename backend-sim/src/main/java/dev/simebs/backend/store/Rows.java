@@ -53,6 +53,13 @@ public final class Rows {
     }
   }
 
+  /** True when {@code table} (a constant of ours, never input) has no rows. */
+  public static boolean isEmpty(Connection c, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table + " LIMIT 1")) {
+      return all(s, rs -> rs.getInt(1)).isEmpty();
+    }
+  }
+
   /** Deletes the row of {@code table} (a constant of ours, never input) with this ID. */
   public static void deleteById(Connection c, String table, String id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {

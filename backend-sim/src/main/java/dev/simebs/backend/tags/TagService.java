@@ -8,12 +8,11 @@ import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.snapshots.SnapshotRows;
-import dev.simebs.backend.snapshots.SnapshotService;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.volumes.VolumeRows;
-import dev.simebs.backend.volumes.VolumeService;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class TagService {
     if (ResourceIds.VOLUME.isValid(resourceId)) {
       db.write(c -> {
         VolumeRows.Stored stored = VolumeRows.find(c, resourceId)
-            .orElseThrow(() -> VolumeService.notFound(resourceId));
+            .orElseThrow(() -> NotFound.volume(resourceId));
         Volume volume = stored.volume();
         VolumeRows.update(c, volume.toBuilder().clearTags()
             .addAllTags(change.apply(volume.getTagsList())).build(), stored.dueAt());
@@ -66,7 +65,7 @@ public final class TagService {
     } else if (ResourceIds.SNAPSHOT.isValid(resourceId)) {
       db.write(c -> {
         SnapshotRows.Stored stored = SnapshotRows.find(c, resourceId)
-            .orElseThrow(() -> SnapshotService.notFound(resourceId));
+            .orElseThrow(() -> NotFound.snapshot(resourceId));
         Snapshot snapshot = stored.snapshot();
         SnapshotRows.update(c, snapshot.toBuilder().clearTags()
             .addAllTags(change.apply(snapshot.getTagsList())).build(), stored.dueAt());

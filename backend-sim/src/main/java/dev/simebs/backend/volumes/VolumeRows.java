@@ -14,10 +14,13 @@ import java.util.Optional;
 /** SQL for the volumes table; the protobuf body is the record, the columns serve queries. */
 public final class VolumeRows {
 
-  /** A volume as stored, with the request that created it (for idempotency checks). */
-  public record Stored(Volume volume, byte[] request, long dueAt) {}
+  /**
+   * A volume as stored, with the request that created it (for idempotency checks) and whether it
+   * was ever attached (a volume never attached was never written).
+   */
+  public record Stored(Volume volume, byte[] request, long dueAt, boolean attachedOnce) {}
 
-  private static final String COLUMNS = "body, request, due_at";
+  private static final String COLUMNS = "body, request, due_at, attached_once";
 
   private static final String TABLE = "volumes";
 
@@ -33,12 +36,23 @@ public final class VolumeRows {
 
   /** Up to {@code limit} volumes with IDs after {@code afterId}, in ID order. */
   public static List<Volume> page(Connection c, String afterId, int limit) throws SQLException {
+    return storedPage(c, afterId, limit).stream().map(Stored::volume).toList();
+  }
+
+  /** Like {@link #page}, with what is stored beside each volume. */
+  public static List<Stored> storedPage(Connection c, String afterId, int limit)
+      throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement("SELECT " + COLUMNS + " FROM volumes WHERE id > ? ORDER BY id LIMIT ?")) {
       s.setString(1, afterId);
       s.setInt(2, limit);
-      return all(s).stream().map(Stored::volume).toList();
+      return all(s);
     }
+  }
+
+  /** True when the table holds no volume at all. */
+  public static boolean none(Connection c) throws SQLException {
+    return Rows.isEmpty(c, TABLE);
   }
 
   /** Volumes in a transitional state (creating, deleting), for recovery and timers. */
@@ -58,11 +72,12 @@ public final class VolumeRows {
     return Rows.ids(c, TABLE);
   }
 
-  public static void insert(Connection c, Volume volume, String token, byte[] request, long dueAt)
-      throws SQLException {
+  /** A new volume's row; {@code attachedOnce} is false unless its history is unknown. */
+  public static void insert(Connection c, Volume volume, String token, byte[] request, long dueAt,
+      boolean attachedOnce) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO volumes (id, client_token, zone, size_gib, state, due_at, request, body)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO volumes (id, client_token, zone, size_gib, state, due_at, request, body,"
+            + " attached_once) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, volume.getVolumeId());
       s.setString(2, token);
       s.setString(3, volume.getZone());
@@ -71,6 +86,16 @@ public final class VolumeRows {
       s.setLong(6, dueAt);
       s.setBytes(7, request);
       s.setBytes(8, volume.toByteArray());
+      s.setInt(9, attachedOnce ? 1 : 0);
+      s.executeUpdate();
+    }
+  }
+
+  /** Records that the volume was attached: from now on a node may have written it. */
+  public static void markAttached(Connection c, String id) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("UPDATE volumes SET attached_once = 1 WHERE id = ?")) {
+      s.setString(1, id);
       s.executeUpdate();
     }
   }
@@ -100,6 +125,7 @@ public final class VolumeRows {
   }
 
   private static Stored stored(ResultSet row) throws SQLException {
-    return new Stored(Rows.body(row.getBytes(1), Volume.parser(), TABLE), row.getBytes(2), row.getLong(3));
+    return new Stored(Rows.body(row.getBytes(1), Volume.parser(), TABLE), row.getBytes(2),
+        row.getLong(3), row.getInt(4) != 0);
   }
 }

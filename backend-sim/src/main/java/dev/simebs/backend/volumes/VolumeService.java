@@ -1,11 +1,9 @@
 package dev.simebs.backend.volumes;
 
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
-import static dev.simebs.backend.api.ErrorReason.INSUFFICIENT_VOLUME_CAPACITY;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 import static dev.simebs.backend.api.ErrorReason.MISSING_PARAMETER;
 import static dev.simebs.backend.api.ErrorReason.VOLUME_IN_USE;
-import static dev.simebs.backend.api.ErrorReason.VOLUME_NOT_FOUND;
 
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendErrors;
@@ -20,25 +18,31 @@ import dev.simebs.backend.api.VolumeState;
 import dev.simebs.backend.api.VolumeType;
 import dev.simebs.backend.api.Zone;
 import dev.simebs.backend.attachments.AttachmentRows;
+import dev.simebs.backend.copies.Copy;
+import dev.simebs.backend.copies.CopyJobs;
+import dev.simebs.backend.copies.CopyRows;
+import dev.simebs.backend.copies.CopyTarget;
+import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.files.DataDir;
+import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.files.ImageFiles;
-import dev.simebs.backend.model.IdempotentRequests;
 import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.Filters;
+import dev.simebs.backend.model.IdempotentRequests;
 import dev.simebs.backend.model.KeysetPages;
+import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.PageTokens;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
 import dev.simebs.backend.modifications.ModificationRows;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.snapshots.SnapshotRows;
-import dev.simebs.backend.snapshots.SnapshotService;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
 import dev.simebs.backend.zones.StorageQuota;
+import dev.simebs.backend.zones.ZoneChoice;
 import dev.simebs.backend.zones.ZoneRows;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,22 +54,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Volumes: create (empty, from a snapshot, or as a clone), delete, describe.
  *
- * <p>Crash ordering. A restored or cloned volume's file is made (and its data forced to disk)
- * first, then the row is committed with the directory entry made durable in the same group
- * commit; a crash in between leaves only an untracked file, which reconciliation removes. A
- * blank volume is the other way round: its row is committed first and its sparse file made
- * after, with no directory fsync, because a blank image is all zeros and reconciliation
- * recreates it exactly if a crash lost it (data written to it later reaches disk through the
- * file's own fsync, which makes its directory entry durable too). That saves a directory fsync
- * on the busiest call. Deletion: the row goes first, then the file.
+ * <p>Crash ordering. A blank volume's row is committed first and its sparse file made after, with
+ * no directory fsync: a blank image is all zeros, and reconciliation recreates it if a crash lost
+ * it while the row says the volume was never attached (data written to it later reaches disk
+ * through the file's own fsync, which makes its directory entry durable too). A restore or clone
+ * commits its row (CREATING) together with its copy, answers, and is filled in the background;
+ * the volume becomes AVAILABLE when the copy is done, so nothing attaches it half filled, and a
+ * restart resumes the copy. Deletion: the row goes first, then the file, unless a copy still
+ * holds it.
  */
-public final class VolumeService {
+public final class VolumeService implements CopyTarget {
+
+  private static final Logger log = LoggerFactory.getLogger(VolumeService.class);
+  static final String CLONE_NOT_POINT_IN_TIME = "cloned extent by extent from a volume attached"
+      + " to a node, on a volume store without reflink: not point-in-time";
 
   private final Database db;
   private final DataDir dataDir;
@@ -74,9 +85,13 @@ public final class VolumeService {
   private final Timers timers;
   private final Clock clock;
   private final Views views;
+  private final CopyJobs copies;
+  private final CopyMethod copyMethod;
+  private final ImageReleases releases;
 
   public VolumeService(Database db, DataDir dataDir, ImageFiles files, Simulation simulation,
-      Timers timers, Clock clock) {
+      Timers timers, Clock clock, CopyJobs copies, CopyMethod copyMethod,
+      ImageReleases releases) {
     this.db = db;
     this.dataDir = dataDir;
     this.files = files;
@@ -84,11 +99,15 @@ public final class VolumeService {
     this.timers = timers;
     this.clock = clock;
     this.views = new Views(dataDir);
+    this.copies = copies;
+    this.copyMethod = copyMethod;
+    this.releases = releases;
   }
 
-  private record Source(Path file, long sizeGib) {}
+  /** A restore's or clone's source: its ID, its size, and whether a node may be writing it. */
+  private record Source(String id, long sizeGib, boolean inUse) {}
 
-  private record Created(Volume volume, boolean fresh) {}
+  private record Created(Volume volume, boolean fresh, Optional<Copy> copy) {}
 
   public Volume create(CreateVolumeRequest request) throws IOException {
     String token = Checks.clientToken(request.getClientToken());
@@ -118,10 +137,12 @@ public final class VolumeService {
     volume.setVolumeId(id)
         .setCreateTime(Timestamps.ofMillis(now))
         .setState(latency.isZero() ? VolumeState.AVAILABLE : VolumeState.CREATING);
-    Created created =
-        source.isEmpty()
-            ? insertThenCreateBlank(token, request, volume, due, file, size)
-            : copyThenInsert(source.get(), token, request, volume, due, file, size);
+    if (source.isPresent()) {
+      Created created = db.write(c -> insert(c, token, request, volume, due, source));
+      created.copy().ifPresent(copies::begin);
+      return describeOne(created.volume().getVolumeId());
+    }
+    Created created = insertThenCreateBlank(token, request, volume, due, file, size);
     if (!created.fresh()) {
       return describeOne(created.volume().getVolumeId());
     }
@@ -134,9 +155,9 @@ public final class VolumeService {
   public void delete(String volumeId) {
     Checks.volumeId("volume_id", volumeId);
     Duration latency = simulation.latency("DeleteVolume");
-    Optional<Volume> removed = db.write(c -> {
+    Optional<Removal> removed = db.write(c -> {
       Volume volume = VolumeRows.find(c, volumeId)
-          .orElseThrow(() -> notFound(volumeId)).volume();
+          .orElseThrow(() -> NotFound.volume(volumeId)).volume();
       List<Attachment> attachments = AttachmentRows.ofVolume(c, volumeId);
       if (!attachments.isEmpty()) {
         throw BackendErrors.error(VOLUME_IN_USE,
@@ -151,11 +172,10 @@ public final class VolumeService {
             clock.millis() + latency.toMillis());
         return Optional.empty();
       }
-      remove(c, volume);
-      return Optional.of(volume);
+      return Optional.of(remove(c, volume));
     });
     if (removed.isPresent()) {
-      files.deleteQuietly(dataDir.volumeFile(volumeId));
+      release(removed.get());
     } else if (!latency.isZero()) {
       timers.after(latency, "deletion of " + volumeId, () -> completeDelete(volumeId));
     }
@@ -164,7 +184,7 @@ public final class VolumeService {
   public Volume describeOne(String volumeId) {
     Checks.volumeId("volume_id", volumeId);
     return db.read(c -> {
-      Volume volume = VolumeRows.find(c, volumeId).orElseThrow(() -> notFound(volumeId)).volume();
+      Volume volume = VolumeRows.find(c, volumeId).orElseThrow(() -> NotFound.volume(volumeId)).volume();
       return views.volume(volume, AttachmentRows.ofVolume(c, volumeId));
     });
   }
@@ -177,7 +197,7 @@ public final class VolumeService {
       return db.read(c -> {
         List<Volume> found = new ArrayList<>();
         for (String id : request.getVolumeIdsList().stream().distinct().sorted().toList()) {
-          found.add(VolumeRows.find(c, id).orElseThrow(() -> notFound(id)).volume());
+          found.add(VolumeRows.find(c, id).orElseThrow(() -> NotFound.volume(id)).volume());
         }
         return DescribeVolumesResponse.newBuilder()
             .addAllVolumes(withAttachments(c, found.stream().filter(filter).toList()))
@@ -213,7 +233,7 @@ public final class VolumeService {
     Checks.volumeId("volume_id", volumeId);
     db.write(c -> {
       VolumeRows.Stored stored = VolumeRows.find(c, volumeId)
-          .orElseThrow(() -> notFound(volumeId));
+          .orElseThrow(() -> NotFound.volume(volumeId));
       VolumeRows.update(c, stored.volume().toBuilder()
           .setImpaired(impaired)
           .setImpairedReason(impaired ? reason : "")
@@ -222,11 +242,12 @@ public final class VolumeService {
     });
   }
 
-  /** Ends a CREATING state (timer or recovery). */
+  /** Ends a CREATING state once its data is there (timer, copy or recovery). */
   public void completeCreate(String volumeId) {
     db.write(c -> {
       Optional<VolumeRows.Stored> stored = VolumeRows.find(c, volumeId);
-      if (stored.isPresent() && stored.get().volume().getState() == VolumeState.CREATING) {
+      if (stored.isPresent() && stored.get().volume().getState() == VolumeState.CREATING
+          && CopyRows.find(c, volumeId).isEmpty()) {
         VolumeRows.update(c,
             stored.get().volume().toBuilder().setState(VolumeState.AVAILABLE).build(), 0);
       }
@@ -236,20 +257,49 @@ public final class VolumeService {
 
   /** Ends a DELETING state (timer or recovery): the row goes, then the file. */
   public void completeDelete(String volumeId) {
-    boolean removed = db.write(c -> {
+    Optional<Removal> removed = db.write(c -> {
       Optional<VolumeRows.Stored> stored = VolumeRows.find(c, volumeId);
       if (stored.isPresent() && stored.get().volume().getState() == VolumeState.DELETING) {
-        remove(c, stored.get().volume());
-        return true;
+        return Optional.of(remove(c, stored.get().volume()));
       }
-      return false;
+      return Optional.empty();
     });
-    if (removed) {
-      files.deleteQuietly(dataDir.volumeFile(volumeId));
-    }
+    removed.ifPresent(this::release);
   }
 
-  /** Completes every transitional volume state; run once at start, before serving. */
+  @Override
+  public boolean exists(Connection c, String volumeId) throws SQLException {
+    return VolumeRows.find(c, volumeId).isPresent();
+  }
+
+  @Override
+  public OptionalLong copied(Connection c, String volumeId, long allocatedBytes)
+      throws SQLException {
+    return VolumeRows.find(c, volumeId).map(stored -> OptionalLong.of(stored.dueAt()))
+        .orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public void complete(String volumeId) {
+    completeCreate(volumeId);
+  }
+
+  @Override
+  public boolean failed(Connection c, String volumeId, String why) throws SQLException {
+    Optional<VolumeRows.Stored> stored = VolumeRows.find(c, volumeId);
+    if (stored.isEmpty()) {
+      return false;
+    }
+    log.error("volume {} failed: {}", volumeId, why);
+    VolumeRows.update(c, stored.get().volume().toBuilder()
+        .setState(VolumeState.ERROR).setStatusMessage(why).build(), 0);
+    return true;
+  }
+
+  /**
+   * Completes every transitional volume state; run once at start, before serving. A volume still
+   * being filled stays CREATING: its resumed copy completes it.
+   */
   public void recover() {
     for (VolumeRows.Stored stored : db.read(c ->
         VolumeRows.inStates(c, VolumeState.CREATING, VolumeState.DELETING))) {
@@ -318,31 +368,41 @@ public final class VolumeService {
     }
     if (fromSnapshot) {
       String id = Checks.snapshotId("snapshot_id", request.getSnapshotId());
-      Snapshot snapshot = db.read(c -> SnapshotRows.find(c, id))
-          .orElseThrow(() -> SnapshotService.notFound(id)).snapshot();
-      if (snapshot.getState() != SnapshotState.COMPLETED) {
-        throw BackendErrors.error(INCORRECT_STATE,
-            "snapshot %s is %s, not completed".formatted(id, snapshot.getState()), id);
-      }
-      return Optional.of(new Source(dataDir.snapshotFile(id), snapshot.getVolumeSizeGib()));
+      return Optional.of(db.read(c -> sourceSnapshot(c, id)));
     }
     if (fromVolume) {
       String id = Checks.volumeId("source_volume_id", request.getSourceVolumeId());
-      Volume volume = db.read(c -> VolumeRows.find(c, id)).orElseThrow(() -> notFound(id))
-          .volume();
-      if (volume.getState() != VolumeState.AVAILABLE && volume.getState() != VolumeState.IN_USE) {
-        throw BackendErrors.error(INCORRECT_STATE,
-            "source volume %s is %s".formatted(id, volume.getState()), id);
-      }
-      return Optional.of(new Source(dataDir.volumeFile(id), volume.getSizeGib()));
+      return Optional.of(db.read(c -> sourceVolume(c, id)));
     }
     return Optional.empty();
+  }
+
+  /** A snapshot to restore: it must exist and be completed. */
+  private static Source sourceSnapshot(Connection c, String id) throws SQLException {
+    Snapshot snapshot = SnapshotRows.find(c, id).orElseThrow(() -> NotFound.snapshot(id))
+        .snapshot();
+    if (snapshot.getState() != SnapshotState.COMPLETED) {
+      throw BackendErrors.error(INCORRECT_STATE,
+          "snapshot %s is %s, not completed".formatted(id, snapshot.getState()), id);
+    }
+    return new Source(id, snapshot.getVolumeSizeGib(), false);
+  }
+
+  /** A volume to clone: it must exist and be available or in use. */
+  private static Source sourceVolume(Connection c, String id) throws SQLException {
+    Volume volume = VolumeRows.find(c, id).orElseThrow(() -> NotFound.volume(id)).volume();
+    if (volume.getState() != VolumeState.AVAILABLE && volume.getState() != VolumeState.IN_USE) {
+      throw BackendErrors.error(INCORRECT_STATE,
+          "source volume %s is %s".formatted(id, volume.getState()), id);
+    }
+    return new Source(id, volume.getSizeGib(),
+        volume.getState() == VolumeState.IN_USE);
   }
 
   /** A blank volume: the row first, then its sparse file (see the class comment). */
   private Created insertThenCreateBlank(String token, CreateVolumeRequest request,
       Volume.Builder volume, long due, Path file, long size) throws IOException {
-    Created created = db.write(c -> insert(c, token, request, volume, due));
+    Created created = db.write(c -> insert(c, token, request, volume, due, Optional.empty()));
     if (created.fresh()) {
       try {
         files.createSparse(file, size);
@@ -358,69 +418,42 @@ public final class VolumeService {
     return created;
   }
 
-  /** A restore or clone: the copy first, forced to disk, then the row. */
-  private Created copyThenInsert(Source source, String token, CreateVolumeRequest request,
-      Volume.Builder volume, long due, Path file, long size) throws IOException {
-    try {
-      files.copy(source.file(), file, size);
-    } catch (NoSuchFileException e) {
-      files.deleteQuietly(file);
-      throw request.getSnapshotId().isEmpty()
-          ? notFound(request.getSourceVolumeId())
-          : SnapshotService.notFound(request.getSnapshotId());
-    } catch (IOException | RuntimeException e) {
-      files.deleteQuietly(file);
-      throw e;
-    }
-    Created created;
-    try {
-      created = db.write(c -> insert(c, token, request, volume, due), dataDir.volumes());
-    } catch (RuntimeException e) {
-      files.deleteQuietly(file);
-      throw e;
-    }
-    if (!created.fresh()) {
-      files.deleteQuietly(file); // lost a race with the same token: the winner's volume stands
-    }
-    return created;
-  }
-
-  /** The mutation: idempotency, source and capacity checks, then the row. */
+  /**
+   * The mutation: idempotency, source and capacity checks, then the row, and for a restore or a
+   * clone its copy (the volume stays CREATING until the copy is done).
+   */
   private Created insert(Connection c, String token, CreateVolumeRequest request,
-      Volume.Builder volume, long due) throws SQLException {
+      Volume.Builder volume, long due, Optional<Source> source) throws SQLException {
     if (token != null) {
       Optional<Volume> existing = sameRequest(c, token, request);
       if (existing.isPresent()) {
-        return new Created(existing.get(), false);
+        return new Created(existing.get(), false, Optional.empty());
       }
     }
-    if (!request.getSnapshotId().isEmpty() && SnapshotRows.find(c, request.getSnapshotId()).isEmpty()) {
-      throw SnapshotService.notFound(request.getSnapshotId());
+    Optional<Copy> copy = Optional.empty();
+    if (source.isPresent()) {
+      String sourceId = source.get().id();
+      // Checked again here: the source may have changed since the request was read.
+      Source now = request.getSnapshotId().isEmpty()
+          ? sourceVolume(c, sourceId)
+          : sourceSnapshot(c, sourceId);
+      if (now.inUse() && copyMethod != CopyMethod.REFLINK) {
+        volume.setStatusMessage(CLONE_NOT_POINT_IN_TIME);
+        log.warn("clone {} of {}: {}", volume.getVolumeId(), sourceId, CLONE_NOT_POINT_IN_TIME);
+      }
+      volume.setState(VolumeState.CREATING);
+      copy = Optional.of(new Copy(volume.getVolumeId(), sourceId, copyMethod,
+          volume.getSizeGib(), clock.millis()));
     }
-    Zone zone = zone(c, request.getZone(), volume.getSizeGib());
+    Zone zone = ZoneChoice.pick(c, request.getZone(), volume.getSizeGib());
     StorageQuota.check(c, simulation.storageQuotaGib(), volume.getSizeGib(), "");
     Volume built = volume.setZone(zone.getName()).build();
-    VolumeRows.insert(c, built, token, request.toByteArray(), due);
+    VolumeRows.insert(c, built, token, request.toByteArray(), due, false);
     ZoneRows.addUsed(c, zone.getName(), built.getSizeGib());
-    return new Created(built, true);
-  }
-
-  /** The requested zone, or the one with the most free capacity; it must fit the volume. */
-  private static Zone zone(Connection c, String requested, long sizeGib) throws SQLException {
-    Zone zone;
-    if (requested.isEmpty()) {
-      zone = ZoneRows.all(c).stream().max(Comparator.comparingLong(Zone::getFreeGib))
-          .orElseThrow(() -> BackendErrors.error(INSUFFICIENT_VOLUME_CAPACITY, "no zones"));
-    } else {
-      zone = ZoneRows.find(c, requested).orElseThrow(() -> BackendErrors.error(
-          INVALID_PARAMETER_VALUE, "zone: unknown zone '%s'".formatted(requested)));
+    if (copy.isPresent()) {
+      CopyRows.insert(c, copy.get());
     }
-    if (zone.getFreeGib() < sizeGib) {
-      throw BackendErrors.error(INSUFFICIENT_VOLUME_CAPACITY,
-          "zone %s has %d GiB free, %d GiB requested"
-              .formatted(zone.getName(), zone.getFreeGib(), sizeGib));
-    }
-    return zone;
+    return new Created(built, true, copy);
   }
 
   private static Optional<Volume> sameRequest(Connection c, String token,
@@ -434,15 +467,27 @@ public final class VolumeService {
     return Optional.of(stored.get().volume());
   }
 
-  private static void remove(Connection c, Volume volume) throws SQLException {
-    VolumeRows.delete(c, volume.getVolumeId());
-    long reserved = ModificationRows.reservedGib(c, volume.getVolumeId());
-    ModificationRows.delete(c, volume.getVolumeId());
+  /** A removed row, and whether a copy still holds its file (then the copy removes it). */
+  private record Removal(String volumeId, boolean held) {}
+
+  private Removal remove(Connection c, Volume volume) throws SQLException {
+    String id = volume.getVolumeId();
+    VolumeRows.delete(c, id);
+    long reserved = ModificationRows.reservedGib(c, id);
+    ModificationRows.delete(c, id);
     ZoneRows.addUsed(c, volume.getZone(), -volume.getSizeGib() - reserved);
+    boolean held = CopyRows.holds(c, id);
+    if (!held) {
+      releases.record(c, id);
+    }
+    return new Removal(id, held);
   }
 
-  public static RuntimeException notFound(String volumeId) {
-    return BackendErrors.error(VOLUME_NOT_FOUND,
-        "volume %s does not exist".formatted(volumeId), volumeId);
+  /** After a removal's commit: stops its copy, and removes the file unless a copy holds it. */
+  private void release(Removal removal) {
+    copies.cancel(removal.volumeId());
+    if (!removal.held()) {
+      releases.remove(removal.volumeId());
+    }
   }
 }

@@ -11,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +128,35 @@ class DatabaseTest {
 
     db = Database.open(dir.resolve("test.db"), 2, syncDir -> {});
 
+    assertThat(nodeCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anInterruptedCallerStillLearnsWhetherItsWriteCommitted() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    AtomicReference<String> outcome = new AtomicReference<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
+    Thread caller = Thread.ofVirtual().start(() -> {
+      outcome.set(db.write(c -> {
+        running.countDown();
+        release.join();
+        try (PreparedStatement s = c.prepareStatement(
+            "INSERT INTO nodes (id, zone, attachment_limit) VALUES ('n1', 'z', 0)")) {
+          s.executeUpdate();
+        }
+        return "committed";
+      }));
+      interruptKept.set(Thread.currentThread().isInterrupted());
+    });
+    running.await();
+
+    caller.interrupt();
+    release.complete(null);
+    caller.join();
+
+    assertThat(outcome.get()).isEqualTo("committed");
+    assertThat(interruptKept).isTrue();
     assertThat(nodeCount()).isEqualTo(1);
   }
 }

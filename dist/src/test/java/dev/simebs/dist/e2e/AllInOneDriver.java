@@ -27,11 +27,14 @@ import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.identity.AdvertisedSpec;
+import dev.simebs.common.testing.TestMounts;
 import dev.simebs.dist.AllInOne;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -274,6 +277,12 @@ final class AllInOneDriver implements AutoCloseable {
 
   /** NodeUnpublish, NodeUnstage, ControllerUnpublish and DeleteVolume. */
   void tearDown(Volume volume, Path... targets) {
+    unmount(volume, targets);
+    detachAndDelete(volume);
+  }
+
+  /** NodeUnpublish of every target, then NodeUnstage: the node lets go of the volume. */
+  void unmount(Volume volume, Path... targets) {
     for (Path target : targets) {
       unpublish(volume, target);
     }
@@ -282,9 +291,18 @@ final class AllInOneDriver implements AutoCloseable {
             .setVolumeId(volume.getVolumeId())
             .setStagingTargetPath(stagingPath(volume).toString())
             .build());
+  }
+
+  /** ControllerUnpublish and DeleteVolume. */
+  void detachAndDelete(Volume volume) {
     controller.controllerUnpublishVolume(
         ControllerUnpublishVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).setNodeId(nodeId).build());
     controller.deleteVolume(DeleteVolumeRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
+  }
+
+  /** Which volume store the embedded backend uses (an all-in-one started here only). */
+  String volumeStore() {
+    return server.map(AllInOne::volumeStore).orElseThrow();
   }
 
   void deleteSnapshot(String snapshotId) {
@@ -295,9 +313,23 @@ final class AllInOneDriver implements AutoCloseable {
     return dir.resolve("pods").resolve(name).resolve("mount");
   }
 
+  /**
+   * Stops the server started here. Its backend lets go of its own volume store unless a loop
+   * device still holds a volume file, which a device released a moment before may still do
+   * (udev probes new devices): whatever stays mounted under this test's directory is unmounted.
+   */
   @Override
   public void close() {
     channel.shutdownNow();
-    server.ifPresent(AllInOne::close);
+    if (server.isPresent()) {
+      server.get().close();
+      try {
+        TestMounts.unmountUnder(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -43,7 +43,8 @@ public final class SnapshotCreator {
       Snapshot snapshot = createOrFind(name, sourceVolumeId, tags);
       if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
         throw ControllerRefusal.cloudFailed(
-            "the backend failed snapshot %s; delete it and retry", snapshot.getSnapshotId());
+            "the backend failed snapshot %s (%s); delete it and retry",
+            snapshot.getSnapshotId(), snapshot.getStatusMessage());
       }
       return CreateSnapshotResponse.newBuilder().setSnapshot(CsiSnapshots.toCsi(snapshot)).build();
     }

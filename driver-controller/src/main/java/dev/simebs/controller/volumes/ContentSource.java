@@ -2,11 +2,11 @@ package dev.simebs.controller.volumes;
 
 import csi.v1.VolumeContentSource;
 import dev.simebs.backend.api.Snapshot;
-import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.requests.ExistingIds;
+import dev.simebs.controller.snapshots.SnapshotStates;
 import dev.simebs.controller.requests.Required;
 import java.util.Optional;
 
@@ -43,19 +43,17 @@ public record ContentSource(String snapshotId, String volumeId, long sizeGiB, Op
     };
   }
 
-  /** Looks the source up; one that does not exist (or failed, for a snapshot) is NOT_FOUND. */
-  public static ContentSource resolve(Requested requested, Cloud cloud) {
+  /**
+   * Looks the source up; one that does not exist (or failed, for a snapshot) is NOT_FOUND. A
+   * snapshot still being copied is waited for.
+   */
+  public static ContentSource resolve(Requested requested, Cloud cloud, SnapshotStates snapshots) {
     return switch (requested) {
       case Requested.None() -> NONE;
       case Requested.FromSnapshot(String snapshotId) -> {
-        String id = ExistingIds.snapshot(snapshotId);
-        Snapshot snapshot =
-            cloud.findSnapshot(id)
-                .orElseThrow(() -> ControllerRefusal.missing("source snapshot %s does not exist", id));
-        if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
-          throw ControllerRefusal.missing("source snapshot %s failed; there is nothing to restore", id);
-        }
-        yield new ContentSource(id, "", snapshot.getVolumeSizeGib(), Optional.empty());
+        Snapshot snapshot = snapshots.awaitCompleted(ExistingIds.snapshot(snapshotId));
+        yield new ContentSource(
+            snapshot.getSnapshotId(), "", snapshot.getVolumeSizeGib(), Optional.empty());
       }
       case Requested.FromVolume(String volumeId) -> {
         String id = ExistingIds.volume(volumeId);

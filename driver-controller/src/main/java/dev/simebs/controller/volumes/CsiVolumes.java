@@ -51,9 +51,11 @@ public final class CsiVolumes {
    */
   public static VolumeCondition condition(Volume volume) {
     if (volume.getState() == VolumeState.ERROR) {
+      // The backend says why in status_message (a failed copy, an image missing at start).
+      String why = volume.getStatusMessage().isEmpty() ? volume.getImpairedReason() : volume.getStatusMessage();
       return abnormal(
           "volume is in state ERROR: the cloud cannot serve its data"
-              + (volume.getImpairedReason().isEmpty() ? "" : " (" + volume.getImpairedReason() + ")")
+              + (why.isEmpty() ? "" : " (" + why + ")")
               + "; delete it, and restore it from a snapshot if there is one");
     }
     if (volume.getImpaired()) {

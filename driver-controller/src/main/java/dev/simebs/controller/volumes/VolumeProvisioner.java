@@ -22,6 +22,7 @@ import dev.simebs.controller.parameters.ParameterKeys;
 import dev.simebs.controller.parameters.VolumeParameters;
 import dev.simebs.controller.parameters.VolumeTypeRules;
 import dev.simebs.controller.requests.Required;
+import dev.simebs.controller.snapshots.SnapshotStates;
 import dev.simebs.controller.topology.ZonePlacement;
 import java.util.List;
 import java.util.Optional;
@@ -32,24 +33,28 @@ import java.util.stream.Collectors;
 /**
  * CreateVolume. The CSI name becomes the backend's idempotency token, so a repeat finds the volume
  * it made before (also after a controller restart); a repeat whose arguments differ is
- * ALREADY_EXISTS. The call returns once the volume is available.
+ * ALREADY_EXISTS. The call returns once the volume is available: a restore or clone is filled by
+ * the backend in the background, and a repeat (after DEADLINE_EXCEEDED) waits for the same volume.
  */
 public final class VolumeProvisioner {
 
   private final Cloud cloud;
   private final VolumeStates states;
+  private final SnapshotStates snapshots;
   private final InFlight inFlight;
 
-  public VolumeProvisioner(Cloud cloud, VolumeStates states, InFlight inFlight) {
+  public VolumeProvisioner(
+      Cloud cloud, VolumeStates states, SnapshotStates snapshots, InFlight inFlight) {
     this.cloud = cloud;
     this.states = states;
+    this.snapshots = snapshots;
     this.inFlight = inFlight;
   }
 
   public CreateVolumeResponse create(CreateVolumeRequest request) {
     Checked checked = Checked.check(request);
     try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(checked.name()))) {
-      ContentSource source = ContentSource.resolve(checked.source(), cloud);
+      ContentSource source = ContentSource.resolve(checked.source(), cloud, snapshots);
       VolumeParameters parameters = checked.parameters();
       VolumeTypeRules type = parameters.type();
       long sizeGiB =

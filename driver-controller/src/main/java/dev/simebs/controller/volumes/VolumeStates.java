@@ -35,7 +35,8 @@ public final class VolumeStates {
       case AVAILABLE, IN_USE -> true;
       case CREATING, VOLUME_STATE_UNSPECIFIED -> false;
       case ERROR -> throw ControllerRefusal.cloudFailed(
-          "the backend failed to create volume %s; delete it and retry", volume.getVolumeId());
+          "the backend failed to create volume %s (%s); delete it and retry",
+          volume.getVolumeId(), volume.getStatusMessage());
       case DELETING -> throw ControllerRefusal.busy(
           "volume %s is being deleted", volume.getVolumeId());
       case UNRECOGNIZED -> throw ControllerRefusal.cloudFailed(

@@ -193,7 +193,7 @@ class InspectVolumesTest extends ConformanceTest {
             .getVolumeCondition();
 
     assertThat(got.getAbnormal()).isTrue();
-    assertThat(got.getMessage()).contains("ERROR");
+    assertThat(got.getMessage()).contains("ERROR").contains("image file was missing at start-up");
     assertThat(listed).isEqualTo(got);
   }
 

@@ -67,6 +67,14 @@ public final class LinuxSystem {
   // struct loop_config { u32 fd; u32 block_size; struct loop_info64 info; u64 reserved[8]; }
   private static final int LOOP_CONFIG_SIZE = 304;
   private static final int LOOP_CONFIG_INFO_OFFSET = 8;
+  private static final int LOOP_CONFIG_BLOCK_SIZE_OFFSET = 4;
+  /**
+   * Every loop device presents 512-byte logical sectors, whatever its backing file. Left to the
+   * kernel, direct I/O takes the file's alignment, and xfs asks 4096 of a reflinked (shared)
+   * file: a volume formatted on 512-byte sectors would not mount again once snapshotted, nor its
+   * restores. Where direct I/O needs more, the kernel uses buffered I/O instead.
+   */
+  private static final int LOGICAL_SECTOR_BYTES = 512;
   // struct loop_info64: 5 x u64, then lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags
   private static final int LOOP_INFO64_SIZE = 232;
   private static final int INFO_DEVICE_OFFSET = 0;
@@ -907,6 +915,7 @@ public final class LinuxSystem {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment config = arena.allocate(LOOP_CONFIG_SIZE, 8);
       config.set(JAVA_INT, 0, fileFd);
+      config.set(JAVA_INT, LOOP_CONFIG_BLOCK_SIZE_OFFSET, LOGICAL_SECTOR_BYTES);
       MemorySegment info = config.asSlice(LOOP_CONFIG_INFO_OFFSET, LOOP_INFO64_SIZE);
       writeFileName(info, label);
       info.set(JAVA_INT, INFO_FLAGS_OFFSET, flags | LO_FLAGS_DIRECT_IO);

@@ -3,7 +3,6 @@ package dev.simebs.backend;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.filesystems.FileSystemOptions;
-import dev.simebs.backend.quarantine.QuarantineCommand;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
 import dev.simebs.backend.server.credentials.CredentialStore;
@@ -47,8 +46,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backend",
     mixinStandardHelpOptions = true,
-    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).",
-    subcommands = QuarantineCommand.class)
+    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).")
 public final class BackendCommand implements Callable<Integer> {
 
   /** The port the backend listens on unless told otherwise. */

@@ -129,7 +129,7 @@ public final class BackendSim implements AutoCloseable {
       copies.resumeAll();
 
       ZoneService zones = new ZoneService(db);
-      BackendMetrics.register(metrics, db, zones, simulation);
+      BackendMetrics.register(metrics, db, zones, simulation, quarantine);
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), zones,
           new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));

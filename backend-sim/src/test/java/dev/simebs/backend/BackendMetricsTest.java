@@ -2,6 +2,7 @@ package dev.simebs.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.simebs.backend.api.AttachVolumeRequest;
 import dev.simebs.backend.api.BackendGrpc;
@@ -13,9 +14,13 @@ import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.ThrottleRule;
+import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.testing.ImageData;
 import dev.simebs.common.testing.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +64,46 @@ class BackendMetricsTest {
     assertThat(scrape.value("simebs_backend_objects", "kind", "volume", "state", "in_use")).hasValue(1);
     assertThat(scrape.value("simebs_backend_objects", "kind", "attachment", "state", "attached")).hasValue(1);
     assertThat(scrape.value("simebs_backend_objects", "kind", "node", "state", "registered")).hasValue(1);
+  }
+
+  @Test
+  void aCopyIsCountedWhileItRunsAndGoneWhenItIsDone() throws Exception {
+    assumeTrue(sim.copyMethod() == CopyMethod.EXTENTS,
+        "the data directory can reflink, so a snapshot's copy is done before its call answers");
+    Volume volume = api.createVolume(CreateVolumeRequest.newBuilder().setSizeGib(1).build()).getVolume();
+    ImageData.writeRandom(Path.of(volume.getBackingFile()), 0, 16, 1);
+    copyRate(1);
+
+    api.createSnapshot(CreateSnapshotRequest.newBuilder().setVolumeId(volume.getVolumeId()).build());
+    assertThat(Scrape.of(registry).value("simebs_backend_objects", "kind", "copy", "state", "in_progress"))
+        .hasValue(1);
+
+    copyRate(0);
+    sim.copies().awaitIdle();
+    assertThat(Scrape.of(registry).value("simebs_backend_objects", "kind", "copy", "state", "in_progress"))
+        .hasValue(0);
+  }
+
+  @Test
+  void filesReconciliationQuarantinedAreCounted() throws Exception {
+    api.createVolume(CreateVolumeRequest.newBuilder().setSizeGib(1).build());
+    assertThat(Scrape.of(registry).value("simebs_backend_objects", "kind", "file", "state", "quarantined"))
+        .hasValue(0);
+    close();
+    Files.writeString(dir.resolve("volumes").resolve("vol-0123456789abcdef0.img"), "stray");
+    Files.writeString(dir.resolve("volumes").resolve("notes.txt"), "stray");
+
+    PrometheusRegistry reopened = new PrometheusRegistry();
+    sim = BackendSim.open(BackendConfig.defaults(dir), reopened);
+    connection = BackendConnection.inProcess(sim.services());
+
+    assertThat(Scrape.of(reopened).value("simebs_backend_objects", "kind", "file", "state", "quarantined"))
+        .hasValue(2);
+  }
+
+  private void copyRate(int mibPerSecond) {
+    connection.admin().setSimulation(
+        SimulationConfig.newBuilder().setCopyMibPerSecond(mibPerSecond).build());
   }
 
   @Test

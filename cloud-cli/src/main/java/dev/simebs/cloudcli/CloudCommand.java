@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code simebs cloud}: look inside the fake cloud and set its knobs, as {@code aws ec2} does for
  * the real one (volumes, snapshots, attachments, nodes, zones, file systems) and as no real cloud lets you
- * (latency, throttles, faults, stuck attachments, impaired volumes, force-detach).
+ * (latency, throttles, faults, stuck attachments, impaired volumes, force-detach), and its
+ * administrator's view of what reconciliation quarantined.
  */
 @Command(
     name = "cloud",
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       ZonesCommand.class,
       FileSystemsCommand.class,
       SimulationCommand.class,
-      FaultsCommand.class
+      FaultsCommand.class,
+      QuarantineCommand.class
     })
 public final class CloudCommand {}

@@ -22,12 +22,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "simulation",
     mixinStandardHelpOptions = true,
-    description = "Show and set latency, throttles and stuck attachments (faults: see `faults`).",
+    description = "Show and set latency, throttles, stuck attachments and the copy rate (faults: see `faults`).",
     subcommands = {
       SimulationCommand.Show.class,
       SimulationCommand.Latency.class,
       SimulationCommand.Throttle.class,
       SimulationCommand.Stuck.class,
+      SimulationCommand.CopyRate.class,
       SimulationCommand.Reset.class
     })
 final class SimulationCommand {
@@ -117,7 +118,25 @@ final class SimulationCommand {
     }
   }
 
-  @Command(name = "reset", mixinStandardHelpOptions = true, description = "Remove every latency, throttle, fault and stuck attachment.")
+  @Command(
+      name = "copy-rate",
+      mixinStandardHelpOptions = true,
+      description = "Slow the extent copies behind snapshots, restores and clones (no reflink) to MIB_PER_SECOND; 0: as fast as the disk.")
+  static final class CopyRate extends Change {
+    @Parameters(paramLabel = "MIB_PER_SECOND")
+    int mibPerSecond;
+
+    @Override
+    SimulationConfig change(SimulationConfig current) {
+      if (mibPerSecond < 0) {
+        throw new IllegalArgumentException("MIB_PER_SECOND must be 0 or more, got " + mibPerSecond);
+      }
+      return current.toBuilder().setCopyMibPerSecond(mibPerSecond).build();
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true,
+      description = "Remove every latency, throttle, fault, stuck attachment, cooldown, quota and copy rate.")
   static final class Reset extends Change {
     @Override
     SimulationConfig change(SimulationConfig current) {
@@ -149,6 +168,12 @@ final class SimulationCommand {
         table.row("stuck", "AttachVolume", s.getVolumeId() + (s.getNodeId().isEmpty() ? "" : " @ " + s.getNodeId())));
     if (config.getModificationCooldownSeconds() > 0) {
       table.row("cooldown", "ModifyVolume", config.getModificationCooldownSeconds() + " s");
+    }
+    if (config.getStorageQuotaGib() > 0) {
+      table.row("quota", "CreateVolume,ModifyVolume", config.getStorageQuotaGib() + " GiB in all zones");
+    }
+    if (config.getCopyMibPerSecond() > 0) {
+      table.row("copy-rate", "CreateSnapshot,CreateVolume", config.getCopyMibPerSecond() + " MiB/s (extent copies)");
     }
     return table;
   }

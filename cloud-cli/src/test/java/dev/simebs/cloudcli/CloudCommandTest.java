@@ -2,6 +2,7 @@ package dev.simebs.cloudcli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.simebs.backend.api.AttachVolumeRequest;
@@ -14,11 +15,15 @@ import dev.simebs.backend.api.DescribeVolumesResponse;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.api.GetSimulationRequest;
+import dev.simebs.backend.api.ListQuarantineResponse;
 import dev.simebs.backend.api.PosixUser;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.RootDirectory;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.backend.files.CopyMethod;
+import dev.simebs.common.testing.ImageData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +104,48 @@ class CloudCommandTest {
     assertThat(progress.getFirst()).matches("snap-[0-9a-f]{17} pending \\d+%");
     assertThat(progress.getLast()).matches("snap-[0-9a-f]{17} completed 100%");
     assertThat(run.out()).contains("completed", "100%", volume.getVolumeId());
+  }
+
+  @Test
+  void snapshotProgressIsTheProgressOfItsCopy() throws Exception {
+    assumeTrue(cloud.copyMethod() == CopyMethod.EXTENTS,
+        "the data directory can reflink, so a snapshot's copy is done before its call answers");
+    Volume volume = createVolume(1);
+    ImageData.writeRandom(Path.of(volume.getBackingFile()), 0, 8, 1);
+    assertThat(cloud.cli("simulation", "copy-rate", "4").out()).containsPattern("copy-rate\\s+\\S+\\s+4 MiB/s");
+
+    LiveBackend.Run run = cloud.cli("snapshots", "create", "--volume-id", volume.getVolumeId(), "--wait");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    List<Integer> percents = run.err().lines()
+        .map(line -> Integer.parseInt(line.replaceFirst("^snap-\\S+ \\S+ (\\d+)%$", "$1")))
+        .toList();
+    // 8 MiB at 4 MiB/s: the copy takes two seconds, and each look in between sees it further on.
+    assertThat(percents).isSorted().contains(100).anyMatch(p -> p > 0 && p < 100);
+  }
+
+  @Test
+  void quarantinedFilesAreListedRestoredAndPurged() throws Exception {
+    createVolume(1);
+    String stray = "vol-0123456789abcdef0";
+    cloud.close();
+    Path volumes = dir.resolve("data").resolve("volumes");
+    Files.writeString(volumes.resolve(stray + ".img"), "stray");
+    Files.writeString(volumes.resolve("notes.txt"), "notes");
+    cloud = LiveBackend.start(dir);
+
+    assertThat(cloud.cli("quarantine", "list").out())
+        .containsPattern("volumes/" + stray + ".img\\s+5\\s+\\d+\\s+\\S+\\s+" + stray)
+        .containsPattern("volumes/notes.txt\\s+5\\s+\\d+\\s+\\S+\\s+-");
+    assertThat(cloud.cli("quarantine", "restore", "volumes/" + stray + ".img").out())
+        .containsPattern(stray + "\\s+1Gi\\s+gp3");
+    assertThat(describe(stray).getVolumeId()).isEqualTo(stray);
+    assertThat(cloud.cli("quarantine", "purge", "volumes/notes.txt").out()).contains("volumes/notes.txt");
+
+    LiveBackend.Run json = cloud.cli("quarantine", "list", "-o", "json");
+    ListQuarantineResponse.Builder left = ListQuarantineResponse.newBuilder();
+    JsonFormat.parser().merge(json.out(), left);
+    assertThat(left.getFilesList()).isEmpty();
   }
 
   @Test

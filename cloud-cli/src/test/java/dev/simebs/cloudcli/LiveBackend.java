@@ -2,6 +2,7 @@ package dev.simebs.cloudcli;
 
 import dev.simebs.backend.BackendConfig;
 import dev.simebs.backend.BackendSim;
+import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.credentials.DirectoryCredentials;
 import dev.simebs.backend.server.credentials.ServerCredentials;
@@ -45,6 +46,7 @@ final class LiveBackend implements AutoCloseable {
         BackendConnection.remote(adminAddress(), ClientCredentials.read(file("admin-token"), file("ca.crt")));
   }
 
+  /** A backend with its data in {@code dir}/data, its credentials in {@code dir}/credentials (kept across starts). */
   static LiveBackend start(Path dir) throws Exception {
     Path credentials = dir.resolve("credentials");
     ServerCredentials server = new DirectoryCredentials(credentials).loadOrCreate(List.of("127.0.0.1", "localhost"));
@@ -67,6 +69,11 @@ final class LiveBackend implements AutoCloseable {
 
   Endpoint.Tcp adminAddress() {
     return new Endpoint.Tcp("127.0.0.1", admin.port());
+  }
+
+  /** How this backend's store copies images: at once by reflink, or extent by extent. */
+  CopyMethod copyMethod() {
+    return sim.copyMethod();
   }
 
   /** A credential file, as the backend wrote it: token, admin-token, ca.crt. */

@@ -1,6 +1,7 @@
 package dev.simebs.backend.metrics;
 
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.quarantine.Quarantine;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.CommitListener;
 import dev.simebs.backend.store.Database;
@@ -10,15 +11,20 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fake cloud's own series: what it holds (objects by kind and state, zone capacity, read from
- * the database at scrape time), how its metadata commits go (batch sizes, fsync latency), and
- * which simulated refusals it made (throttles, injected faults).
+ * the database and the quarantine directory at scrape time), how its metadata commits go (batch
+ * sizes, fsync latency), and which simulated refusals it made (throttles, injected faults).
  */
 public final class BackendMetrics implements CommitListener, Simulation.RefusalListener {
 
+  private static final Logger log = LoggerFactory.getLogger(BackendMetrics.class);
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   private final Histogram batchSize;
@@ -64,16 +70,22 @@ public final class BackendMetrics implements CommitListener, Simulation.RefusalL
   }
 
   /** Registers the backend's series and starts listening to its database and simulation. */
-  public static void register(PrometheusRegistry registry, Database db, ZoneService zones, Simulation simulation) {
+  public static void register(PrometheusRegistry registry, Database db, ZoneService zones,
+      Simulation simulation, Quarantine quarantine) {
     BackendMetrics metrics = new BackendMetrics(registry);
     db.onCommit(metrics);
     simulation.onRefusal(metrics);
     Inventory inventory = new Inventory(db);
     GaugeWithCallback.builder()
         .name("simebs_backend_objects")
-        .help("Objects the cloud holds, by kind (volume, snapshot, attachment, modification, node) and state.")
+        .help("Objects the cloud holds, by kind (volume, snapshot, attachment, modification, node,"
+            + " copy, file) and state; kind=file state=quarantined counts what reconciliation put"
+            + " aside.")
         .labelNames("kind", "state")
-        .callback(cb -> inventory.counts().forEach(c -> cb.call(c.count(), c.kind(), c.state())))
+        .callback(cb -> {
+          inventory.counts().forEach(c -> cb.call(c.count(), c.kind(), c.state()));
+          quarantined(quarantine).ifPresent(n -> cb.call(n, "file", "quarantined"));
+        })
         .register(registry);
     GaugeWithCallback.builder()
         .name("simebs_backend_zone_capacity_bytes")
@@ -93,6 +105,16 @@ public final class BackendMetrics implements CommitListener, Simulation.RefusalL
         .labelNames("zone")
         .callback(cb -> zones.describe().forEach(z -> cb.call(z.getFreeGib() * GIB, z.getName())))
         .register(registry);
+  }
+
+  /** Entries in quarantine; none reported when the directory cannot be read. */
+  private static OptionalInt quarantined(Quarantine quarantine) {
+    try {
+      return OptionalInt.of(quarantine.count());
+    } catch (IOException e) {
+      log.warn("cannot count the quarantine for the metrics: {}", e.toString());
+      return OptionalInt.empty();
+    }
   }
 
   @Override

@@ -30,6 +30,15 @@ final class Inventory {
           new Kind("attachment", "attachments", AttachmentState.values(), AttachmentState::forNumber),
           new Kind("modification", "modifications", ModificationState.values(), ModificationState::forNumber));
 
+  /** A kind whose rows all share one state: every row of {@code table} counts. */
+  private record Tally(String kind, String state, String table) {}
+
+  private static final List<Tally> TALLIES =
+      List.of(
+          new Tally("node", "registered", "nodes"),
+          // A row per unfinished snapshot, restore or clone copy; it goes when the copy is done.
+          new Tally("copy", "in_progress", "copies"));
+
   private final Database db;
 
   Inventory(Database db) {
@@ -55,8 +64,10 @@ final class Inventory {
           }
           byState.forEach((state, n) -> counts.add(new Count(kind.name(), state, n)));
         }
-        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM nodes")) {
-          counts.add(new Count("node", "registered", rs.next() ? rs.getLong(1) : 0));
+        for (Tally tally : TALLIES) {
+          try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + tally.table())) {
+            counts.add(new Count(tally.kind(), tally.state(), rs.next() ? rs.getLong(1) : 0));
+          }
         }
       }
       return counts;

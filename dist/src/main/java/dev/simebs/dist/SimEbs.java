@@ -3,6 +3,7 @@ package dev.simebs.dist;
 import dev.simebs.backend.BackendCommand;
 import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
+import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.efs.controller.EfsControllerCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       EfsNodeCommand.class,
       FileSystemsCommand.class,
       BenchCommand.class,
+      CloudCommand.class,
       DeviceAgentCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,27 +1,30 @@
 package dev.simebs.backend;
 
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.api.SimulationFlags;
 import dev.simebs.backend.filesystems.FileSystemOptions;
-import dev.simebs.backend.quarantine.QuarantineCommand;
 import dev.simebs.backend.server.BearerTokenAuth;
 import dev.simebs.backend.server.SimulationFiles;
-import dev.simebs.backend.server.SimulationFlags;
 import dev.simebs.backend.server.credentials.CredentialStore;
 import dev.simebs.backend.server.credentials.DirectoryCredentials;
 import dev.simebs.backend.server.credentials.SecretCredentials;
 import dev.simebs.backend.server.credentials.ServerCredentials;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
+import dev.simebs.common.metrics.CallMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ServerInterceptor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +46,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "backend",
     mixinStandardHelpOptions = true,
-    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).",
-    subcommands = QuarantineCommand.class)
+    description = "Serve backend-sim, the simulated block-storage cloud, over gRPC (TCP).")
 public final class BackendCommand implements Callable<Integer> {
 
   /** The port the backend listens on unless told otherwise. */
@@ -154,6 +156,8 @@ public final class BackendCommand implements Callable<Integer> {
       defaultValue = "" + BackendConfig.DEFAULT_ATTACHMENT_LIMIT)
   int attachmentLimit;
 
+  @Mixin HttpEndpointOption http;
+
   @Option(
       names = "--volume-store",
       description = "Where images live: AUTO (the data dir if it can reflink, else an xfs image"
@@ -194,15 +198,17 @@ public final class BackendCommand implements Callable<Integer> {
       credentials = source.store().loadOrCreate(certificateNames());
     }
 
-    BackendSim sim = BackendSim.open(backendConfig());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    ServerInterceptor calls = new CallMetrics(registry).of(CallMetrics.BACKEND);
+    BackendSim sim = BackendSim.open(backendConfig(), registry);
     Deque<AutoCloseable> running = new ArrayDeque<>();
     running.push(sim);
     try {
-      GrpcServer server = serve(tcp, sim.driverServices(), credentials, credentials.token());
+      GrpcServer server = serve(tcp, sim.driverServices(), credentials, credentials.token(), calls);
       running.push(server);
       if (admin.isPresent()) {
         GrpcServer adminServer =
-            serve(admin.get(), sim.adminServices(), credentials, credentials.adminToken());
+            serve(admin.get(), sim.adminServices(), credentials, credentials.adminToken(), calls);
         running.push(adminServer);
         System.out.printf("simebs backend admin API on %s:%d (TLS, admin token required)%n",
             admin.get().host(), adminServer.port());
@@ -210,6 +216,11 @@ public final class BackendCommand implements Callable<Integer> {
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(sim, dataDir.toAbsolutePath()).ifPresent(running::push);
       }
+      http.start(registry, sim::ready).ifPresent(endpoint -> {
+        running.push(endpoint);
+        System.out.printf("simebs backend metrics on http://%s:%d/metrics%n",
+            endpoint.address().getHostString(), endpoint.address().getPort());
+      });
       System.err.printf("simebs backend: %s%n", sim.volumeStore());
       sim.defaultFileSystem().ifPresent(fs -> System.out.printf(
           "default file system %s (creation token %s)%n", fs.getFileSystemId(),
@@ -219,16 +230,16 @@ public final class BackendCommand implements Callable<Integer> {
           tcp.host(), server.port(), dataDir.toAbsolutePath());
       System.out.flush();
     } catch (IOException | RuntimeException e) {
-      closeAll(running);
+      Closeables.closeAll(running);
       throw e;
     }
-    ShutdownSignal.awaitThenClose(() -> closeAll(running));
+    ShutdownSignal.awaitThenClose(() -> Closeables.closeAll(running));
     return 0;
   }
 
   private GrpcServer serve(Endpoint.Tcp at, List<io.grpc.BindableService> services,
-      ServerCredentials credentials, String token) throws IOException {
-    List<ServerInterceptor> interceptors = List.of(new CallLogger(), new BearerTokenAuth(token));
+      ServerCredentials credentials, String token, ServerInterceptor calls) throws IOException {
+    List<ServerInterceptor> interceptors = List.of(new CallLogger(), calls, new BearerTokenAuth(token));
     return GrpcServer.startTls(at, credentials.certificatePem(), credentials.privateKeyPem(),
         services, interceptors, grace.gracePeriod());
   }
@@ -275,16 +286,6 @@ public final class BackendCommand implements Callable<Integer> {
     throw new IllegalArgumentException(flag + " must be host:port, got " + endpoint);
   }
 
-  /** Closes what was started, newest first. */
-  private static void closeAll(Deque<AutoCloseable> running) {
-    while (!running.isEmpty()) {
-      try {
-        running.pop().close();
-      } catch (Exception e) {
-        System.err.println("simebs backend: error while stopping: " + e);
-      }
-    }
-  }
 
   BackendConfig backendConfig() throws IOException {
     SimulationConfig.Builder simulation = config == null

@@ -12,6 +12,7 @@ import dev.simebs.backend.filesystems.FileSystemBackend;
 import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
+import dev.simebs.backend.metrics.BackendMetrics;
 import dev.simebs.backend.model.Views;
 import dev.simebs.backend.modifications.ModificationService;
 import dev.simebs.backend.nodes.NodeService;
@@ -29,6 +30,7 @@ import dev.simebs.backend.volumestore.VolumeStore;
 import dev.simebs.backend.zones.ZoneRows;
 import dev.simebs.backend.zones.ZoneService;
 import io.grpc.BindableService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,11 @@ public final class BackendSim implements AutoCloseable {
   public static final String ALLOW_EMPTY_DATABASE_FLAG = "--allow-empty-database";
 
   public static BackendSim open(BackendConfig config) throws IOException {
+    return open(config, new PrometheusRegistry());
+  }
+
+  /** Opens the backend with its series (objects, zones, commits, refusals) in {@code metrics}. */
+  public static BackendSim open(BackendConfig config, PrometheusRegistry metrics) throws IOException {
     Simulation simulation = new Simulation(config.simulation(), System::nanoTime, new Random());
     DataDir dataDir = new DataDir(config.dataDir());
     NativeFiles nativeFiles = new NativeFiles();
@@ -121,8 +128,10 @@ public final class BackendSim implements AutoCloseable {
       Reconciler.Report report = reconciler.run();
       copies.resumeAll();
 
+      ZoneService zones = new ZoneService(db);
+      BackendMetrics.register(metrics, db, zones, simulation, quarantine);
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
-          attachments, snapshots, new TagService(db), new ZoneService(db),
+          attachments, snapshots, new TagService(db), zones,
           new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
       QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, quarantine, files,
           nativeFiles, config.clock());

@@ -16,13 +16,13 @@ import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.backend.files.CopyMethod;
+import dev.simebs.common.testing.ImageData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,13 +70,7 @@ class CopiesTest {
 
   private Volume volumeWithData(long seed) throws IOException {
     Volume volume = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a"));
-    byte[] data = new byte[WRITTEN_MIB * MIB];
-    new Random(seed).nextBytes(data);
-    try (FileChannel file = FileChannel.open(Path.of(volume.getBackingFile()),
-        StandardOpenOption.WRITE)) {
-      file.write(ByteBuffer.wrap(data), 0);
-      file.force(true);
-    }
+    ImageData.writeRandom(Path.of(volume.getBackingFile()), 0, WRITTEN_MIB, seed);
     return volume;
   }
 

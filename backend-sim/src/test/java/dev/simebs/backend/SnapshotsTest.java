@@ -13,13 +13,13 @@ import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.files.NativeFiles;
+import dev.simebs.common.testing.ImageData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,17 +42,6 @@ class SnapshotsTest {
     backend.close();
   }
 
-  /** Writes {@code mib} MiB of random bytes at {@code offset}; returns them. */
-  private static byte[] write(Path file, long offset, int mib, long seed) throws IOException {
-    byte[] data = new byte[(int) (mib * MIB)];
-    new Random(seed).nextBytes(data);
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.write(ByteBuffer.wrap(data), offset);
-      channel.force(true);
-    }
-    return data;
-  }
-
   private static byte[] read(Path file, long offset, int length) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -71,8 +60,8 @@ class SnapshotsTest {
   void snapshotOfA10GibVolumeWith10MibWrittenCopiesAbout10Mib() throws IOException {
     Volume volume = backend.createVolume(10);
     Path volumeFile = Path.of(volume.getBackingFile());
-    byte[] head = write(volumeFile, 0, 5, 1);
-    byte[] tail = write(volumeFile, 7L << 30, 5, 2);
+    byte[] head = ImageData.writeRandom(volumeFile, 0, 5, 1);
+    byte[] tail = ImageData.writeRandom(volumeFile, 7L << 30, 5, 2);
 
     Snapshot snapshot = backend.snapshot(volume.getVolumeId());
 
@@ -91,7 +80,7 @@ class SnapshotsTest {
   @Test
   void volumeFromSnapshotHasTheSnapshotsBytesAndGrowsToItsSize() throws IOException {
     Volume source = backend.createVolume(2);
-    byte[] data = write(Path.of(source.getBackingFile()), 1L << 30, 1, 3);
+    byte[] data = ImageData.writeRandom(Path.of(source.getBackingFile()), 1L << 30, 1, 3);
     Snapshot snapshot = backend.snapshot(source.getVolumeId());
 
     Volume restored = backend.createVolume(r -> r.setSizeGib(4).setSnapshotId(snapshot.getSnapshotId()));
@@ -105,7 +94,7 @@ class SnapshotsTest {
   @Test
   void cloneHasTheSourceVolumesBytes() throws IOException {
     Volume source = backend.createVolume(1);
-    byte[] data = write(Path.of(source.getBackingFile()), 0, 1, 4);
+    byte[] data = ImageData.writeRandom(Path.of(source.getBackingFile()), 0, 1, 4);
 
     Volume clone = backend.createVolume(r -> r.setSizeGib(1).setSourceVolumeId(source.getVolumeId()));
 

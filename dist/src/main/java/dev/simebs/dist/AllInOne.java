@@ -7,23 +7,32 @@ import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
+import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.cli.Closeables;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
+import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.common.metrics.HttpEndpoint;
 import dev.simebs.controller.ControllerConfig;
 import dev.simebs.controller.ControllerPlugin;
+import dev.simebs.controller.ControllerTelemetry;
+import dev.simebs.controller.events.EventSink;
 import dev.simebs.node.NodeConfig;
 import dev.simebs.node.NodePlugin;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The whole driver in one process: Identity, Controller and Node on one socket, with backend-sim
@@ -43,6 +52,9 @@ public final class AllInOne implements AutoCloseable {
    *     data directory)
    * @param advertised the newest CSI spec version whose capabilities are advertised
    * @param efsEndpoint where the EFS driver (efs.csi.simebs.dev) serves
+   * @param httpEndpoint where to serve /metrics and /healthz; nowhere when empty
+   * @param backendEndpoint where to serve the embedded cloud's API too (for {@code simebs cloud});
+   *     in-process only when empty
    */
   public record Config(
       Endpoint endpoint,
@@ -54,14 +66,17 @@ public final class AllInOne implements AutoCloseable {
       List<Path> allowedRoots,
       Duration gracePeriod,
       AdvertisedSpec advertised,
-      Endpoint efsEndpoint) {
+      Endpoint efsEndpoint,
+      Optional<InetSocketAddress> httpEndpoint,
+      Optional<Endpoint.Tcp> backendEndpoint) {
 
-    /** With the EFS driver on a socket beside the block driver's. */
+    /** With the EFS driver on a socket beside the block driver's, no metrics, no cloud API. */
     public Config(Endpoint endpoint, Path dataDir, VolumeStoreMode volumeStore, String nodeId,
         String zone, int maxVolumesPerNode, List<Path> allowedRoots, Duration gracePeriod,
         AdvertisedSpec advertised) {
       this(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, EfsAllInOne.besideOf(endpoint));
+          gracePeriod, advertised, EfsAllInOne.besideOf(endpoint), Optional.empty(),
+          Optional.empty());
     }
 
     /**
@@ -85,19 +100,31 @@ public final class AllInOne implements AutoCloseable {
     /** The same configuration, advertising the capabilities of {@code spec}. */
     public Config advertising(AdvertisedSpec spec) {
       return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
-          allowedRoots, gracePeriod, spec, efsEndpoint);
+          allowedRoots, gracePeriod, spec, efsEndpoint, httpEndpoint, backendEndpoint);
     }
 
     /** The same configuration with the volume store made as {@code mode} says. */
     public Config withVolumeStore(VolumeStoreMode mode) {
       return new Config(endpoint, dataDir, mode, nodeId, zone, maxVolumesPerNode, allowedRoots,
-          gracePeriod, advertised, efsEndpoint);
+          gracePeriod, advertised, efsEndpoint, httpEndpoint, backendEndpoint);
     }
 
     /** The same configuration, with the EFS driver serving at {@code endpoint}. */
     public Config withEfsEndpoint(Endpoint endpoint) {
       return new Config(this.endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
-          allowedRoots, gracePeriod, advertised, endpoint);
+          allowedRoots, gracePeriod, advertised, endpoint, httpEndpoint, backendEndpoint);
+    }
+
+    /** The same configuration, serving /metrics and /healthz at {@code address} (if any). */
+    public Config servingHttpAt(Optional<InetSocketAddress> address) {
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, efsEndpoint, address, backendEndpoint);
+    }
+
+    /** The same configuration, also serving the embedded cloud's API at {@code address} (if any). */
+    public Config servingBackendAt(Optional<Endpoint.Tcp> address) {
+      return new Config(endpoint, dataDir, volumeStore, nodeId, zone, maxVolumesPerNode,
+          allowedRoots, gracePeriod, advertised, efsEndpoint, httpEndpoint, address);
     }
   }
 
@@ -109,14 +136,19 @@ public final class AllInOne implements AutoCloseable {
   private final GrpcServer server;
   private final GrpcServer efsServer;
   private final Optional<String> defaultFileSystemId;
+  private final Optional<GrpcServer> backendServer;
+  private final Optional<HttpEndpoint> http;
   private final String volumeStore;
 
   private AllInOne(Deque<AutoCloseable> started, GrpcServer server, GrpcServer efsServer,
-      Optional<String> defaultFileSystemId, String volumeStore) {
+      Optional<String> defaultFileSystemId, Optional<GrpcServer> backendServer,
+      Optional<HttpEndpoint> http, String volumeStore) {
     this.started = started;
     this.server = server;
     this.efsServer = efsServer;
     this.defaultFileSystemId = defaultFileSystemId;
+    this.backendServer = backendServer;
+    this.http = http;
     this.volumeStore = volumeStore;
   }
 
@@ -128,6 +160,9 @@ public final class AllInOne implements AutoCloseable {
   public static AllInOne start(Config config, List<BackendFrontEnd> frontEnds)
       throws IOException, InterruptedException {
     Deque<AutoCloseable> started = new ArrayDeque<>();
+    // One registry: a scrape shows the controller's, the node's and the embedded cloud's series.
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    CallMetrics calls = new CallMetrics(metrics);
     try {
       Path backendDir = config.dataDir().resolve("backend");
       BackendSim backend =
@@ -138,7 +173,8 @@ public final class AllInOne implements AutoCloseable {
                       List.of(new ZoneSpec(config.zone(), BackendConfig.DEFAULT_ZONE_CAPACITY_GIB)))
                   .withDefaultAttachmentLimit(config.maxVolumesPerNode())
                   .withFileSystems(FileSystemSettings.defaults()
-                      .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)));
+                      .withDefaultFileSystem(FileSystemSettings.DEFAULT_CREATION_TOKEN)),
+              metrics);
       started.push(backend);
       for (BackendFrontEnd frontEnd : frontEnds) {
         frontEnd.start(backend, config.dataDir()).ifPresent(started::push);
@@ -147,7 +183,10 @@ public final class AllInOne implements AutoCloseable {
       started.push(connection);
 
       ControllerPlugin controller =
-          new ControllerPlugin(connection.backend(), ControllerConfig.defaults().advertising(config.advertised()));
+          new ControllerPlugin(
+              connection.backend(),
+              ControllerConfig.defaults().advertising(config.advertised()),
+              new ControllerTelemetry(metrics, EventSink.none()));
       NodePlugin node =
           NodePlugin.start(
               NodeConfig.of(config.nodeId(), config.zone(), config.dataDir().resolve("node"))
@@ -155,7 +194,8 @@ public final class AllInOne implements AutoCloseable {
                   .withBackendDataDir(backendDir)
                   .withProtectedDirectory(config.dataDir())
                   .withMaxVolumesPerNode(config.maxVolumesPerNode()),
-              Optional.of(connection.backend()));
+              Optional.of(connection.backend()),
+              config.httpEndpoint().map(address -> metrics));
       started.push(node);
       // The embedded backend is already up: wait the few milliseconds its registration takes, so
       // the first ControllerPublish finds the node.
@@ -163,24 +203,34 @@ public final class AllInOne implements AutoCloseable {
         throw new IllegalStateException("the node did not register with the embedded backend");
       }
 
-      IdentityService identity =
-          new IdentityService(
-              controller.pluginCapabilities(),
-              () -> backend.ready() && controller.ready() && node.ready());
+      BooleanSupplier ready = () -> backend.ready() && controller.ready() && node.ready();
+      IdentityService identity = new IdentityService(controller.pluginCapabilities(), ready);
       GrpcServer server =
           GrpcServer.start(
               config.endpoint(),
               List.of(identity, controller.service(), node.service()),
-              List.of(new CallLogger()),
+              List.of(new CallLogger(), calls.of(DriverInfo.DRIVER_NAME)),
               config.gracePeriod());
       started.push(server);
       GrpcServer efsServer = EfsAllInOne.start(config.efsEndpoint(), connection, backendDir,
-          config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod());
+          config.nodeId(), config.zone(), config.allowedRoots(), config.gracePeriod(), calls);
       started.push(efsServer);
+      Optional<GrpcServer> backendServer = Optional.empty();
+      if (config.backendEndpoint().isPresent()) {
+        backendServer = Optional.of(GrpcServer.start(config.backendEndpoint().get(), backend.services(),
+            List.of(new CallLogger(), calls.of(CallMetrics.BACKEND)), config.gracePeriod()));
+        started.push(backendServer.get());
+      }
+      Optional<HttpEndpoint> http = Optional.empty();
+      if (config.httpEndpoint().isPresent()) {
+        http = Optional.of(HttpEndpoint.start(config.httpEndpoint().get(), metrics, ready));
+        started.push(http.get());
+      }
       return new AllInOne(started, server, efsServer,
-          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backend.volumeStore());
+          backend.defaultFileSystem().map(FileSystem::getFileSystemId), backendServer, http,
+          backend.volumeStore());
     } catch (IOException | InterruptedException | RuntimeException e) {
-      closeAll(started);
+      Closeables.closeAll(started);
       throw e;
     }
   }
@@ -199,23 +249,23 @@ public final class AllInOne implements AutoCloseable {
     return defaultFileSystemId;
   }
 
+  /** Where the embedded cloud's API is served over TCP, when it is. */
+  public Optional<Endpoint.Tcp> backendEndpoint() {
+    return backendServer.map(s -> new Endpoint.Tcp(((Endpoint.Tcp) s.endpoint()).host(), s.port()));
+  }
+
   /** Which volume store the embedded backend uses, and whether snapshots are point-in-time. */
   public String volumeStore() {
     return volumeStore;
   }
 
-  @Override
-  public void close() {
-    closeAll(started);
+  /** Where /metrics and /healthz are served, when they are. */
+  public Optional<InetSocketAddress> httpAddress() {
+    return http.map(HttpEndpoint::address);
   }
 
-  private static void closeAll(Deque<AutoCloseable> started) {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("simebs: error while stopping: " + e);
-      }
-    }
+  @Override
+  public void close() {
+    Closeables.closeAll(started);
   }
 }

@@ -4,6 +4,7 @@ import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.common.cli.AdvertisingOption;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.Endpoint;
@@ -11,6 +12,7 @@ import dev.simebs.ec2.Ec2Options;
 import dev.simebs.node.NodeConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +60,15 @@ final class AllInOneCommand implements Callable<Integer> {
       defaultValue = "25")
   int maxVolumes;
 
+  @Mixin HttpEndpointOption http;
+
+  @Option(
+      names = "--backend-listen",
+      paramLabel = "HOST:PORT",
+      description = "Also serve the embedded cloud's API here, for `simebs cloud` (no token: keep it on 127.0.0.1).",
+      converter = EndpointConverter.class)
+  Endpoint backendListen;
+
   @Option(
       names = "--volume-store",
       description = "Where images live: AUTO (a reflink store, made if needed, so snapshots are"
@@ -100,7 +111,10 @@ final class AllInOneCommand implements Callable<Integer> {
         allowedRoots == null ? NodeConfig.temporaryRoots() : allowedRoots,
         grace.gracePeriod(), advertising.advertisedSpec());
     AllInOne running =
-        AllInOne.start(efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint),
+        AllInOne.start(
+            (efsEndpoint == null ? config : config.withEfsEndpoint(efsEndpoint))
+                .servingHttpAt(http.address())
+                .servingBackendAt(Optional.ofNullable(backendListen).map(AllInOneCommand::tcp)),
             List.of(ec2));
     System.err.printf("SimEBS all-in-one: %s%n", running.volumeStore());
     System.err.printf(
@@ -108,7 +122,17 @@ final class AllInOneCommand implements Callable<Integer> {
         running.endpoint(), dataDir.toAbsolutePath(), nodeId);
     System.err.printf("SimEFS (efs.csi.simebs.dev) is serving on %s (file system %s).%n",
         running.efsEndpoint(), running.defaultFileSystemId().orElse("none"));
+    running.backendEndpoint().ifPresent(address -> System.err.printf("Cloud API on %s%n", address));
+    running.httpAddress().ifPresent(address -> System.err.printf(
+        "Metrics on http://%s:%d/metrics%n", address.getHostString(), address.getPort()));
     ShutdownSignal.awaitThenClose(running);
     return 0;
+  }
+
+  private static Endpoint.Tcp tcp(Endpoint endpoint) {
+    if (endpoint instanceof Endpoint.Tcp tcp) {
+      return tcp;
+    }
+    throw new IllegalArgumentException("--backend-listen must be HOST:PORT, got " + endpoint);
   }
 }

@@ -3,6 +3,7 @@ package dev.simebs.dist;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.common.grpc.CallLogger;
+import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
@@ -32,7 +33,7 @@ final class EfsAllInOne {
   }
 
   static GrpcServer start(Endpoint endpoint, BackendConnection backend, Path backendDir,
-      String nodeId, String zone, List<Path> allowedRoots, Duration gracePeriod)
+      String nodeId, String zone, List<Path> allowedRoots, Duration gracePeriod, CallMetrics calls)
       throws IOException {
     EfsControllerPlugin controller =
         new EfsControllerPlugin(backend.fileSystems(), EfsControllerConfig.defaults());
@@ -41,6 +42,6 @@ final class EfsAllInOne {
     IdentityService identity = new IdentityService(EfsDriverInfo.DRIVER_NAME,
         controller.pluginCapabilities(), controller::ready);
     return GrpcServer.start(endpoint, List.of(identity, controller.service(), node.service()),
-        List.of(new CallLogger()), gracePeriod);
+        List.of(new CallLogger(), calls.of(EfsDriverInfo.DRIVER_NAME)), gracePeriod);
   }
 }

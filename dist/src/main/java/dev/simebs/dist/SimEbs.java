@@ -3,6 +3,7 @@ package dev.simebs.dist;
 import dev.simebs.backend.BackendCommand;
 import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
+import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
 import dev.simebs.controller.ControllerCommand;
 import dev.simebs.dist.aot.AotCacheCommand;
@@ -37,6 +38,7 @@ public final class SimEbs {
     SUBCOMMANDS.put("efs-node", EfsNodeCommand.class);
     SUBCOMMANDS.put("file-systems", FileSystemsCommand.class);
     SUBCOMMANDS.put("bench", BenchCommand.class);
+    SUBCOMMANDS.put("cloud", CloudCommand.class);
     SUBCOMMANDS.put("device-agent", DeviceAgentCommand.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     SUBCOMMANDS.put("aot-cache", AotCacheCommand.class);

@@ -6,6 +6,7 @@ import dev.simebs.controller.backend.BackendCalls;
 import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.CallerDeadline;
 import dev.simebs.controller.backend.Cloud;
+import dev.simebs.controller.backend.ObservedBackend;
 import dev.simebs.controller.backend.Poller;
 import dev.simebs.controller.backend.TimeSource;
 import dev.simebs.controller.inflight.InFlight;
@@ -41,17 +42,28 @@ public final class ControllerPlugin {
   private final ControllerService service;
 
   public ControllerPlugin(BackendGrpc.BackendBlockingStub backend, ControllerConfig config) {
-    this(backend, config, new InFlight());
+    this(backend, config, ControllerTelemetry.none());
+  }
+
+  /** A controller whose cloud calls are measured into {@code telemetry}'s registry and events. */
+  public ControllerPlugin(BackendGrpc.BackendBlockingStub backend, ControllerConfig config, ControllerTelemetry telemetry) {
+    this(backend, config, telemetry, new InFlight());
   }
 
   /** With a given in-flight guard, so tests can hold an object busy. */
-  ControllerPlugin(BackendGrpc.BackendBlockingStub backend, ControllerConfig config, InFlight inFlight) {
+  ControllerPlugin(
+      BackendGrpc.BackendBlockingStub backend, ControllerConfig config, ControllerTelemetry telemetry, InFlight inFlight) {
     CallerDeadline caller = CallerDeadline.grpcContext();
     TimeSource time = TimeSource.system();
     this.cloud =
         new Cloud(
             new BackendCalls<>(
-                backend, config.retry(), config.backendCallTimeout(), caller, time, RandomGenerator.getDefault()));
+                ObservedBackend.observe(backend, telemetry.listeners()),
+                config.retry(),
+                config.backendCallTimeout(),
+                caller,
+                time,
+                RandomGenerator.getDefault()));
     Poller poller =
         new Poller(time, caller, config.pollInterval(), config.maxPollInterval(), config.operationTimeout());
     Modifications modifications = new Modifications(cloud, poller);

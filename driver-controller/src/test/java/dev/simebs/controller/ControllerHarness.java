@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,6 +64,8 @@ public final class ControllerHarness implements AutoCloseable {
 
   private final Path dir;
   private final ControllerConfig config;
+  /** A fresh one for each controller started: a restarted process has new series. */
+  private final Supplier<ControllerTelemetry> telemetry;
   private final BackendConfig backendConfig;
   private BackendSim sim;
   private BackendConnection backend;
@@ -71,9 +74,11 @@ public final class ControllerHarness implements AutoCloseable {
   private ManagedChannel channel;
 
   private ControllerHarness(
-      Path dir, ControllerConfig config, BackendConfig backendConfig, BackendSim sim, BackendConnection backend) {
+      Path dir, ControllerConfig config, Supplier<ControllerTelemetry> telemetry,
+      BackendConfig backendConfig, BackendSim sim, BackendConnection backend) {
     this.dir = dir;
     this.config = config;
+    this.telemetry = telemetry;
     this.backendConfig = backendConfig;
     this.sim = sim;
     this.backend = backend;
@@ -85,16 +90,28 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** With another controller configuration, e.g. advertising another spec version. */
   public static ControllerHarness start(Path dir, ControllerConfig config) throws IOException {
-    return start(dir, config, UnaryOperator.identity());
+    return start(dir, config, ControllerTelemetry::none, UnaryOperator.identity());
+  }
+
+  /** With the controller's metrics and events going where a test can read them. */
+  public static ControllerHarness start(Path dir, ControllerConfig config, ControllerTelemetry telemetry)
+      throws IOException {
+    return start(dir, config, () -> telemetry, UnaryOperator.identity());
   }
 
   /** With a backend configured otherwise, e.g. in its own reflink volume store. */
   public static ControllerHarness start(Path dir, ControllerConfig config, UnaryOperator<BackendConfig> backend)
       throws IOException {
+    return start(dir, config, ControllerTelemetry::none, backend);
+  }
+
+  private static ControllerHarness start(Path dir, ControllerConfig config,
+      Supplier<ControllerTelemetry> telemetry, UnaryOperator<BackendConfig> backend)
+      throws IOException {
     BackendConfig backendConfig = backend.apply(BackendConfig.defaults(dir.resolve("data")));
     BackendSim sim = BackendSim.open(backendConfig);
-    ControllerHarness harness =
-        new ControllerHarness(dir, config, backendConfig, sim, BackendConnection.inProcess(sim.services()));
+    ControllerHarness harness = new ControllerHarness(dir, config, telemetry, backendConfig, sim,
+        BackendConnection.inProcess(sim.services()));
     harness.registerNode(NODE_A, ZONE_A, 0);
     harness.registerNode(NODE_A2, ZONE_A, 0);
     harness.registerNode(NODE_B, ZONE_B, 0);
@@ -103,7 +120,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   private void startController() throws IOException {
-    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, inFlight);
+    ControllerPlugin plugin = new ControllerPlugin(backend.backend(), config, telemetry.get(), inFlight);
     Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
     server =
         GrpcServer.start(
@@ -237,6 +254,13 @@ public final class ControllerHarness implements AutoCloseable {
 
   public Volume createVolume(String name, UnaryOperator<CreateVolumeRequest.Builder> adjust) {
     return controller().createVolume(volumeRequest(name, adjust)).getVolume();
+  }
+
+  /** A volume that must be placed in {@code zone}. */
+  public Volume createVolumeIn(String zone, String name) {
+    csi.v1.TopologyRequirement inZone =
+        csi.v1.TopologyRequirement.newBuilder().addRequisite(dev.simebs.controller.topology.ZoneTopology.of(zone)).build();
+    return createVolume(name, b -> b.setAccessibilityRequirements(inZone));
   }
 
   public static ControllerPublishVolumeRequest publishRequest(String volumeId, String nodeId) {

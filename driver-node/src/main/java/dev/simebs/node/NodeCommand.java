@@ -1,10 +1,12 @@
 package dev.simebs.node;
 
 import csi.v1.PluginCapability;
+import dev.simebs.common.DriverInfo;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.backend.ClientCredentials;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.grpc.CallLogger;
@@ -12,6 +14,7 @@ import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.node.cluster.StartupTaint;
 import dev.simebs.node.request.InlineVolumeLimits;
 import dev.simebs.node.request.Quantity;
@@ -19,6 +22,7 @@ import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +115,8 @@ public final class NodeCommand implements Callable<Integer> {
           "Where the node stages inline volumes. Default: <kubelet-dir>/plugins/ebs.csi.simebs.dev")
   Path stateDir;
 
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -135,7 +141,9 @@ public final class NodeCommand implements Callable<Integer> {
             List.of(),
             NodeConfig.DEFAULT_TOOL_TIMEOUT,
             inlineLimits());
-    NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Optional<PrometheusRegistry> volumeMetrics = http.address().map(address -> registry);
+    NodePlugin plugin = NodePlugin.start(config, connection.map(BackendConnection::backend), volumeMetrics);
     IdentityService identity =
         new IdentityService(
             List.of(
@@ -144,12 +152,16 @@ public final class NodeCommand implements Callable<Integer> {
             plugin::ready);
     GrpcServer server =
         GrpcServer.start(
-            endpoint, List.of(identity, plugin.service()), List.of(new CallLogger()), grace.gracePeriod());
+            endpoint,
+            List.of(identity, plugin.service()),
+            List.of(new CallLogger(), new CallMetrics(registry).of(DriverInfo.DRIVER_NAME)),
+            grace.gracePeriod());
     System.err.printf(
         "SimEBS node %s (zone %s) is serving on %s.%n",
         id, config.zone().orElse("none"), server.endpoint());
     running.add(plugin);
     running.add(server);
+    http.start(registry, plugin::ready).ifPresent(running::add);
     // After serving: kubelet registers the driver only once this socket answers.
     cluster.ifPresent(client -> running.add(StartupTaint.removeOnceRegistered(client, id)));
     ShutdownSignal.awaitThenClose(() -> closeInReverse(running));

@@ -9,6 +9,9 @@ import dev.simebs.node.device.DeviceOwnership;
 import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.fs.FileSystems;
+import dev.simebs.node.metrics.CloudPerformance;
+import dev.simebs.node.metrics.ProvisionedPerformance;
+import dev.simebs.node.metrics.VolumeIoMetrics;
 import dev.simebs.node.reconcile.StartupReconciler;
 import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.registration.BackendRegistration;
@@ -29,7 +32,9 @@ import dev.simebs.node.volume.VolumeHealth;
 import dev.simebs.node.volume.VolumeLocator;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.BindableService;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -50,6 +55,7 @@ public final class NodePlugin implements AutoCloseable {
   private final Optional<BackendRegistration> registration;
   private final ToolJobs jobs;
   private final BlockHolds holds;
+  private final Optional<VolumeIoMetrics> ioMetrics;
   private volatile boolean ready;
 
   private NodePlugin(
@@ -57,12 +63,14 @@ public final class NodePlugin implements AutoCloseable {
       StartupReconciler.Report reconciliation,
       Optional<BackendRegistration> registration,
       ToolJobs jobs,
-      BlockHolds holds) {
+      BlockHolds holds,
+      Optional<VolumeIoMetrics> ioMetrics) {
     this.service = service;
     this.reconciliation = reconciliation;
     this.registration = registration;
     this.jobs = jobs;
     this.holds = holds;
+    this.ioMetrics = ioMetrics;
     this.ready = true;
   }
 
@@ -75,6 +83,18 @@ public final class NodePlugin implements AutoCloseable {
    */
   public static NodePlugin start(
       NodeConfig config, Optional<BackendGrpc.BackendBlockingStub> backend)
+      throws IOException, InterruptedException {
+    return start(config, backend, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, Optional)}, and when {@code metrics} is given, reports each
+   * staged volume's I/O there (sampling its loop device every second).
+   */
+  public static NodePlugin start(
+      NodeConfig config,
+      Optional<BackendGrpc.BackendBlockingStub> backend,
+      Optional<PrometheusRegistry> metrics)
       throws IOException, InterruptedException {
     // The node's own directory, made and resolved now, so its handles never meet a link.
     Path ephemeralDir = Files.createDirectories(config.ephemeralDir()).toRealPath();
@@ -131,7 +151,19 @@ public final class NodePlugin implements AutoCloseable {
         config.nodeId(),
         config.zone().orElse("(none)"),
         config.maxVolumesPerNode());
-    return new NodePlugin(service, report, registration, jobs, holds);
+    Optional<VolumeIoMetrics> ioMetrics =
+        metrics.map(
+            registry ->
+                VolumeIoMetrics.start(
+                    registry,
+                    devices,
+                    config.backendDataDir(),
+                    backend
+                        .<ProvisionedPerformance>map(
+                            stub -> new CloudPerformance(stub, Duration.ofMinutes(1), System::nanoTime))
+                        .orElse(ProvisionedPerformance.unknown()),
+                    config.nodeId()));
+    return new NodePlugin(service, report, registration, jobs, holds, ioMetrics);
   }
 
   /** The CSI Node service. */
@@ -162,6 +194,7 @@ public final class NodePlugin implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    ioMetrics.ifPresent(VolumeIoMetrics::close);
     registration.ifPresent(BackendRegistration::close);
     jobs.awaitAll();
     holds.close();

@@ -83,18 +83,29 @@ public final class Quarantine {
    */
   public List<QuarantinedFile> list() throws IOException {
     List<QuarantinedFile> found = new ArrayList<>();
+    for (Path entry : entries()) {
+      found.add(entry(entry));
+    }
+    return found;
+  }
+
+  /** How many files or directories {@link #list()} would show, without reading each one. */
+  public int count() throws IOException {
+    return entries().size();
+  }
+
+  private List<Path> entries() throws IOException {
+    List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return found;
     }
     for (Path top : sorted(root)) {
       boolean originDir = Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)
           && ORIGINS.contains(top.getFileName().toString());
-      if (!originDir) {
-        found.add(entry(top));
-        continue;
-      }
-      for (Path inside : sorted(top)) {
-        found.add(entry(inside));
+      if (originDir) {
+        found.addAll(sorted(top));
+      } else {
+        found.add(top);
       }
     }
     return found;

@@ -45,7 +45,7 @@ public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
   private static final int CHECK_PAGE = 1000;
   static final String IMAGE_MISSING = "its image file was missing at start-up; restore it from"
-      + " quarantine (simebs backend quarantine) or delete the %s";
+      + " quarantine (simebs cloud quarantine) or delete the %s";
 
   /** What a run found and did. */
   public record Report(int quarantined, int missingImages, int recreatedBlank) {

@@ -48,6 +48,14 @@ public final class Simulation {
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> remaining = new ConcurrentHashMap<>();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<RefusalListener> refusals = new CopyOnWriteArrayList<>();
+
+  /** Hears each call the simulation refused: throttled, or failed by an injected fault. */
+  public interface RefusalListener {
+    void throttled(String operation);
+
+    void faultFired(String operation, ErrorReason reason);
+  }
   private volatile SimulationConfig config = SimulationConfig.getDefaultInstance();
 
   /** {@code random} is shared by all calls, so it must be thread-safe (e.g. java.util.Random). */
@@ -103,6 +111,10 @@ public final class Simulation {
     listeners.add(listener);
   }
 
+  public void onRefusal(RefusalListener listener) {
+    refusals.add(listener);
+  }
+
   /**
    * Lets a call through or fails it as configured: throttling first (REQUEST_LIMIT_EXCEEDED),
    * then the first matching fault rule.
@@ -115,6 +127,7 @@ public final class Simulation {
             rule.getOperation() + "/" + operation,
             k -> new TokenBucket(rule.getRefillPerSecond(), rule.getBurst(), nanoTime));
         if (!bucket.tryTake()) {
+          refusals.forEach(l -> l.throttled(operation));
           throw BackendErrors.error(ErrorReason.REQUEST_LIMIT_EXCEEDED,
               "%s is throttled (%.1f/s, burst %d)"
                   .formatted(operation, rule.getRefillPerSecond(), rule.getBurst()));
@@ -129,6 +142,7 @@ public final class Simulation {
         String message = fault.getMessage().isEmpty()
             ? "injected fault " + fault.getId() + " on " + operation
             : fault.getMessage();
+        refusals.forEach(l -> l.faultFired(operation, fault.getReason()));
         throw BackendErrors.error(fault.getReason(), message,
             volumeId.isEmpty() ? nodeId : volumeId);
       }

@@ -156,6 +156,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Tells {@code listener} about every commit and directory fsync from now on. */
+  public void onCommit(CommitListener listener) {
+    writer.listen(listener);
+  }
+
   /** Group-commit statistics, for benchmarks and logs. */
   public String commitStats() {
     GroupCommitWriter.Stats s = writer.stats();

@@ -5,12 +5,14 @@ import dev.simebs.backend.api.ErrorReason;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,6 +44,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Connection connection;
   private final Consumer<Path> directorySync;
   private final Runnable afterCommit;
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Pending<?>> incoming = new LinkedBlockingQueue<>();
   private final BlockingQueue<Pending<?>> synced = new LinkedBlockingQueue<>();
   private final Thread syncer;
@@ -66,6 +69,10 @@ final class GroupCommitWriter implements AutoCloseable {
     this.afterCommit = afterCommit;
     this.syncer = Thread.ofPlatform().name("backend-db-dirsync").daemon().start(this::syncLoop);
     this.writer = Thread.ofPlatform().name("backend-db-writer").daemon().start(this::commitLoop);
+  }
+
+  void listen(CommitListener listener) {
+    listeners.add(listener);
   }
 
   /**
@@ -98,7 +105,11 @@ final class GroupCommitWriter implements AutoCloseable {
       });
       long t0 = System.nanoTime();
       dirs.forEach(directorySync);
-      syncNanos += System.nanoTime() - t0;
+      long took = System.nanoTime() - t0;
+      syncNanos += took;
+      if (!dirs.isEmpty()) {
+        listeners.forEach(l -> l.directoriesSynced(dirs.size(), Duration.ofNanos(took)));
+      }
       synced.addAll(batch);
     }, failed -> failed.stream().filter(Pending::isMarker).forEach(synced::add));
   }
@@ -156,9 +167,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         Database.execute(connection, "COMMIT");
-        commitNanos += System.nanoTime() - t0;
+        long took = System.nanoTime() - t0;
+        commitNanos += took;
         batches++;
         mutations += completions.size();
+        listeners.forEach(l -> l.committed(completions.size(), Duration.ofNanos(took)));
       } catch (RuntimeException | SQLException e) {
         rollback(connection);
         throw e;

@@ -42,7 +42,7 @@ class DeployRulesTest {
   /** The base and the SimEFS component, which follows the same rules. */
   private static final Manifests BASE = Manifests.fromFiles(java.util.stream.Stream.concat(
       Manifests.yamlFiles(DEPLOY.resolve("kubernetes/base")).stream(),
-      Manifests.yamlFiles(DEPLOY.resolve("kubernetes/efs")).stream()).toList());
+      Manifests.yamlFiles(DEPLOY.resolve("kubernetes/components/efs")).stream()).toList());
   private static final Set<String> PRIVILEGED = Set.of("simebs-node/simebs", "simefs-node/simebs");
   private static final String CLIENT_SECRET = "simebs-backend-client";
   /** What reads like a credential written into a manifest or kustomization. */
@@ -89,7 +89,9 @@ class DeployRulesTest {
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .isEqualTo(workload("simebs-backend").labels());
     assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
-    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+    assertThat(policy.getSpec().getIngress())
+        .filteredOn(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 7171))
+        .singleElement().satisfies(rule -> {
       assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(7171));
       assertThat(rule.getFrom()).hasSize(4);
       for (String controller : List.of("simebs-controller", "simefs-controller")) {

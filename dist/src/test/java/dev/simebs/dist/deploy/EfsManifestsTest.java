@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class EfsManifestsTest {
 
   private static final Path DEPLOY = Manifests.deployDir().resolve("kubernetes");
-  private static final Manifests EFS = Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("efs")));
+  private static final Manifests EFS = Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("components/efs")));
   private static final Manifests EXAMPLES =
       Manifests.fromFiles(Manifests.yamlFiles(DEPLOY.resolve("examples")));
 

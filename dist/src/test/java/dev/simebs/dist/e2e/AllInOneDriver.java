@@ -22,6 +22,7 @@ import csi.v1.Snapshot;
 import csi.v1.Volume;
 import csi.v1.VolumeCapability;
 import csi.v1.VolumeContentSource;
+import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.backend.BackendFrontEnd;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
@@ -34,6 +35,7 @@ import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,31 @@ final class AllInOneDriver implements AutoCloseable {
     return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint), interceptors);
   }
 
+  /**
+   * A server that also serves /metrics and /healthz and its embedded cloud's API, each on a free
+   * port of 127.0.0.1, as an operator runs it to watch and steer it.
+   */
+  static AllInOneDriver startOperated(Path dir) throws Exception {
+    Endpoint endpoint = new Endpoint.Unix(dir.resolve("csi.sock"));
+    AllInOne server =
+        AllInOne.start(
+            AllInOne.Config.of(endpoint, dir.resolve("data"), "e2e-node")
+                .servingHttpAt(Optional.of(new InetSocketAddress("127.0.0.1", 0)))
+                .servingBackendAt(Optional.of(new Endpoint.Tcp("127.0.0.1", 0))));
+    return new AllInOneDriver(dir, Optional.of(server), Channels.open(endpoint));
+  }
+
+  /** host:port of /metrics and /healthz. */
+  String httpAddress() {
+    InetSocketAddress address = server.orElseThrow().httpAddress().orElseThrow();
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  /** The embedded cloud's API over TCP, as {@code simebs cloud} reaches it. */
+  BackendConnection cloud() {
+    return BackendConnection.remote(server.orElseThrow().backendEndpoint().orElseThrow(), Optional.empty());
+  }
+
   /** Calls to a driver already serving on {@code socket}; staging and targets go under {@code dir}. */
   static AllInOneDriver connect(Path dir, Path socket) {
     return new AllInOneDriver(dir, Optional.empty(), Channels.open(new Endpoint.Unix(socket)));
@@ -116,6 +143,19 @@ final class AllInOneDriver implements AutoCloseable {
 
   Volume create(String name, long bytes, VolumeCapability capability) {
     return create(name, bytes, capability, VolumeContentSource.getDefaultInstance());
+  }
+
+  /** A volume made with StorageClass parameters, e.g. {@code type}. */
+  Volume create(String name, long bytes, VolumeCapability capability, Map<String, String> parameters) {
+    return controller
+        .createVolume(
+            CreateVolumeRequest.newBuilder()
+                .setName(name)
+                .setCapacityRange(CapacityRange.newBuilder().setRequiredBytes(bytes))
+                .addVolumeCapabilities(capability)
+                .putAllParameters(parameters)
+                .build())
+        .getVolume();
   }
 
   Volume create(String name, long bytes, VolumeCapability capability, VolumeContentSource source) {

@@ -3,6 +3,7 @@ package dev.simebs.efs.controller;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.efs.EfsDriverInfo;
@@ -10,7 +11,9 @@ import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
-import java.nio.file.Files;
+import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.common.metrics.HttpEndpoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +59,8 @@ public final class EfsControllerCommand implements Callable<Integer> {
       description = "The backend's data directory as mounted here (for the option above).")
   Path backendDataDir;
 
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   @Override
@@ -64,13 +69,17 @@ public final class EfsControllerCommand implements Callable<Integer> {
     EfsControllerConfig config = config();
     BackendConnection connection =
         BackendConnection.fromFiles(backend, backendTokenFile, backendCaFile);
+    PrometheusRegistry registry = new PrometheusRegistry();
     EfsControllerPlugin plugin = new EfsControllerPlugin(connection.fileSystems(), config);
     GrpcServer server = GrpcServer.start(endpoint,
         List.of(new IdentityService(EfsDriverInfo.DRIVER_NAME, plugin.pluginCapabilities(),
             plugin::ready), plugin.service()),
-        List.of(new CallLogger()), grace.gracePeriod());
+        List.of(new CallLogger(), new CallMetrics(registry).of(EfsDriverInfo.DRIVER_NAME)),
+        grace.gracePeriod());
+    Optional<HttpEndpoint> httpEndpoint = http.start(registry, plugin::ready);
     System.err.printf("SimEFS controller is serving on %s, backend %s.%n", endpoint, backend);
     ShutdownSignal.awaitThenClose(() -> {
+      httpEndpoint.ifPresent(HttpEndpoint::close);
       server.close();
       connection.close();
     });

@@ -4,6 +4,7 @@ import csi.v1.PluginCapability;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.cli.EndpointConverter;
 import dev.simebs.common.cli.GracePeriodOption;
+import dev.simebs.common.cli.HttpEndpointOption;
 import dev.simebs.common.cli.LoggingOptions;
 import dev.simebs.common.cli.ShutdownSignal;
 import dev.simebs.common.efs.EfsDriverInfo;
@@ -12,19 +13,21 @@ import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.common.metrics.CallMetrics;
+import dev.simebs.common.metrics.HttpEndpoint;
 import dev.simebs.node.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code simebs efs-node}: the EFS driver's Identity and Node services for kubelet. */
 @Command(
@@ -68,6 +71,8 @@ public final class EfsNodeCommand implements Callable<Integer> {
       defaultValue = "/var/lib/kubelet")
   Path kubeletDir;
 
+  @Mixin HttpEndpointOption http;
+
   @Mixin GracePeriodOption grace;
 
   /** Runs {@code efs-node} on its own, e.g. as a child JVM in a test's mount namespace. */
@@ -95,6 +100,7 @@ public final class EfsNodeCommand implements Callable<Integer> {
     String zone = this.zone != null ? this.zone : zoneOf(id);
     BackendConnection connection =
         BackendConnection.fromFiles(backend, backendTokenFile, backendCaFile);
+    PrometheusRegistry registry = new PrometheusRegistry();
     EfsNodePlugin plugin = EfsNodePlugin.start(
         new EfsNodeConfig(id, zone, List.of(kubeletDir), backendDataDir),
         connection.fileSystems());
@@ -104,11 +110,14 @@ public final class EfsNodeCommand implements Callable<Integer> {
                     PluginCapability.Service.Type.VOLUME_ACCESSIBILITY_CONSTRAINTS)),
             () -> true),
             plugin.service()),
-        List.of(new CallLogger()), grace.gracePeriod());
+        List.of(new CallLogger(), new CallMetrics(registry).of(EfsDriverInfo.DRIVER_NAME)),
+        grace.gracePeriod());
+    Optional<HttpEndpoint> httpEndpoint = http.start(registry, () -> true);
     // Tests and scripts wait for this line; keep its shape.
     System.out.printf("SimEFS node %s (zone %s) is serving on %s.%n", id, zone, server.endpoint());
     System.out.flush();
     ShutdownSignal.awaitThenClose(() -> {
+      httpEndpoint.ifPresent(HttpEndpoint::close);
       server.close();
       connection.close();
     });

@@ -1,10 +1,5 @@
-package dev.simebs.backend.server;
+package dev.simebs.backend.api;
 
-import dev.simebs.backend.api.ErrorReason;
-import dev.simebs.backend.api.FaultRule;
-import dev.simebs.backend.api.LatencyRule;
-import dev.simebs.backend.api.StuckAttachment;
-import dev.simebs.backend.api.ThrottleRule;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,0 +1,8 @@
+package dev.simebs.cloudcli;
+
+/** How answers are printed. */
+public enum OutputFormat {
+  table,
+  json,
+  yaml
+}

@@ -40,6 +40,9 @@ lib="$repo/dist/target/simebs/lib"
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
 cp -r "$lib" "$context/lib"
+cp "$repo/dist/target/simebs/jvm.options" "$context/jvm.options"
+# SQLite's native library for this machine's architecture (the image is built for it).
+cp -r "$repo/dist/target/simebs/native/org/sqlite/native/Linux/$(uname -m)" "$context/native"
 cp "$repo/deploy/image/Containerfile" "$context/Containerfile"
 
 echo "==> making a Java runtime with jlink"

@@ -28,7 +28,7 @@ bench() { # name, then bench flags
 
 case "$set_" in
   all|startup)
-    # The first start makes ./simebs's class-data archive; the later ones use it.
+    # The first start after a build makes the all-in-one's AOT cache (a training run); the later ones use it.
     for i in 0 1 2 3; do bench "startup-$i" --scenario startup; done ;;&
   quick)
     bench provision-c16 --scenario provision --warmup 500 --volumes 2000 --concurrency 16

@@ -3,13 +3,16 @@ package dev.simebs.backend;
 import static dev.simebs.backend.TestBackend.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.backend.api.AttachVolumeRequest;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
+import dev.simebs.backend.api.CreateTagsRequest;
 import dev.simebs.backend.api.DeleteVolumeRequest;
 import dev.simebs.backend.api.DescribeNodesRequest;
 import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Node;
+import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.backend.api.VolumeType;
@@ -74,6 +77,68 @@ class AttachmentsTest {
     Attachment again = backend.attach(volume.getVolumeId(), "node-a1");
 
     assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void tagsGivenWithAnAttachmentAreSetOnTheVolumeInTheSameCall() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.api().createTags(CreateTagsRequest.newBuilder().setResourceId(volumeId).addTags(tag("keep", "1")).addTags(tag("p", "old")).build());
+
+    backend.api().attachVolume(attach(volumeId, "node-a1").addVolumeTags(tag("p", "rw")).build());
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactlyInAnyOrder(tag("keep", "1"), tag("p", "rw"));
+    assertThat(backend.describe(volumeId).getState()).isEqualTo(VolumeState.IN_USE);
+  }
+
+  @Test
+  void aRepeatedAttachmentStillSetsItsTags() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.attach(volumeId, "node-a1");
+
+    backend.api().attachVolume(attach(volumeId, "node-a1").addVolumeTags(tag("p", "rw")).build());
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactly(tag("p", "rw"));
+  }
+
+  @Test
+  void anAttachmentWithInvalidTagsIsRefusedWholly() {
+    String volumeId = volumeInA().getVolumeId();
+
+    assertFails(ErrorReason.INVALID_PARAMETER_VALUE,
+        () -> backend.api().attachVolume(attach(volumeId, "node-a1").addVolumeTags(tag("", "x")).build()));
+
+    assertThat(backend.describe(volumeId).getAttachmentsList()).isEmpty();
+    assertThat(backend.describe(volumeId).getState()).isEqualTo(VolumeState.AVAILABLE);
+  }
+
+  @Test
+  void tagsNamedWithADetachmentAreRemovedFromTheVolumeInTheSameCall() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.api().attachVolume(attach(volumeId, "node-a1").addVolumeTags(tag("p", "rw")).addVolumeTags(tag("keep", "1")).build());
+
+    backend.api().detachVolume(detach(volumeId, "node-a1").toBuilder().addRemoveVolumeTags("p").addRemoveVolumeTags("absent").build());
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactly(tag("keep", "1"));
+    assertThat(backend.describe(volumeId).getState()).isEqualTo(VolumeState.AVAILABLE);
+  }
+
+  @Test
+  void aDetachmentOfNothingRemovesNoTags() {
+    String volumeId = volumeInA().getVolumeId();
+    backend.api().createTags(CreateTagsRequest.newBuilder().setResourceId(volumeId).addTags(tag("p", "rw")).build());
+
+    assertFails(ErrorReason.ATTACHMENT_NOT_FOUND,
+        () -> backend.api().detachVolume(detach(volumeId, "node-a1").toBuilder().addRemoveVolumeTags("p").build()));
+
+    assertThat(backend.describe(volumeId).getTagsList()).containsExactly(tag("p", "rw"));
+  }
+
+  private static AttachVolumeRequest.Builder attach(String volumeId, String nodeId) {
+    return AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId);
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.newBuilder().setKey(key).setValue(value).build();
   }
 
   @Test

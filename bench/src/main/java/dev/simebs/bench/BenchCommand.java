@@ -1,6 +1,8 @@
 package dev.simebs.bench;
 
 import dev.simebs.bench.chart.ChartCommand;
+import dev.simebs.bench.compare.ComparisonRun;
+import dev.simebs.bench.compare.Contender;
 import dev.simebs.bench.progress.Progress;
 import dev.simebs.bench.report.BenchResult;
 import dev.simebs.bench.report.CsvReport;
@@ -20,8 +22,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -143,6 +147,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--progress", description = "bar, lines or off. Default: a bar on a terminal, lines otherwise.")
   Progress.Mode progress;
 
+  @Option(
+      names = "--compare",
+      paramLabel = "LABEL=LAUNCH_COMMAND",
+      description = {
+        "Run the scenario against each driver (repeatable; the first is the baseline of the ratios), each freshly launched every round in a new directory.",
+        "The command names that directory {dir} and the socket to listen on {endpoint}, e.g.",
+        "simebs=./simebs all-in-one --endpoint {endpoint} --data-dir {dir}/data"
+      })
+  List<String> compare = new ArrayList<>();
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Rounds of a --compare run; the contenders' order alternates. Default: ${DEFAULT-VALUE}")
+  int rounds;
+
+  @Option(names = "--work-dir", description = "Where a --compare run makes the rounds' directories. Default: a temporary directory.")
+  Path workDir;
+
   /** Runs the tool on its own class path, without the rest of the distribution. */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
@@ -150,6 +170,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!compare.isEmpty()) {
+      return compare();
+    }
     // Checked here, not by picocli, so `bench chart` does not need it.
     if (endpoint == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--endpoint'");
@@ -159,23 +182,15 @@ public final class BenchCommand implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("simebs-bench-");
     try {
       Settings settings =
-          new Settings(
-              scenario, volumes, warmup, concurrency, sizeBytes, dataMib, accessType, fsType, parameters,
-              pageSize, listPasses,
-              directory(stagingDir, scratch.resolve("staging")),
-              directory(targetDir, scratch.resolve("target")),
-              HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+          settings(directory(stagingDir, scratch.resolve("staging")), directory(targetDir, scratch.resolve("target")));
       Target target =
           new Target(
               endpoint, controllerEndpoint, launch,
               launchLog != null ? launchLog : scratch.resolve("driver.log"),
               driverPid, nodeId, rpcTimeout, probeTimeout);
-      long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
       BenchResult result;
       try {
-        result =
-            new BenchRun(target, settings, runSeed, System.err, progress != null ? progress : Progress.Mode.detect())
-                .execute();
+        result = run(target, settings, seed != null ? seed : ThreadLocalRandom.current().nextLong());
       } catch (StatusRuntimeException | IllegalStateException e) {
         // The driver is missing, not ready, or lacks what the scenario needs: say so plainly.
         spec.commandLine().getErr().println("simebs bench: " + e.getMessage());
@@ -197,6 +212,55 @@ public final class BenchCommand implements Callable<Integer> {
         deleteEmptyDirectories(scratch);
       }
     }
+  }
+
+  /** {@code --compare}: the same scenario against every contender, round after round. */
+  private int compare() throws Exception {
+    Map<String, Object> launchedItself = new LinkedHashMap<>();
+    launchedItself.put("--endpoint", endpoint);
+    launchedItself.put("--controller-endpoint", controllerEndpoint);
+    launchedItself.put("--launch", launch);
+    launchedItself.put("--launch-log", launchLog);
+    launchedItself.put("--driver-pid", driverPid);
+    launchedItself.put("--staging-dir", stagingDir);
+    launchedItself.put("--target-dir", targetDir);
+    List<String> conflicting =
+        launchedItself.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+    if (!conflicting.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--compare launches every driver itself; drop " + String.join(", ", conflicting));
+    }
+    ComparisonRun comparison;
+    try {
+      comparison =
+          new ComparisonRun(compare.stream().map(Contender::parse).toList(), rounds, workDir, out, System.err);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    logging.apply();
+    // One seed for every round, so each driver gets the same mixed sequence and data.
+    long comparisonSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+    return comparison.execute(
+            scenario.name(),
+            (command, socket, log, staging, target) ->
+                run(
+                    new Target(
+                        Endpoint.parse(socket), null, command, log, null, nodeId, rpcTimeout, probeTimeout),
+                    settings(staging, target),
+                    comparisonSeed),
+            spec.commandLine().getOut());
+  }
+
+  private Settings settings(Path staging, Path target) {
+    return new Settings(
+        scenario, volumes, warmup, concurrency, sizeBytes, dataMib, accessType, fsType, parameters,
+        pageSize, listPasses, staging, target,
+        HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+  }
+
+  private BenchResult run(Target target, Settings settings, long runSeed) throws Exception {
+    return new BenchRun(target, settings, runSeed, System.err, progress != null ? progress : Progress.Mode.detect())
+        .execute();
   }
 
   private static Path directory(Path given, Path fallback) throws IOException {

@@ -9,13 +9,14 @@ import static dev.simebs.backend.api.ErrorReason.ZONE_MISMATCH;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.BackendErrors;
+import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.copies.Copy;
 import dev.simebs.backend.copies.CopyRows;
 import dev.simebs.backend.files.CopyMethod;
 import dev.simebs.backend.model.Checks;
+import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
 import dev.simebs.backend.nodes.NodeRows;
@@ -23,6 +24,7 @@ import dev.simebs.backend.nodes.NodeService;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
+import dev.simebs.backend.tags.TagService;
 import dev.simebs.backend.volumes.VolumeRows;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,9 +60,14 @@ public final class AttachmentService {
     simulation.onChange(this::releaseUnstuck);
   }
 
-  public Attachment attach(String volumeId, String nodeId) {
+  /**
+   * Attaches the volume to the node, and sets {@code volumeTags} on the volume in the same
+   * transaction (also when it was attached already, so a retry records them too).
+   */
+  public Attachment attach(String volumeId, String nodeId, List<Tag> volumeTags) {
     Checks.volumeId("volume_id", volumeId);
     Checks.nodeId("node_id", nodeId);
+    Checks.tags(volumeTags);
     Duration latency = simulation.latency("AttachVolume");
     boolean stuck = simulation.stuck(volumeId, nodeId);
     record Outcome(Attachment attachment, boolean fresh) {}
@@ -75,6 +82,9 @@ public final class AttachmentService {
                 .formatted(volumeId, nodeId), volumeId);
       }
       if (existing.isPresent()) {
+        if (!volumeTags.isEmpty()) {
+          VolumeRows.update(c, tagged(volume, volumeTags), 0);
+        }
         return new Outcome(existing.get(), false);
       }
       checkAttachable(c, volume, node);
@@ -89,7 +99,7 @@ public final class AttachmentService {
           .setAttachTime(Timestamps.ofMillis(clock.millis()))
           .build();
       AttachmentRows.insert(c, attachment, pending ? clock.millis() + latency.toMillis() : 0);
-      VolumeRows.update(c, volume.toBuilder().setState(VolumeState.IN_USE).build(), 0);
+      VolumeRows.update(c, tagged(volume, volumeTags).toBuilder().setState(VolumeState.IN_USE).build(), 0);
       VolumeRows.markAttached(c, volumeId);
       return new Outcome(attachment, true);
     });
@@ -100,17 +110,24 @@ public final class AttachmentService {
     return views.attachment(outcome.attachment());
   }
 
-  public Attachment detach(String volumeId, String nodeId, boolean force) {
+  /**
+   * Detaches the volume from the node, and removes the tags with {@code removeVolumeTags}' keys
+   * from the volume in the same transaction (nothing is removed when there is no attachment).
+   */
+  public Attachment detach(String volumeId, String nodeId, boolean force, List<String> removeVolumeTags) {
     Checks.volumeId("volume_id", volumeId);
     Checks.nodeId("node_id", nodeId);
     Duration latency = force ? Duration.ZERO : simulation.latency("DetachVolume");
     Attachment result = db.write(c -> {
-      if (VolumeRows.find(c, volumeId).isEmpty()) {
-        throw NotFound.volume(volumeId);
-      }
+      VolumeRows.Stored stored = VolumeRows.find(c, volumeId).orElseThrow(() -> NotFound.volume(volumeId));
       Attachment attachment = AttachmentRows.find(c, volumeId, nodeId).orElseThrow(() ->
           BackendErrors.error(ATTACHMENT_NOT_FOUND,
               "volume %s is not attached to %s".formatted(volumeId, nodeId), volumeId));
+      if (!removeVolumeTags.isEmpty()) {
+        Volume volume = stored.volume();
+        VolumeRows.update(c, volume.toBuilder().clearTags()
+            .addAllTags(TagService.without(volume.getTagsList(), removeVolumeTags)).build(), stored.dueAt());
+      }
       if (attachment.getState() == AttachmentState.DETACHING && !force) {
         return attachment;
       }
@@ -181,6 +198,12 @@ public final class AttachmentService {
         completeAttach(a.getVolumeId(), a.getNodeId());
       }
     }
+  }
+
+  private static Volume tagged(Volume volume, List<Tag> tags) {
+    return tags.isEmpty()
+        ? volume
+        : volume.toBuilder().clearTags().addAllTags(TagService.merged(volume.getTagsList(), tags)).build();
   }
 
   private void checkAttachable(Connection c, Volume volume, NodeRows.Stored node)

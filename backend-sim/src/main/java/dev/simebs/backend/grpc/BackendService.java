@@ -114,7 +114,8 @@ public final class BackendService extends BackendGrpc.BackendImplBase {
     Rpc.answer(o, () -> {
       simulation.admit("AttachVolume", r.getVolumeId(), r.getNodeId());
       return AttachVolumeResponse.newBuilder()
-          .setAttachment(domain.attachments().attach(r.getVolumeId(), r.getNodeId())).build();
+          .setAttachment(domain.attachments().attach(r.getVolumeId(), r.getNodeId(), r.getVolumeTagsList()))
+          .build();
     });
   }
 
@@ -123,7 +124,8 @@ public final class BackendService extends BackendGrpc.BackendImplBase {
     Rpc.answer(o, () -> {
       simulation.admit("DetachVolume", r.getVolumeId(), r.getNodeId());
       return DetachVolumeResponse.newBuilder()
-          .setAttachment(domain.attachments().detach(r.getVolumeId(), r.getNodeId(), r.getForce()))
+          .setAttachment(domain.attachments().detach(
+              r.getVolumeId(), r.getNodeId(), r.getForce(), r.getRemoveVolumeTagsList()))
           .build();
     });
   }

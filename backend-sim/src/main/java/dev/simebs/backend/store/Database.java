@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * every write goes through the {@link GroupCommitWriter} and returns only once it is durable.
  */
 public final class Database implements AutoCloseable {
+
+  /** Distinct statements a connection keeps compiled; the backend has a few dozen. */
+  private static final int STATEMENTS_PER_CONNECTION = 128;
 
   private final List<Connection> all = new ArrayList<>();
   private final BlockingQueue<Connection> readers;
@@ -71,8 +75,9 @@ public final class Database implements AutoCloseable {
         }
         readerConnections.add(reader);
       }
-      return new Database(readerConnections, writerConnection, checkpointConnection,
-          directorySync);
+      return new Database(
+          readerConnections.stream().map(Database::keepingStatements).toList(),
+          keepingStatements(writerConnection), checkpointConnection, directorySync);
     } catch (SQLException e) {
       opened.forEach(Database::closeQuietly);
       throw new IOException("cannot open metadata database " + file + ": " + e.getMessage(), e);
@@ -88,18 +93,29 @@ public final class Database implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw BackendErrors.error(ErrorReason.SERVICE_UNAVAILABLE, "interrupted");
     }
-    try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN");
+    try {
+      execute(connection, "BEGIN");
       try {
         return work.run(connection);
       } finally {
-        s.execute("COMMIT");
+        execute(connection, "COMMIT");
       }
     } catch (SQLException e) {
       throw internal(e);
     } finally {
       readers.add(connection);
     }
+  }
+
+  /** Runs a statement without parameters or rows, such as BEGIN, through the statement cache. */
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement s = connection.prepareStatement(sql)) {
+      s.execute();
+    }
+  }
+
+  private static Connection keepingStatements(Connection connection) {
+    return StatementCache.wrap(connection, STATEMENTS_PER_CONNECTION);
   }
 
   /** Runs a read-modify-write atomically and durably; returns after its commit. */

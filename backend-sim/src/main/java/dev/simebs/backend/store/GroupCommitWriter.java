@@ -5,7 +5,6 @@ import dev.simebs.backend.api.ErrorReason;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -158,23 +157,23 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void runBatch(List<Pending<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
+    try {
+      Database.execute(connection, "BEGIN IMMEDIATE");
       try {
         for (Pending<?> pending : batch) {
           if (!pending.isMarker() && !pending.done().isDone()) {
-            completions.add(runOne(statement, pending));
+            completions.add(runOne(connection, pending));
           }
         }
         long t0 = System.nanoTime();
-        statement.execute("COMMIT");
+        Database.execute(connection, "COMMIT");
         long took = System.nanoTime() - t0;
         commitNanos += took;
         batches++;
         mutations += completions.size();
         listeners.forEach(l -> l.committed(completions.size(), Duration.ofNanos(took)));
       } catch (RuntimeException | SQLException e) {
-        rollback(statement);
+        rollback(connection);
         throw e;
       }
       completions.forEach(Runnable::run);
@@ -187,30 +186,22 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private static <T> Runnable runOne(Statement statement, Pending<T> pending) throws SQLException {
-    statement.execute("SAVEPOINT mutation");
+  private static <T> Runnable runOne(Connection connection, Pending<T> pending) throws SQLException {
+    Database.execute(connection, "SAVEPOINT mutation");
     try {
-      T result = pending.work().run(statement.getConnection());
-      statement.execute("RELEASE mutation");
+      T result = pending.work().run(connection);
+      Database.execute(connection, "RELEASE mutation");
       return () -> pending.done().complete(result);
     } catch (RuntimeException | SQLException e) {
-      statement.execute("ROLLBACK TO mutation");
-      statement.execute("RELEASE mutation");
+      Database.execute(connection, "ROLLBACK TO mutation");
+      Database.execute(connection, "RELEASE mutation");
       return () -> pending.done().completeExceptionally(e);
     }
   }
 
-  private static void rollback(Statement statement) {
-    try {
-      statement.execute("ROLLBACK");
-    } catch (SQLException e) {
-      log.warn("rollback failed: {}", e.toString());
-    }
-  }
-
   private static void rollback(Connection connection) {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("ROLLBACK");
+    try {
+      Database.execute(connection, "ROLLBACK");
     } catch (SQLException e) {
       // no transaction was open: nothing to undo
     }

@@ -31,22 +31,31 @@ public final class TagService {
   /** Sets {@code tags} on the resource, replacing values of keys it already has. */
   public void create(String resourceId, List<Tag> tags) {
     Checks.tags(tags);
-    update(resourceId, current -> {
-      Map<String, String> merged = asMap(current);
-      tags.forEach(t -> merged.put(t.getKey(), t.getValue()));
-      List<Tag> result = asTags(merged);
-      Checks.tags(result);
-      return result;
-    });
+    update(resourceId, current -> merged(current, tags));
+  }
+
+  /**
+   * {@code current} with {@code added} set on top (an added key replaces the value it had),
+   * checked against the cloud's tag rules.
+   */
+  public static List<Tag> merged(List<Tag> current, List<Tag> added) {
+    Map<String, String> merged = asMap(current);
+    added.forEach(t -> merged.put(t.getKey(), t.getValue()));
+    List<Tag> result = asTags(merged);
+    Checks.tags(result);
+    return result;
   }
 
   /** Removes the tags with these keys (absent keys are ignored). */
   public void delete(String resourceId, Collection<String> keys) {
-    update(resourceId, current -> {
-      Map<String, String> remaining = asMap(current);
-      keys.forEach(remaining::remove);
-      return asTags(remaining);
-    });
+    update(resourceId, current -> without(current, keys));
+  }
+
+  /** {@code current} without the tags with these keys (absent keys are ignored). */
+  public static List<Tag> without(List<Tag> current, Collection<String> keys) {
+    Map<String, String> remaining = asMap(current);
+    keys.forEach(remaining::remove);
+    return asTags(remaining);
   }
 
   private void update(String resourceId, UnaryOperator<List<Tag>> change) {

@@ -11,6 +11,7 @@ import csi.v1.NodeGetInfoResponse;
 import csi.v1.NodeServiceCapability;
 import csi.v1.PluginCapability;
 import csi.v1.Topology;
+import io.grpc.StatusRuntimeException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -49,7 +50,7 @@ public record DriverProfile(
    */
   public static DriverProfile discover(
       CsiConnection csi, boolean useController, boolean useNode, String nodeIdOverride) {
-    GetPluginInfoResponse info = csi.identity().getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
+    GetPluginInfoResponse info = pluginInfo(csi);
     boolean topology =
         csi.identity().getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance())
             .getCapabilitiesList().stream()
@@ -81,5 +82,20 @@ public record DriverProfile(
     }
     return new DriverProfile(
         info.getName(), info.getVendorVersion(), controller, node, topology, nodeId, nodeTopology);
+  }
+
+  /**
+   * The driver's name and version. They only label the results, so a driver that cannot tell
+   * them (the hostpath driver built without its version answers UNAVAILABLE) is still measured.
+   */
+  private static GetPluginInfoResponse pluginInfo(CsiConnection csi) {
+    try {
+      return csi.identity().getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      return GetPluginInfoResponse.newBuilder()
+          .setName("unknown")
+          .setVendorVersion("GetPluginInfo failed: " + e.getStatus().getCode() + " " + e.getStatus().getDescription())
+          .build();
+    }
   }
 }

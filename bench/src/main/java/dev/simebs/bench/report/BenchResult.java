@@ -81,6 +81,9 @@ public record BenchResult(
    * @param otherCpuSeconds everything else on the machine: other work competing with the run
    * @param driverCpuMsPerUnit the driver's CPU time per unit of work, over all phases: unlike
    *     latency and throughput it does not depend on what else the machine runs
+   * @param driverChildrenCpuSeconds CPU time of the driver's child processes that ended meanwhile
+   *     (the tools it runs: mkfs, mount, tar …); 0 when the driver runs in the tool
+   * @param driverWithChildrenCpuMsPerUnit the driver's and its children's CPU time per unit
    */
   public record Contention(
       double wallSeconds,
@@ -88,7 +91,9 @@ public record BenchResult(
       double driverCpuSeconds,
       double toolCpuSeconds,
       double otherCpuSeconds,
-      double driverCpuMsPerUnit) {}
+      double driverCpuMsPerUnit,
+      double driverChildrenCpuSeconds,
+      double driverWithChildrenCpuMsPerUnit) {}
 
   /** The scenario's headline numbers: its main phase and the step it is judged by. */
   public record Headline(

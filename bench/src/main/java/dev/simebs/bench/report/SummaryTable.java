@@ -55,9 +55,9 @@ public final class SummaryTable {
     if (c != null) {
       out.append(
           format(
-              "machine busy %.0f%% over %.1f s: driver %.2f s CPU (%.2f ms per unit), tool %.2f s, other work %.2f s%n",
+              "machine busy %.0f%% over %.1f s: driver %.2f s CPU (%.2f ms per unit; %.2f ms with its child processes), tool %.2f s, other work %.2f s%n",
               c.busyFraction() * 100, c.wallSeconds(), c.driverCpuSeconds(), c.driverCpuMsPerUnit(),
-              c.toolCpuSeconds(), c.otherCpuSeconds()));
+              c.driverWithChildrenCpuMsPerUnit(), c.toolCpuSeconds(), c.otherCpuSeconds()));
     }
     BenchResult.Headline h = result.headline();
     if (h != null) {

@@ -30,14 +30,17 @@ record UsageSnapshot(long nanos, ProcStatus driver, ProcStatus tool, MachineCpu 
     }
     MachineCpu used = machine.since(before.machine);
     double driverCpu = driver.cpuSeconds() - before.driver.cpuSeconds();
+    double childrenCpu = driver.childrenCpuSeconds() - before.driver.childrenCpuSeconds();
     double toolCpu = driver == tool ? 0 : tool.cpuSeconds() - before.tool.cpuSeconds();
     return new BenchResult.Contention(
         (nanos - before.nanos) / 1e9,
         used.busyFraction(),
         driverCpu,
         toolCpu,
-        Math.max(0, used.busySeconds() - driverCpu - toolCpu),
-        units > 0 ? driverCpu * 1000 / units : 0);
+        Math.max(0, used.busySeconds() - driverCpu - childrenCpu - toolCpu),
+        units > 0 ? driverCpu * 1000 / units : 0,
+        childrenCpu,
+        units > 0 ? (driverCpu + childrenCpu) * 1000 / units : 0);
   }
 
   private static ProcStatus readProcess(long pid) {

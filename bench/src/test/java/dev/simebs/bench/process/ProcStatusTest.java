@@ -31,6 +31,14 @@ class ProcStatusTest {
   }
 
   @Test
+  void childProcessesCpuTimeIsReadApart() {
+    ProcStatus status = ProcStatus.parse(STATUS, "1 (java) S 0 0 0 0 0 0 0 0 0 0 250 50 120 30");
+
+    assertThat(status.cpuSeconds()).isEqualTo(3.0);
+    assertThat(status.childrenCpuSeconds()).isEqualTo(1.5);
+  }
+
+  @Test
   void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
     ProcStatus status =
         ProcStatus.parse(STATUS, "7 (my (odd) name) R 1 1 1 0 -1 0 0 0 0 0 100 100 0 0");

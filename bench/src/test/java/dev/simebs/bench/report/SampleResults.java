@@ -44,7 +44,7 @@ public final class SampleResults {
         new BenchResult.Jvm("OpenJDK 64-Bit Server VM", "Eclipse Adoptium", "25+36", List.of("-Xmx1g")),
         new BenchResult.Driver("ebs.csi.simebs.dev", "0.1.0", List.of("CREATE_DELETE_VOLUME"), List.of()),
         new BenchResult.Footprint("self", 1234, "java x", null, null, 50_000L, 80_000L, 1.5, 3.0),
-        new BenchResult.Contention(2.0, 0.5, 1.5, 0.0, 0.5, 15.0),
+        new BenchResult.Contention(2.0, 0.5, 1.5, 0.0, 0.5, 15.0, 0.5, 20.0),
         new BenchResult.Headline(
             "run", headlineStep, run.latencyOf(headlineStep).p50Ms(), run.latencyOf(headlineStep).p99Ms(),
             run.latencyOf(headlineStep).maxMs(), 50.0, run.unitsPerSecond(), run.failedUnits()),

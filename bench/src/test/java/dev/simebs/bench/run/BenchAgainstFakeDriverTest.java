@@ -85,6 +85,19 @@ class BenchAgainstFakeDriverTest {
   }
 
   @Test
+  void aDriverThatCannotTellItsVersionIsStillMeasured() throws Exception {
+    driver =
+        new FakeCsiDriver(dir.resolve("csi.sock"), Files.createDirectories(dir.resolve("data")), 0, false);
+
+    BenchResult result = bench("provision");
+
+    assertThat(exitCode).isZero();
+    assertThat(result.driver().pluginName()).isEqualTo("unknown");
+    assertThat(result.driver().vendorVersion()).contains("UNAVAILABLE").contains("missing version");
+    assertThat(step(run(result), "CreateVolume").ok()).isEqualTo(6);
+  }
+
+  @Test
   void lifecycleBreakdownFollowsTheCycleInOrder() throws Exception {
     startDriver(0);
 

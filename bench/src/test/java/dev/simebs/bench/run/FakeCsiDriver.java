@@ -46,6 +46,10 @@ import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -78,6 +82,11 @@ final class FakeCsiDriver implements AutoCloseable {
   private final GrpcServer server;
 
   FakeCsiDriver(Path socket, Path root, int failEveryNthCreate) throws IOException {
+    this(socket, root, failEveryNthCreate, true);
+  }
+
+  /** @param tellsVersion false: GetPluginInfo fails as the hostpath driver's does when built without a version */
+  FakeCsiDriver(Path socket, Path root, int failEveryNthCreate, boolean tellsVersion) throws IOException {
     this.root = root;
     this.failEveryNthCreate = failEveryNthCreate;
     this.server =
@@ -89,7 +98,7 @@ final class FakeCsiDriver implements AutoCloseable {
                     () -> true),
                 new Controller(),
                 new Node()),
-            List.of(),
+            tellsVersion ? List.of() : List.of(new MissingVersion()),
             Duration.ofSeconds(1));
   }
 
@@ -335,6 +344,19 @@ final class FakeCsiDriver implements AutoCloseable {
     @Override
     public void nodeExpandVolume(NodeExpandVolumeRequest request, StreamObserver<NodeExpandVolumeResponse> observer) {
       Rpc.answer(observer, () -> NodeExpandVolumeResponse.newBuilder().setCapacityBytes(request.getCapacityRange().getRequiredBytes()).build());
+    }
+  }
+
+  /** Answers GetPluginInfo with UNAVAILABLE, like a hostpath driver built without its version. */
+  private static final class MissingVersion implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      if (!call.getMethodDescriptor().getBareMethodName().equals("GetPluginInfo")) {
+        return next.startCall(call, headers);
+      }
+      call.close(Status.UNAVAILABLE.withDescription("Driver is missing version"), new Metadata());
+      return new ServerCall.Listener<>() {};
     }
   }
 

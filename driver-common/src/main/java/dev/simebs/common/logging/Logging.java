@@ -20,7 +20,11 @@ public final class Logging {
   private Logging() {}
 
   public static void configure(int verbosity, boolean json) {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    configure((LoggerContext) LoggerFactory.getILoggerFactory(), verbosity, json);
+  }
+
+  /** Replaces whatever {@code context} was configured with by the settings for this verbosity. */
+  static void configure(LoggerContext context, int verbosity, boolean json) {
     context.reset();
 
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();

@@ -126,20 +126,19 @@ public final class Cloud {
         .findFirst();
   }
 
-  public Attachment attach(String volumeId, String nodeId) {
-    return calls
-        .call(
-            "AttachVolume",
-            stub -> stub.attachVolume(AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build()))
-        .getAttachment();
+  /** Attaches, setting {@code volumeTags} on the volume in the same backend transaction. */
+  public Attachment attach(String volumeId, String nodeId, List<Tag> volumeTags) {
+    AttachVolumeRequest request =
+        AttachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).addAllVolumeTags(volumeTags).build();
+    return calls.call("AttachVolume", stub -> stub.attachVolume(request)).getAttachment();
   }
 
   /** Detaches; false when there was nothing to detach (no volume, node or attachment). */
-  public boolean detach(String volumeId, String nodeId) {
+  public boolean detach(String volumeId, String nodeId, List<String> removeVolumeTags) {
+    DetachVolumeRequest request =
+        DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).addAllRemoveVolumeTags(removeVolumeTags).build();
     try {
-      calls.call(
-          "DetachVolume",
-          stub -> stub.detachVolume(DetachVolumeRequest.newBuilder().setVolumeId(volumeId).setNodeId(nodeId).build()));
+      calls.call("DetachVolume", stub -> stub.detachVolume(request));
       return true;
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.VOLUME_NOT_FOUND)

@@ -23,8 +23,11 @@ import dev.simebs.controller.inflight.InFlight;
 import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * ControllerPublishVolume and ControllerUnpublishVolume: attach and detach through the backend,
@@ -59,15 +62,19 @@ public final class Publisher {
           .ifPresent(problem -> { throw new InvalidRequest("volume_capability: %s", problem); });
       List<Attachment> attachments = cloud.attachments(volumeId);
       Optional<Attachment> here = attachmentOn(attachments, nodeId);
+      // How it is published here, unless the tag says so already: recorded with the attachment,
+      // in one backend commit.
+      List<Tag> record =
+          recorded(volume, nodeId).equals(Optional.of(wanted))
+              ? List.of()
+              : List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode()));
       if (here.isPresent() && isLive(here.get())) {
         requireCompatible(volume, nodeId, wanted);
+        cloud.createTags(volumeId, record); // an earlier attempt attached, then failed before tagging
       } else {
         here.ifPresent(detaching -> awaitDetached(volumeId, nodeId));
         requireFreeFor(volume, attachments, nodeId, wanted);
-        attach(volumeId, nodeId);
-      }
-      if (!recorded(volume, nodeId).equals(Optional.of(wanted))) {
-        cloud.createTags(volumeId, List.of(DriverTags.tag(DriverTags.publication(nodeId), wanted.encode())));
+        attach(volumeId, nodeId, record);
       }
       Attachment attached = awaitAttached(volumeId, nodeId);
       return ControllerPublishVolumeResponse.newBuilder()
@@ -90,42 +97,49 @@ public final class Publisher {
   }
 
   /**
-   * Detaches from the node (every node when none is named), then forgets how the volume was
-   * published there. A retry that finds no attachment (an earlier attempt detached it and failed
+   * Detaches from the node (every node when none is named) and forgets how the volume was
+   * published there: a detach request removes its node's publication tag in the same backend
+   * commit. A retry that finds no attachment (an earlier attempt detached it and failed
    * afterwards) still removes the publication tag, or tags would pile up to the cloud's tag limit
    * and later publishes fail.
    */
   private void unpublish(Volume volume, String nodeId) {
     String volumeId = volume.getVolumeId();
-    for (Attachment attachment : volume.getAttachmentsList()) {
-      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
-        detach(volumeId, attachment);
-      }
-    }
-    List<String> publications =
+    Set<String> publications =
         volume.getTagsList().stream()
             .map(Tag::getKey)
             .filter(key -> nodeId.isEmpty() ? DriverTags.isPublication(key) : key.equals(DriverTags.publication(nodeId)))
-            .toList();
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    for (Attachment attachment : volume.getAttachmentsList()) {
+      if (nodeId.isEmpty() || attachment.getNodeId().equals(nodeId)) {
+        String publication = DriverTags.publication(attachment.getNodeId());
+        if (detach(volumeId, attachment, publications.contains(publication) ? List.of(publication) : List.of())) {
+          publications.remove(publication);
+        }
+      }
+    }
     if (!publications.isEmpty()) {
-      cloud.deleteTags(volumeId, publications);
+      cloud.deleteTags(volumeId, List.copyOf(publications));
     }
   }
 
-  private void detach(String volumeId, Attachment attachment) {
+  /** Detaches and waits until detached; true when a detach request (with {@code tags}' removal) was accepted. */
+  private boolean detach(String volumeId, Attachment attachment, List<String> tags) {
     if (attachment.getState() == AttachmentState.DETACHED) {
-      return;
+      return false;
     }
     String nodeId = attachment.getNodeId();
-    if (!isLive(attachment) || cloud.detach(volumeId, nodeId)) {
+    boolean requested = isLive(attachment) && cloud.detach(volumeId, nodeId, tags);
+    if (requested || !isLive(attachment)) {
       awaitDetached(volumeId, nodeId);
     } // else the attachment (or the volume, and its tags with it) went away meanwhile
+    return requested;
   }
 
   /** Attaches; a node ID the backend cannot even parse names no node, so it is NOT_FOUND too. */
-  private void attach(String volumeId, String nodeId) {
+  private void attach(String volumeId, String nodeId, List<Tag> volumeTags) {
     try {
-      cloud.attach(volumeId, nodeId);
+      cloud.attach(volumeId, nodeId, volumeTags);
     } catch (BackendFailure failure) {
       if (failure.is(ErrorReason.INVALID_PARAMETER_VALUE) && failure.resourceId().equals(nodeId)) {
         throw ControllerRefusal.missing("node %s does not exist", nodeId);

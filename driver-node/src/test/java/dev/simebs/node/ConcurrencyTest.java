@@ -1,13 +1,13 @@
 package dev.simebs.node;
 
-import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.testing.HostRequirements;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -3,9 +3,9 @@ package dev.simebs.controller.snapshots;
 import csi.v1.DeleteSnapshotRequest;
 import csi.v1.DeleteSnapshotResponse;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.Required;
 
 /** DeleteSnapshot: idempotent, so a snapshot that does not exist (or cannot) is already deleted. */

@@ -3,9 +3,9 @@ package dev.simebs.controller.volumes;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.Required;
 
 /** DeleteVolume: idempotent, so a volume that does not exist (or cannot) is already deleted. */

@@ -1,10 +1,10 @@
 package dev.simebs.controller.conformance;
 
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.ControllerHarness.GIB;
 import static dev.simebs.controller.ControllerHarness.NODE_A;
 import static dev.simebs.controller.ControllerHarness.ZONE_A;
 import static dev.simebs.controller.ControllerHarness.publishRequest;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.controller.conformance.CreateVolumeTest.requisite;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +20,8 @@ import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.StuckAttachment;
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
+import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.OperationKey;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;

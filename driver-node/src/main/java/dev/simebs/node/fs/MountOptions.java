@@ -1,6 +1,6 @@
 package dev.simebs.node.fs;
 
-import dev.simebs.node.sys.MountFlag;
+import dev.simebs.common.sys.MountFlag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;

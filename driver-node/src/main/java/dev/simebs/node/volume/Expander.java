@@ -1,13 +1,13 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.ToolException;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.fs.FileSystems;
 import dev.simebs.node.fs.FsType;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.NodeRequests;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.ToolException;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,15 +1,15 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.paths.RequestPath;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountFlag;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.path.Place;
 import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.Access;
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountFlag;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;

@@ -1,12 +1,12 @@
 package dev.simebs.efs.controller.provisioning;
 
-import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.common.efs.VolumeHandle;
+import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import java.util.Optional;
 

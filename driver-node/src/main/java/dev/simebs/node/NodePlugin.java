@@ -25,7 +25,7 @@ import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.request.NodeRequests;
 import dev.simebs.node.volume.CloudVolumeHealth;
 import dev.simebs.node.volume.Expander;
-import dev.simebs.node.volume.Publisher;
+import dev.simebs.node.volume.NodePublisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeDevices;
 import dev.simebs.node.volume.VolumeHealth;
@@ -117,7 +117,7 @@ public final class NodePlugin implements AutoCloseable {
     FileSystems fileSystems = new FileSystems(tools, jobs);
     BackingFiles backingFiles = new BackingFiles(config.backendDataDir());
     Stager stager = new Stager(devices, fileSystems, system, paths, backingFiles);
-    Publisher publisher = new Publisher(devices, system, paths);
+    NodePublisher publisher = new NodePublisher(devices, system, paths);
     VolumeLocator locator = new VolumeLocator(devices, paths);
     VolumeHealth health =
         backend.<VolumeHealth>map(CloudVolumeHealth::new).orElse(VolumeHealth.unknown());

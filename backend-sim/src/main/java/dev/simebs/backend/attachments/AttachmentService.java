@@ -19,8 +19,8 @@ import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
+import dev.simebs.backend.nodes.NodeRegistrationService;
 import dev.simebs.backend.nodes.NodeRows;
-import dev.simebs.backend.nodes.NodeService;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
@@ -74,7 +74,7 @@ public final class AttachmentService {
     Outcome outcome = db.write(c -> {
       Volume volume = VolumeRows.find(c, volumeId)
           .orElseThrow(() -> NotFound.volume(volumeId)).volume();
-      NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeService.notFound(nodeId));
+      NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeRegistrationService.notFound(nodeId));
       Optional<Attachment> existing = AttachmentRows.find(c, volumeId, nodeId);
       if (existing.isPresent() && existing.get().getState() == AttachmentState.DETACHING) {
         throw BackendErrors.error(INCORRECT_STATE,

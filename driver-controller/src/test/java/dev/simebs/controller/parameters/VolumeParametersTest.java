@@ -4,6 +4,7 @@ import static dev.simebs.common.testing.DomainAssertions.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.fs.FsType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.simebs.node.fs;
 
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.sys.ToolException;
 import dev.simebs.common.sys.ToolJobs;
 import dev.simebs.common.sys.ToolRunner;

@@ -2,10 +2,10 @@ package dev.simebs.node.request;
 
 import csi.v1.VolumeCapability;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.common.grpc.RequestFields;
 import dev.simebs.common.sys.MountFlag;
-import dev.simebs.node.fs.FsType;
 import dev.simebs.node.fs.MkfsOptions;
 import dev.simebs.node.fs.MountOptions;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ final class AccessRules {
   }
 
   private static FsType fsType(String field, String name) {
-    return FsType.of(name.toLowerCase(Locale.ROOT))
+    return FsType.find(name.toLowerCase(Locale.ROOT))
         .orElseThrow(
             () ->
                 new InvalidRequest(

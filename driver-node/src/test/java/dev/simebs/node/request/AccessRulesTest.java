@@ -5,8 +5,8 @@ import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.VolumeCapability;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.sys.MountFlag;
-import dev.simebs.node.fs.FsType;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.simebs.common.backend.CallerDeadline;
 import dev.simebs.common.backend.Poller;
 import dev.simebs.common.backend.TimeSource;
 import dev.simebs.common.identity.PluginCapabilities;
-import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.ControllerInFlight;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import dev.simebs.efs.controller.provisioning.AccessPointDeleter;
 import dev.simebs.efs.controller.provisioning.AccessPointProvisioner;
@@ -42,7 +42,7 @@ public final class EfsControllerPlugin {
         config.backendCallTimeout(), caller, time, RandomGenerator.getDefault()));
     Poller poller = new Poller(time, caller, config.pollInterval(), config.maxPollInterval(),
         config.operationTimeout());
-    InFlight inFlight = new InFlight();
+    ControllerInFlight inFlight = new ControllerInFlight();
     this.service = new EfsControllerService(new EfsControllerService.Handlers(
         new AccessPointProvisioner(cloud, poller, inFlight, new GidAllocator()),
         new AccessPointDeleter(cloud, inFlight, config.deleteAccessPointRootDir()

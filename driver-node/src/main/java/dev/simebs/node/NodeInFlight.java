@@ -1,26 +1,22 @@
 package dev.simebs.node;
 
+import dev.simebs.common.inflight.InFlightGuard;
 import dev.simebs.node.failure.NodeFailure;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One operation per volume at a time: a second concurrent call for the same volume is refused at
  * once (ABORTED; the CO retries), rather than queued behind a lock that a slow mkfs would hold.
  */
-final class InFlight {
+final class NodeInFlight extends InFlightGuard<String> {
 
-  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  NodeInFlight() {
+    super(NodeFailure.Busy::new);
+  }
 
   <T> T run(String volumeId, Callable<T> operation) throws Exception {
-    if (!busy.add(volumeId)) {
-      throw new NodeFailure.Busy(volumeId);
-    }
-    try {
+    try (Claim claim = claim(volumeId)) {
       return operation.call();
-    } finally {
-      busy.remove(volumeId);
     }
   }
 }

@@ -15,7 +15,7 @@ import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.common.backend.Poller;
 import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.common.grpc.InvalidRequest;
-import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.ControllerInFlight;
 import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
@@ -34,13 +34,13 @@ import java.util.stream.Collectors;
  * waiting (bounded by the caller's deadline) until the attachment settles. The publish context
  * tells the node which backing file to bind.
  */
-public final class Publisher {
+public final class ControllerPublisher {
 
   private final Cloud cloud;
   private final Poller poller;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
-  public Publisher(Cloud cloud, Poller poller, InFlight inFlight) {
+  public ControllerPublisher(Cloud cloud, Poller poller, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.poller = poller;
     this.inFlight = inFlight;
@@ -55,7 +55,7 @@ public final class Publisher {
     RequestedCapability capability = CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
     Publication wanted = Publication.of(capability, request.getReadonly());
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(ExistingIds.volume(volumeId), nodeId))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Publication(ExistingIds.volume(volumeId), nodeId))) {
       Volume volume =
           cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
       CapabilityRules.problem(capability, volume.getMultiAttach())
@@ -89,7 +89,7 @@ public final class Publisher {
     String nodeId = request.getNodeId();
 
     if (ResourceIds.VOLUME.isValid(volumeId)) {
-      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
+      try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Publication(volumeId, nodeId))) {
         cloud.findVolume(volumeId).ifPresent(volume -> unpublish(volume, nodeId));
       }
     }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.simebs.node.failure.NodeFailure;
 import org.junit.jupiter.api.Test;
 
-class InFlightTest {
+class NodeInFlightTest {
 
-  private final InFlight inFlight = new InFlight();
+  private final NodeInFlight inFlight = new NodeInFlight();
 
   @Test
   void secondOperationOnTheSameVolumeWhileTheFirstRunsIsAborted() throws Exception {

@@ -1,4 +1,4 @@
-package dev.simebs.controller.parameters;
+package dev.simebs.common.fs;
 
 import dev.simebs.common.grpc.InvalidRequest;
 import java.util.Arrays;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The file systems the node can create on a blank volume. */
+/** The file systems SimEBS makes on a blank volume, mounts and grows (controller and node alike). */
 public enum FsType {
   EXT4,
   EXT3,
@@ -14,7 +14,7 @@ public enum FsType {
 
   public static final FsType DEFAULT = EXT4;
 
-  /** The name mkfs and mount use, e.g. {@code ext4}. */
+  /** The name mkfs, mount(2), blkid and mountinfo use, e.g. {@code ext4}. */
   public String fsName() {
     return name().toLowerCase(Locale.ROOT);
   }

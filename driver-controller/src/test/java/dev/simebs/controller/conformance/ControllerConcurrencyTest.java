@@ -20,7 +20,7 @@ import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.StuckAttachment;
 import dev.simebs.common.VolumeContextKeys;
-import dev.simebs.common.inflight.InFlight;
+import dev.simebs.common.inflight.ControllerInFlight;
 import dev.simebs.common.inflight.OperationKey;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The in-flight guard as the sidecars meet it: one operation per object, ABORTED for the rest. */
-class ConcurrencyTest extends ConformanceTest {
+class ControllerConcurrencyTest extends ConformanceTest {
 
   private static final int PARALLEL = 8;
 
@@ -63,7 +63,7 @@ class ConcurrencyTest extends ConformanceTest {
 
   @Test
   void createOfANameInProgressIsAbortedWhileOtherNamesProceed() {
-    try (InFlight.Claim _ = h.inFlight().claim(new OperationKey.VolumeName("pvc-1"))) {
+    try (ControllerInFlight.Claim _ = h.inFlight().claim(new OperationKey.VolumeName("pvc-1"))) {
       assertFailsWith(Status.Code.ABORTED, () -> h.createVolume("pvc-1")).contains("pvc-1");
       h.createVolume("pvc-2");
     }
@@ -76,7 +76,7 @@ class ConcurrencyTest extends ConformanceTest {
     String volumeId = h.createVolume("pvc-1").getVolumeId();
     String other = h.createVolume("pvc-2").getVolumeId();
 
-    try (InFlight.Claim _ = h.inFlight().claim(new OperationKey.Volume(volumeId))) {
+    try (ControllerInFlight.Claim _ = h.inFlight().claim(new OperationKey.Volume(volumeId))) {
       assertFailsWith(Status.Code.ABORTED, () -> h.controller().deleteVolume(delete(volumeId)));
       assertFailsWith(Status.Code.ABORTED, () -> h.controller().controllerExpandVolume(expand(volumeId)));
       assertFailsWith(
@@ -94,7 +94,7 @@ class ConcurrencyTest extends ConformanceTest {
   void publishOfAVolumeOnANodeInProgressIsAborted() {
     String volumeId = h.createVolume("pvc-1", b -> b.setAccessibilityRequirements(requisite(ZONE_A))).getVolumeId();
 
-    try (InFlight.Claim _ = h.inFlight().claim(new OperationKey.Publication(volumeId, NODE_A))) {
+    try (ControllerInFlight.Claim _ = h.inFlight().claim(new OperationKey.Publication(volumeId, NODE_A))) {
       assertFailsWith(Status.Code.ABORTED, () -> h.publish(volumeId, NODE_A));
       assertFailsWith(
           Status.Code.ABORTED, () -> h.controller().controllerUnpublishVolume(PublishTest.unpublish(volumeId, NODE_A)));
@@ -107,8 +107,8 @@ class ConcurrencyTest extends ConformanceTest {
     String volumeId = h.createVolume("pvc-1").getVolumeId();
     String snapshotId = h.createSnapshot("snap-1", volumeId).getSnapshotId();
 
-    try (InFlight.Claim _ = h.inFlight().claim(new OperationKey.SnapshotName("snap-2"));
-        InFlight.Claim _ = h.inFlight().claim(new OperationKey.Snapshot(snapshotId))) {
+    try (ControllerInFlight.Claim _ = h.inFlight().claim(new OperationKey.SnapshotName("snap-2"));
+        ControllerInFlight.Claim _ = h.inFlight().claim(new OperationKey.Snapshot(snapshotId))) {
       assertFailsWith(Status.Code.ABORTED, () -> h.createSnapshot("snap-2", volumeId));
       assertFailsWith(
           Status.Code.ABORTED,

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
  * or of the volume's loop device node onto the target file, read-only when asked. The bind is made
  * from a handle of the staging mount onto a handle of the checked, link-free target.
  */
-public final class Publisher {
+public final class NodePublisher {
 
-  private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+  private static final Logger log = LoggerFactory.getLogger(NodePublisher.class);
 
   private final VolumeDevices devices;
   private final LinuxSystem system;
   private final SafePaths paths;
 
-  public Publisher(VolumeDevices devices, LinuxSystem system, SafePaths paths) {
+  public NodePublisher(VolumeDevices devices, LinuxSystem system, SafePaths paths) {
     this.devices = devices;
     this.system = system;
     this.paths = paths;

@@ -11,15 +11,15 @@ import java.util.List;
  *
  * @param maxResults 0 when not given: everything in one answer, as EC2 does
  */
-public record Paging(int maxResults, String nextToken) {
+public record DescribePaging(int maxResults, String nextToken) {
 
   /**
    * Reads the paging parameters. As in EC2, MaxResults may not be combined with IDs, must be at
    * least {@code min}, and above {@code max} is taken as {@code max} (the AWS CLI asks for 1000).
    */
-  public static Paging read(QueryParams p, int min, int max, List<String> ids, String idParameter) {
+  public static DescribePaging read(QueryParams p, int min, int max, List<String> ids, String idParameter) {
     if (p.optional("MaxResults").isEmpty()) {
-      return new Paging(0, p.optional("NextToken").orElse(""));
+      return new DescribePaging(0, p.optional("NextToken").orElse(""));
     }
     int maxResults = p.optionalInt("MaxResults").getAsInt();
     if (!ids.isEmpty()) {
@@ -31,6 +31,6 @@ public record Paging(int maxResults, String nextToken) {
           "Value (%d) for parameter maxResults is invalid. Expecting a value greater than %d",
           maxResults, min - 1);
     }
-    return new Paging(Math.min(maxResults, max), p.optional("NextToken").orElse(""));
+    return new DescribePaging(Math.min(maxResults, max), p.optional("NextToken").orElse(""));
   }
 }

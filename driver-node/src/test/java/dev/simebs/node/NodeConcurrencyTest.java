@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Different volumes are staged in parallel, each on its own loop device. */
-class ConcurrencyTest {
+class NodeConcurrencyTest {
 
   private NodeHarness harness;
 

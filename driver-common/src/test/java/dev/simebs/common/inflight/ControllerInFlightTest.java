@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.simebs.common.errors.ControllerRefusal.Reason;
 import org.junit.jupiter.api.Test;
 
-class InFlightTest {
+class ControllerInFlightTest {
 
-  private final InFlight inFlight = new InFlight();
+  private final ControllerInFlight inFlight = new ControllerInFlight();
 
   @Test
   void secondClaimOnTheSameObjectIsAborted() {
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"))) {
       assertRefused(Reason.BUSY, () -> inFlight.claim(new OperationKey.Volume("vol-1")))
           .contains("vol-1");
     }
@@ -22,7 +22,7 @@ class InFlightTest {
   void closedClaimLetsTheNextOperationIn() {
     inFlight.claim(new OperationKey.VolumeName("pvc-1")).close();
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName("pvc-1"))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName("pvc-1"))) {
       assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isTrue();
     }
     assertThat(inFlight.isClaimed(new OperationKey.VolumeName("pvc-1"))).isFalse();
@@ -30,19 +30,19 @@ class InFlightTest {
 
   @Test
   void differentObjectsAreClaimedTogether() {
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-a"));
-        InFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-b"));
-        InFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"));
-        InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName("vol-1"))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-a"));
+        ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Publication("vol-1", "node-b"));
+        ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume("vol-1"));
+        ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName("vol-1"))) {
       assertThat(inFlight.isClaimed(new OperationKey.Publication("vol-1", "node-b"))).isTrue();
     }
   }
 
   @Test
   void closingTwiceDoesNotReleaseSomeoneElsesClaim() {
-    InFlight.Claim first = inFlight.claim(new OperationKey.Snapshot("snap-1"));
+    ControllerInFlight.Claim first = inFlight.claim(new OperationKey.Snapshot("snap-1"));
     first.close();
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Snapshot("snap-1"))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Snapshot("snap-1"))) {
       first.close();
       assertThat(inFlight.isClaimed(new OperationKey.Snapshot("snap-1"))).isTrue();
     }

@@ -4,9 +4,9 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 
 /** Names a failure for the error table: the gRPC status code, or what went wrong on our side. */
-public final class ErrorCodes {
+public final class FailureNames {
 
-  private ErrorCodes() {}
+  private FailureNames() {}
 
   public static String of(Throwable failure) {
     return switch (failure) {

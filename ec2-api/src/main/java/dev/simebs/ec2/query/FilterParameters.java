@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The {@code Filter.N.Name} / {@code Filter.N.Value.M} parameters of a Describe call. */
-public final class Filters {
+public final class FilterParameters {
 
   /** One filter: a name and the values any of which may match. */
   public record Filter(String name, List<String> values) {
@@ -15,7 +15,7 @@ public final class Filters {
     }
   }
 
-  private Filters() {}
+  private FilterParameters() {}
 
   /**
    * The request's filters. Names must be in {@code supported} or start with {@code tag:}

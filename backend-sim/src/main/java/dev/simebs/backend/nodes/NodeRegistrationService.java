@@ -4,8 +4,8 @@ import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 import static dev.simebs.backend.api.ErrorReason.NODE_NOT_FOUND;
 
-import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.BackendConfig;
+import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.Node;
 import dev.simebs.backend.attachments.DeviceNames;
 import dev.simebs.backend.model.Checks;
@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Simulated instances: registered by the node plugin at start, re-registering updates them. */
-public final class NodeService {
+public final class NodeRegistrationService {
 
-  private static final Logger log = LoggerFactory.getLogger(NodeService.class);
+  private static final Logger log = LoggerFactory.getLogger(NodeRegistrationService.class);
 
   private final Database db;
   private final int defaultLimit;
@@ -30,7 +30,7 @@ public final class NodeService {
    * @param zonesFromNodes whether a node's unknown zone is added (else it is refused, naming
    *     both sides of the disagreement)
    */
-  public NodeService(Database db, int defaultLimit, boolean zonesFromNodes) {
+  public NodeRegistrationService(Database db, int defaultLimit, boolean zonesFromNodes) {
     this.db = db;
     this.defaultLimit = defaultLimit;
     this.zonesFromNodes = zonesFromNodes;

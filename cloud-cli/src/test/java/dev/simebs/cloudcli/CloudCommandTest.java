@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.simebs.backend.api.AttachVolumeRequest;
-import dev.simebs.backend.api.CreateAccessPointRequest;
-import dev.simebs.backend.api.CreateFileSystemRequest;
 import dev.simebs.backend.api.CreateVolumeRequest;
 import dev.simebs.backend.api.DescribeAttachmentsRequest;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeVolumesResponse;
 import dev.simebs.backend.api.ErrorReason;
-import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.api.GetSimulationRequest;
 import dev.simebs.backend.api.ListQuarantineResponse;
-import dev.simebs.backend.api.PosixUser;
 import dev.simebs.backend.api.RegisterNodeRequest;
-import dev.simebs.backend.api.RootDirectory;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.files.CopyMethod;
@@ -158,25 +153,6 @@ class CloudCommandTest {
         .contains(volume.getVolumeId(), "node-1", "/dev/xvd", "attached");
     assertThat(cloud.cli("nodes").out()).containsPattern("node-1\\s+sim-a\\s+1\\s+25");
     assertThat(cloud.cli("zones").out()).containsPattern("sim-a\\s+102400Gi\\s+2Gi\\s+102398Gi");
-  }
-
-  @Test
-  void fileSystemsTheirMountTargetsAndAccessPointsAreListed() {
-    FileSystem fs = cloud.api().fileSystems()
-        .createFileSystem(CreateFileSystemRequest.newBuilder().setCreationToken("shared").build()).getFileSystem();
-    cloud.api().fileSystems().createAccessPoint(CreateAccessPointRequest.newBuilder()
-        .setClientToken("ap-1").setFileSystemId(fs.getFileSystemId())
-        .setPosixUser(PosixUser.newBuilder().setUid(1000).setGid(1000))
-        .setRootDirectory(RootDirectory.newBuilder().setPath("/data"))
-        .build());
-
-    assertThat(cloud.cli("file-systems", "list").out()).containsPattern(fs.getFileSystemId() + "\\s+available\\s+regional");
-    assertThat(cloud.cli("file-systems", "mount-targets", fs.getFileSystemId()).out())
-        .containsPattern("sim-a\\s+available\\s+yes").containsPattern("sim-b\\s+available\\s+yes");
-    assertThat(cloud.cli("file-systems", "access-points", "--file-system-id", fs.getFileSystemId()).out())
-        .containsPattern("fsap-\\S+\\s+" + fs.getFileSystemId() + "\\s+/data\\s+1000:1000");
-    assertThat(cloud.cli("file-systems", "describe", fs.getFileSystemId(), "-o", "yaml").out())
-        .contains("fileSystemId: \"" + fs.getFileSystemId() + "\"", "creationToken: \"shared\"");
   }
 
   @Test

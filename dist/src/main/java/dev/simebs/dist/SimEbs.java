@@ -1,7 +1,6 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
-import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
 import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
@@ -28,7 +27,6 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       EfsControllerCommand.class,
       EfsNodeCommand.class,
-      FileSystemsCommand.class,
       BenchCommand.class,
       CloudCommand.class,
       DeviceAgentCommand.class,

@@ -9,4 +9,5 @@ fi
 echo "==> deleting kind cluster '$cluster'"
 kind delete cluster --name "$cluster"
 echo "==> removing /tmp/simebs-kind-data"
+"$(dirname "${BASH_SOURCE[0]}")/reflink-store.sh" down /tmp/simebs-kind-data
 rm -rf /tmp/simebs-kind-data

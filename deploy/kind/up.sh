@@ -21,6 +21,8 @@ else echo "up.sh: podman or docker is required" >&2; exit 1; fi
 
 step "shared data dir /tmp/simebs-kind-data (every node mounts it at /var/lib/simebs)"
 mkdir -p /tmp/simebs-kind-data
+# before the cluster exists, so that every worker's bind mount sees the store
+"$here/reflink-store.sh" up /tmp/simebs-kind-data
 
 if kind get clusters 2>/dev/null | grep -qx "$cluster"; then
   step "kind cluster '$cluster' exists; reusing it"

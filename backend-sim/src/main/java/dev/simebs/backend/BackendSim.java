@@ -112,8 +112,9 @@ public final class BackendSim implements AutoCloseable {
       });
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
           config.clock(), copies, store.copyMethod(), releases);
+      Views views = new Views(dataDir, simulation::stuck);
       AttachmentService attachments = new AttachmentService(db, simulation, timers,
-          config.clock(), new Views(dataDir), config.defaultAttachmentLimit());
+          config.clock(), views, config.defaultAttachmentLimit());
       SnapshotService snapshots = new SnapshotService(db, simulation, copies,
           store.copyMethod(), releases, config.clock());
       ModificationService modifications = new ModificationService(db, dataDir, files,
@@ -133,8 +134,8 @@ public final class BackendSim implements AutoCloseable {
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), zones,
           new NodeRegistrationService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
-      QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, quarantine, files,
-          nativeFiles, config.clock());
+      QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, views, quarantine,
+          files, nativeFiles, config.clock());
       FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
           config.clock(), nativeFiles, config.fileSystems());
       BackendSim sim = new BackendSim(db, timers, copies, store, report,

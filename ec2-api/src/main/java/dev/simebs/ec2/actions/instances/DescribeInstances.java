@@ -81,7 +81,7 @@ public record DescribeInstances(Supplier<BackendBlockingStub> backend, Instances
         .list("blockDeviceMapping", attachments, (o, a) -> {
           o.text("deviceName", a.getDevice()).open("ebs")
               .text("volumeId", a.getVolumeId())
-              .text("status", Ec2Names.attachmentState(a.getState()));
+              .text("status", Ec2Names.attachmentState(a));
           if (a.hasAttachTime()) {
             o.time("attachTime", a.getAttachTime());
           }

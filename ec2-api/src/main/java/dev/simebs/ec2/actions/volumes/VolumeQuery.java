@@ -74,7 +74,7 @@ final class VolumeQuery {
       case "attachment.instance-id" -> v -> v.getAttachmentsList().stream()
           .map(Attachment::getNodeId).map(Instances::instanceIdOf).anyMatch(f::accepts);
       case "attachment.status" -> v -> v.getAttachmentsList().stream()
-          .map(a -> Ec2Names.attachmentState(a.getState())).anyMatch(f::accepts);
+          .map(a -> Ec2Names.attachmentState(a)).anyMatch(f::accepts);
       case "tag-key" -> v -> f.values().stream().anyMatch(k -> TagParams.hasKey(v.getTagsList(), k));
       case "volume-type" -> v -> f.accepts(Ec2Names.volumeType(v.getType()));
       case "size" -> v -> f.accepts(Long.toString(v.getSizeGib()));

@@ -123,8 +123,8 @@ public final class BackendCommand implements Callable<Integer> {
 
   @Option(
       names = "--stuck-attachment",
-      description = "Keep attachments of VOLUME_ID (to NODE_ID) attaching: VOLUME_ID[@NODE_ID];"
-          + " repeatable.")
+      description = "Keep attachments of VOLUME_ID (to NODE_ID) attaching, and their unforced"
+          + " detaches detaching (EC2: busy): VOLUME_ID[@NODE_ID]; repeatable.")
   List<String> stuckAttachments = new ArrayList<>();
 
   @Option(

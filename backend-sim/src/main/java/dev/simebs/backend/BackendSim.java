@@ -1,5 +1,6 @@
 package dev.simebs.backend;
 
+import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.attachments.AttachmentService;
 import dev.simebs.backend.copies.CopyJobs;
@@ -9,13 +10,12 @@ import dev.simebs.backend.files.ImageFiles;
 import dev.simebs.backend.files.ImageReleases;
 import dev.simebs.backend.files.NativeFiles;
 import dev.simebs.backend.filesystems.FileSystemBackend;
-import dev.simebs.backend.api.FileSystem;
 import dev.simebs.backend.grpc.AdminService;
 import dev.simebs.backend.grpc.BackendService;
 import dev.simebs.backend.metrics.BackendMetrics;
 import dev.simebs.backend.model.Views;
 import dev.simebs.backend.modifications.ModificationService;
-import dev.simebs.backend.nodes.NodeService;
+import dev.simebs.backend.nodes.NodeRegistrationService;
 import dev.simebs.backend.quarantine.Quarantine;
 import dev.simebs.backend.quarantine.QuarantineAdmin;
 import dev.simebs.backend.reconcile.Reconciler;
@@ -112,8 +112,9 @@ public final class BackendSim implements AutoCloseable {
       });
       VolumeService volumes = new VolumeService(db, dataDir, files, simulation, timers,
           config.clock(), copies, store.copyMethod(), releases);
+      Views views = new Views(dataDir, simulation::stuck);
       AttachmentService attachments = new AttachmentService(db, simulation, timers,
-          config.clock(), new Views(dataDir), config.defaultAttachmentLimit());
+          config.clock(), views, config.defaultAttachmentLimit());
       SnapshotService snapshots = new SnapshotService(db, simulation, copies,
           store.copyMethod(), releases, config.clock());
       ModificationService modifications = new ModificationService(db, dataDir, files,
@@ -132,9 +133,9 @@ public final class BackendSim implements AutoCloseable {
       BackendMetrics.register(metrics, db, zones, simulation, quarantine);
       BackendService.Domain domain = new BackendService.Domain(volumes, modifications,
           attachments, snapshots, new TagService(db), zones,
-          new NodeService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
-      QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, quarantine, files,
-          nativeFiles, config.clock());
+          new NodeRegistrationService(db, config.defaultAttachmentLimit(), config.zonesFromNodes()));
+      QuarantineAdmin quarantineAdmin = new QuarantineAdmin(db, dataDir, views, quarantine,
+          files, nativeFiles, config.clock());
       FileSystemBackend fileSystems = FileSystemBackend.open(db, dataDir, simulation, timers,
           config.clock(), nativeFiles, config.fileSystems());
       BackendSim sim = new BackendSim(db, timers, copies, store, report,

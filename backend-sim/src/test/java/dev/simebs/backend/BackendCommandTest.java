@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.backend.filesystems.FileSystemSettings;
 import dev.simebs.backend.volumestore.VolumeStoreMode;
 import dev.simebs.backend.zones.ZoneSpec;
 import dev.simebs.common.grpc.Endpoint;
@@ -56,6 +57,16 @@ class BackendCommandTest {
 
     assertThat(config.zones()).containsExactly(new ZoneSpec("east-1", 50), new ZoneSpec("east-2", 70));
     assertThat(config.defaultAttachmentLimit()).isEqualTo(8);
+  }
+
+  @Test
+  void fileSystemFlagsShapeTheFileSystems() throws IOException {
+    FileSystemSettings settings = parse("--access-point-limit", "7", "--default-file-system",
+        "--file-system-size-refresh", "PT0S", "--data-dir", dir.toString()).backendConfig().fileSystems();
+
+    assertThat(settings.accessPointLimit()).isEqualTo(7);
+    assertThat(settings.sizeRefresh()).isZero();
+    assertThat(settings.defaultFileSystem()).contains(FileSystemSettings.DEFAULT_CREATION_TOKEN);
   }
 
   @Test

@@ -299,6 +299,31 @@ class SimulationTest {
   }
 
   @Test
+  void stuckAttachmentHoldsItsDetachTooUntilTheRuleIsRemovedOrTheDetachIsForced() throws Exception {
+    backend.registerNode("n1", "sim-a");
+    String volumeId = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a")).getVolumeId();
+    String otherId = backend.createVolume(r -> r.setSizeGib(1).setZone("sim-a")).getVolumeId();
+    backend.attach(volumeId, "n1");
+    backend.attach(otherId, "n1");
+    simulate(SimulationConfig.newBuilder()
+        .addStuckAttachments(StuckAttachment.newBuilder().setVolumeId(volumeId))
+        .addStuckAttachments(StuckAttachment.newBuilder().setVolumeId(otherId)));
+
+    Attachment detaching = backend.detach(volumeId, "n1", false);
+    backend.detach(otherId, "n1", false);
+
+    assertThat(detaching.getState()).isEqualTo(AttachmentState.DETACHING);
+    assertThat(detaching.getHeld()).isTrue();
+    assertThat(attachment(volumeId).getState()).isEqualTo(AttachmentState.DETACHING);
+    assertThat(backend.detach(otherId, "n1", true).getState()).isEqualTo(AttachmentState.DETACHED);
+
+    simulate(SimulationConfig.newBuilder());
+
+    assertThat(pollUntil(() -> backend.describe(volumeId), v -> v.getAttachmentsCount() == 0)
+        .getState()).isEqualTo(VolumeState.AVAILABLE);
+  }
+
+  @Test
   void transitionalStatesAreCompletedOnRestart() throws Exception {
     simulate(SimulationConfig.newBuilder().addLatencies(latency("CreateVolume", 600_000)));
     Volume volume = backend.createVolume(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.api.AttachVolumeRequest;
+import dev.simebs.backend.api.DetachVolumeRequest;
 import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.BackendGrpc;
@@ -121,6 +122,11 @@ final class TestBackend implements AutoCloseable {
   Attachment attach(String volumeId, String nodeId) {
     return api().attachVolume(AttachVolumeRequest.newBuilder()
         .setVolumeId(volumeId).setNodeId(nodeId).build()).getAttachment();
+  }
+
+  Attachment detach(String volumeId, String nodeId, boolean force) {
+    return api().detachVolume(DetachVolumeRequest.newBuilder()
+        .setVolumeId(volumeId).setNodeId(nodeId).setForce(force).build()).getAttachment();
   }
 
   /** Asserts that {@code call} fails with {@code reason}; returns the assertion for more checks. */

@@ -33,7 +33,7 @@ public final class CloudOptions {
   @Option(
       names = "--admin",
       paramLabel = "HOST:PORT",
-      description = "The admin API (simulation, faults, impair) when the backend serves it apart (--admin-listen). Default: --backend.",
+      description = "The admin API (simulation, faults, impair, quarantine, mount targets up or down) when the backend serves it apart (--admin-listen). Default: --backend.",
       converter = EndpointConverter.class)
   Endpoint admin;
 

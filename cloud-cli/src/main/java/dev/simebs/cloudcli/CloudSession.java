@@ -2,6 +2,7 @@ package dev.simebs.cloudcli;
 
 import dev.simebs.backend.api.AdminGrpc;
 import dev.simebs.backend.api.BackendGrpc;
+import dev.simebs.backend.api.FileSystemAdminGrpc;
 import dev.simebs.backend.api.FileSystemsGrpc;
 import dev.simebs.common.backend.BackendConnection;
 import dev.simebs.common.grpc.Endpoint;
@@ -49,10 +50,12 @@ final class CloudSession implements AutoCloseable {
   }
 
   AdminGrpc.AdminBlockingStub admin() {
-    if (adminConnection == null) {
-      adminConnection = adminApi.equals(api) ? api() : remember(adminApi.connect());
-    }
-    return adminConnection.admin();
+    return adminConnection().admin();
+  }
+
+  /** The file systems' admin API (mount targets up or down), served beside the admin API. */
+  FileSystemAdminGrpc.FileSystemAdminBlockingStub fileSystemAdmin() {
+    return adminConnection().fileSystemAdmin();
   }
 
   /** Where the cloud's API is, for messages. */
@@ -65,6 +68,13 @@ final class CloudSession implements AutoCloseable {
       apiConnection = remember(api.connect());
     }
     return apiConnection;
+  }
+
+  private BackendConnection adminConnection() {
+    if (adminConnection == null) {
+      adminConnection = adminApi.equals(api) ? api() : remember(adminApi.connect());
+    }
+    return adminConnection;
   }
 
   private BackendConnection remember(BackendConnection connection) {

@@ -100,7 +100,8 @@ final class SimulationCommand {
   @Command(
       name = "stuck",
       mixinStandardHelpOptions = true,
-      description = "Keep attachments of a volume (to a node) attaching: VOLUME_ID or VOLUME_ID@NODE_ID.")
+      description = "Keep attachments of a volume (to a node) attaching, and their unforced detaches"
+          + " detaching (EC2: busy): VOLUME_ID or VOLUME_ID@NODE_ID.")
   static final class Stuck extends Change {
     @Parameters(paramLabel = "VOLUME_ID[@NODE_ID]", arity = "0..*")
     List<String> rules = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.simebs.dist;
 
 import dev.simebs.backend.BackendCommand;
-import dev.simebs.backend.cli.FileSystemsCommand;
 import dev.simebs.bench.BenchCommand;
 import dev.simebs.cloudcli.CloudCommand;
 import dev.simebs.common.DriverInfo;
@@ -38,7 +37,6 @@ public final class SimEbs {
     SUBCOMMANDS.put("node", NodeCommand.class);
     SUBCOMMANDS.put("efs-controller", EfsControllerCommand.class);
     SUBCOMMANDS.put("efs-node", EfsNodeCommand.class);
-    SUBCOMMANDS.put("file-systems", FileSystemsCommand.class);
     SUBCOMMANDS.put("bench", BenchCommand.class);
     SUBCOMMANDS.put("cloud", CloudCommand.class);
     SUBCOMMANDS.put("device-agent", DeviceAgentCommand.class);

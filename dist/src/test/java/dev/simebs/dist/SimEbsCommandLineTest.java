@@ -10,7 +10,7 @@ import picocli.CommandLine;
 class SimEbsCommandLineTest {
 
   private static final String[] LISTED = {
-    "all-in-one", "backend", "controller", "node", "efs-controller", "efs-node", "file-systems", "bench", "device-agent", "help"
+    "all-in-one", "backend", "controller", "node", "efs-controller", "efs-node", "bench", "cloud", "device-agent", "help"
   };
 
   @Test

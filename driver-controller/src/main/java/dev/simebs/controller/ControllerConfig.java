@@ -1,7 +1,7 @@
 package dev.simebs.controller;
 
+import dev.simebs.common.backend.RetryPolicy;
 import dev.simebs.common.identity.AdvertisedSpec;
-import dev.simebs.controller.backend.RetryPolicy;
 import java.time.Duration;
 
 /**

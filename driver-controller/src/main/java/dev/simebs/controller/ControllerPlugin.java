@@ -2,15 +2,15 @@ package dev.simebs.controller;
 
 import csi.v1.PluginCapability;
 import dev.simebs.backend.api.BackendGrpc;
-import dev.simebs.controller.backend.BackendCalls;
-import dev.simebs.controller.backend.BackendFailure;
-import dev.simebs.controller.backend.CallerDeadline;
+import dev.simebs.common.backend.BackendCalls;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.backend.CallerDeadline;
+import dev.simebs.common.backend.Poller;
+import dev.simebs.common.backend.TimeSource;
+import dev.simebs.common.inflight.ControllerInFlight;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.ObservedBackend;
-import dev.simebs.controller.backend.Poller;
-import dev.simebs.controller.backend.TimeSource;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.publish.Publisher;
+import dev.simebs.controller.publish.ControllerPublisher;
 import dev.simebs.controller.snapshots.SnapshotCreator;
 import dev.simebs.controller.snapshots.SnapshotDeleter;
 import dev.simebs.controller.snapshots.SnapshotInspector;
@@ -47,12 +47,12 @@ public final class ControllerPlugin {
 
   /** A controller whose cloud calls are measured into {@code telemetry}'s registry and events. */
   public ControllerPlugin(BackendGrpc.BackendBlockingStub backend, ControllerConfig config, ControllerTelemetry telemetry) {
-    this(backend, config, telemetry, new InFlight());
+    this(backend, config, telemetry, new ControllerInFlight());
   }
 
   /** With a given in-flight guard, so tests can hold an object busy. */
   ControllerPlugin(
-      BackendGrpc.BackendBlockingStub backend, ControllerConfig config, ControllerTelemetry telemetry, InFlight inFlight) {
+      BackendGrpc.BackendBlockingStub backend, ControllerConfig config, ControllerTelemetry telemetry, ControllerInFlight inFlight) {
     CallerDeadline caller = CallerDeadline.grpcContext();
     TimeSource time = TimeSource.system();
     this.cloud =
@@ -73,7 +73,7 @@ public final class ControllerPlugin {
                 new VolumeProvisioner(
                     cloud, new VolumeStates(cloud, poller), new SnapshotStates(cloud, poller), inFlight),
                 new VolumeDeleter(cloud, inFlight),
-                new Publisher(cloud, poller, inFlight),
+                new ControllerPublisher(cloud, poller, inFlight),
                 new VolumeInspector(cloud),
                 new CapacityReporter(cloud),
                 new VolumeResizer(cloud, modifications, inFlight),

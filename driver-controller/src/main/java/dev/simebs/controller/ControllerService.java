@@ -31,12 +31,12 @@ import csi.v1.ListVolumesRequest;
 import csi.v1.ListVolumesResponse;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.errors.CsiErrors;
 import dev.simebs.common.grpc.Rpc;
 import dev.simebs.common.identity.AdvertisedSpec;
-import dev.simebs.controller.backend.BackendFailure;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.controller.errors.CsiErrors;
-import dev.simebs.controller.publish.Publisher;
+import dev.simebs.controller.publish.ControllerPublisher;
 import dev.simebs.controller.snapshots.SnapshotCreator;
 import dev.simebs.controller.snapshots.SnapshotDeleter;
 import dev.simebs.controller.snapshots.SnapshotInspector;
@@ -60,7 +60,7 @@ final class ControllerService extends ControllerGrpc.ControllerImplBase {
   record Handlers(
       VolumeProvisioner provisioner,
       VolumeDeleter deleter,
-      Publisher publisher,
+      ControllerPublisher publisher,
       VolumeInspector inspector,
       CapacityReporter capacity,
       VolumeResizer resizer,

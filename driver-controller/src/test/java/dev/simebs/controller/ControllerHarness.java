@@ -20,14 +20,14 @@ import dev.simebs.backend.api.FaultRule;
 import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.SimulationConfig;
 import dev.simebs.common.backend.BackendConnection;
+import dev.simebs.common.backend.RetryPolicy;
 import dev.simebs.common.grpc.CallLogger;
 import dev.simebs.common.grpc.Channels;
 import dev.simebs.common.grpc.Endpoint;
 import dev.simebs.common.grpc.GrpcServer;
 import dev.simebs.common.identity.AdvertisedSpec;
 import dev.simebs.common.identity.IdentityService;
-import dev.simebs.controller.backend.RetryPolicy;
-import dev.simebs.controller.inflight.InFlight;
+import dev.simebs.common.inflight.ControllerInFlight;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ public final class ControllerHarness implements AutoCloseable {
   private final BackendConfig backendConfig;
   private BackendSim sim;
   private BackendConnection backend;
-  private final InFlight inFlight = new InFlight();
+  private final ControllerInFlight inFlight = new ControllerInFlight();
   private GrpcServer server;
   private ManagedChannel channel;
 
@@ -191,7 +191,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   /** The controller's in-flight guard, to hold an object busy deterministically. */
-  public InFlight inFlight() {
+  public ControllerInFlight inFlight() {
     return inFlight;
   }
 

@@ -1,6 +1,6 @@
 package dev.simebs.node;
 
-import dev.simebs.node.sys.CallerWatch;
+import dev.simebs.common.sys.CallerWatch;
 import io.grpc.Context;
 
 /**

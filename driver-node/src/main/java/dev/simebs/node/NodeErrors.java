@@ -1,14 +1,14 @@
 package dev.simebs.node;
 
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.RejectedMountOptionException;
+import dev.simebs.common.sys.SystemCallException;
+import dev.simebs.common.sys.ToolException;
+import dev.simebs.common.sys.ToolStillRunningException;
 import dev.simebs.node.device.AttachmentsUnknownException;
 import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.failure.NodeFailure;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.RejectedMountOptionException;
-import dev.simebs.node.sys.SystemCallException;
-import dev.simebs.node.sys.ToolException;
-import dev.simebs.node.sys.ToolStillRunningException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;

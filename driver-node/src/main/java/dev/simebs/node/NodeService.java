@@ -26,7 +26,7 @@ import dev.simebs.common.grpc.Rpc;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.request.NodeRequests;
 import dev.simebs.node.volume.Expander;
-import dev.simebs.node.volume.Publisher;
+import dev.simebs.node.volume.NodePublisher;
 import dev.simebs.node.volume.Stager;
 import dev.simebs.node.volume.VolumeStats;
 import io.grpc.stub.StreamObserver;
@@ -51,17 +51,17 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   private final NodeConfig config;
   private final NodeRequests requests;
   private final Stager stager;
-  private final Publisher publisher;
+  private final NodePublisher publisher;
   private final Expander expander;
   private final VolumeStats stats;
   private final EphemeralVolumes ephemeral;
-  private final InFlight inFlight = new InFlight();
+  private final NodeInFlight inFlight = new NodeInFlight();
 
   NodeService(
       NodeConfig config,
       NodeRequests requests,
       Stager stager,
-      Publisher publisher,
+      NodePublisher publisher,
       Expander expander,
       VolumeStats stats,
       EphemeralVolumes ephemeral) {

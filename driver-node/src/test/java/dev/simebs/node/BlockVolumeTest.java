@@ -1,15 +1,15 @@
 package dev.simebs.node;
 
-import dev.simebs.common.testing.HostRequirements;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.block;
 import static dev.simebs.node.NodeHarness.mount;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeUsage;
-import dev.simebs.node.sys.LoopDevicesTest;
+import dev.simebs.common.sys.LoopDevicesTest;
+import dev.simebs.common.testing.HostRequirements;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.RandomAccessFile;

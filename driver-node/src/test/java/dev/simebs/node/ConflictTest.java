@@ -1,12 +1,12 @@
 package dev.simebs.node;
 
-import dev.simebs.common.testing.HostRequirements;
+import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
-import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.simebs.node.sys.LinuxSystem;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.testing.HostRequirements;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import csi.v1.NodeStageVolumeRequest;
 import csi.v1.VolumeUsage;
+import dev.simebs.common.sys.ToolRunner;
 import dev.simebs.common.testing.HostRequirements;
-import dev.simebs.node.sys.ToolRunner;
 import dev.simebs.node.testing.Gate;
 import dev.simebs.node.testing.NodeClient;
 import dev.simebs.node.testing.NodeProcess;

@@ -1,16 +1,16 @@
 package dev.simebs.node;
 
-import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import csi.v1.VolumeCapability;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.ToolRunner;
+import dev.simebs.common.testing.HostRequirements;
 import dev.simebs.node.testing.LoopDetacher;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.simebs.node;
 
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.node.testing.LoopDetacher;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

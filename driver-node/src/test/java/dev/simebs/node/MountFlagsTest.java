@@ -5,9 +5,9 @@ import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
 import dev.simebs.common.testing.HostRequirements;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
 import io.grpc.Status;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

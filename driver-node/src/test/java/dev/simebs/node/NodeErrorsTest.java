@@ -2,10 +2,10 @@ package dev.simebs.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.simebs.node.failure.NodeFailure;
+import dev.simebs.common.sys.SystemCallException;
+import dev.simebs.common.sys.ToolException;
 import dev.simebs.node.failure.NodeFailure.UnusablePath.Problem;
-import dev.simebs.node.sys.SystemCallException;
-import dev.simebs.node.sys.ToolException;
+import dev.simebs.node.failure.NodeFailure;
 import io.grpc.Status;
 import java.io.IOException;
 import java.util.List;

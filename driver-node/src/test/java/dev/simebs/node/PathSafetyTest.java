@@ -9,9 +9,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import csi.v1.NodeUnpublishVolumeRequest;
 import csi.v1.NodeUnstageVolumeRequest;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
 import dev.simebs.common.testing.HostRequirements;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.simebs.node;
 
-import dev.simebs.common.testing.HostRequirements;
 import static dev.simebs.node.NodeHarness.MIB;
 import static dev.simebs.node.NodeHarness.mount;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,12 +9,13 @@ import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.testing.HostRequirements;
 import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
 import dev.simebs.node.testing.LoopDetacher;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

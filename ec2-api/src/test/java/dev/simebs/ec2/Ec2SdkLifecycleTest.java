@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.LatencyRule;
 import dev.simebs.backend.api.SimulationConfig;
+import dev.simebs.backend.api.StuckAttachment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,31 @@ class Ec2SdkLifecycleTest {
         .isEqualTo(VolumeAttachmentState.DETACHING);
     assertThat(cloud.waiter(ec2).waitUntilVolumeAvailable(r -> r.volumeIds(volumeId)).matched()
         .response().orElseThrow().volumes().getFirst().attachments()).isEmpty();
+  }
+
+  @Test
+  void aDetachTheSimulationHoldsIsBusyUntilItIsForced() {
+    String volumeId = ec2.createVolume(r -> r.availabilityZone("sim-a").size(1)).volumeId();
+    String instanceId = Ec2Cloud.instanceOf(Ec2Cloud.NODE_A);
+    ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(instanceId).device("/dev/sdf"));
+    assertThat(cloud.waitForAttachment(ec2, volumeId, VolumeAttachmentState.ATTACHED).state())
+        .isEqualTo(VolumeAttachmentState.ATTACHED);
+    cloud.simulate(SimulationConfig.newBuilder().addStuckAttachments(StuckAttachment.newBuilder()
+        .setVolumeId(volumeId).setNodeId(Ec2Cloud.NODE_A)).build());
+
+    assertThat(ec2.detachVolume(r -> r.volumeId(volumeId)).state())
+        .isEqualTo(VolumeAttachmentState.BUSY);
+    assertThat(ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().getFirst()
+        .attachments()).singleElement()
+        .satisfies(a -> assertThat(a.state()).isEqualTo(VolumeAttachmentState.BUSY));
+    assertThat(ec2.describeVolumes(r -> r.filters(Filter.builder().name("attachment.status")
+        .values("busy").build())).volumes()).extracting(Volume::volumeId).containsExactly(volumeId);
+
+    ec2.detachVolume(r -> r.volumeId(volumeId).force(true));
+
+    Volume detached = ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().getFirst();
+    assertThat(detached.state()).isEqualTo(VolumeState.AVAILABLE);
+    assertThat(detached.attachments()).isEmpty();
   }
 
   @Test

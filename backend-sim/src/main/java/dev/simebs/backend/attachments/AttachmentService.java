@@ -19,8 +19,8 @@ import dev.simebs.backend.model.Checks;
 import dev.simebs.backend.model.NotFound;
 import dev.simebs.backend.model.Timestamps;
 import dev.simebs.backend.model.Views;
+import dev.simebs.backend.nodes.NodeRegistrationService;
 import dev.simebs.backend.nodes.NodeRows;
-import dev.simebs.backend.nodes.NodeService;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.store.Database;
 import dev.simebs.backend.store.Timers;
@@ -74,7 +74,7 @@ public final class AttachmentService {
     Outcome outcome = db.write(c -> {
       Volume volume = VolumeRows.find(c, volumeId)
           .orElseThrow(() -> NotFound.volume(volumeId)).volume();
-      NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeService.notFound(nodeId));
+      NodeRows.Stored node = NodeRows.find(c, nodeId).orElseThrow(() -> NodeRegistrationService.notFound(nodeId));
       Optional<Attachment> existing = AttachmentRows.find(c, volumeId, nodeId);
       if (existing.isPresent() && existing.get().getState() == AttachmentState.DETACHING) {
         throw BackendErrors.error(INCORRECT_STATE,
@@ -118,6 +118,7 @@ public final class AttachmentService {
     Checks.volumeId("volume_id", volumeId);
     Checks.nodeId("node_id", nodeId);
     Duration latency = force ? Duration.ZERO : simulation.latency("DetachVolume");
+    boolean held = !force && simulation.stuck(volumeId, nodeId);
     Attachment result = db.write(c -> {
       VolumeRows.Stored stored = VolumeRows.find(c, volumeId).orElseThrow(() -> NotFound.volume(volumeId));
       Attachment attachment = AttachmentRows.find(c, volumeId, nodeId).orElseThrow(() ->
@@ -131,7 +132,7 @@ public final class AttachmentService {
       if (attachment.getState() == AttachmentState.DETACHING && !force) {
         return attachment;
       }
-      if (!latency.isZero()) {
+      if (held || !latency.isZero()) {
         AttachmentRows.setState(c, volumeId, nodeId, AttachmentState.DETACHING);
         return attachment.toBuilder().setState(AttachmentState.DETACHING).build();
       }
@@ -181,6 +182,9 @@ public final class AttachmentService {
   }
 
   private void completeDetach(String volumeId, String nodeId) {
+    if (simulation.stuck(volumeId, nodeId)) {
+      return; // released by releaseUnstuck when the rule goes, or gone with a forced detach
+    }
     db.write(c -> {
       Optional<Attachment> a = AttachmentRows.find(c, volumeId, nodeId);
       if (a.isPresent() && a.get().getState() == AttachmentState.DETACHING) {
@@ -190,13 +194,17 @@ public final class AttachmentService {
     });
   }
 
-  /** Attaching attachments that no rule holds any more are completed. */
+  /** Attaching and detaching attachments that no rule holds any more are completed. */
   private void releaseUnstuck() {
     List<Attachment> attaching = db.read(c -> AttachmentRows.inState(c, AttachmentState.ATTACHING));
     for (Attachment a : attaching) {
       if (!simulation.stuck(a.getVolumeId(), a.getNodeId())) {
         completeAttach(a.getVolumeId(), a.getNodeId());
       }
+    }
+    List<Attachment> detaching = db.read(c -> AttachmentRows.inState(c, AttachmentState.DETACHING));
+    for (Attachment a : detaching) {
+      completeDetach(a.getVolumeId(), a.getNodeId());
     }
   }
 

@@ -37,7 +37,7 @@ import dev.simebs.backend.api.RegisterNodeRequest;
 import dev.simebs.backend.api.RegisterNodeResponse;
 import dev.simebs.backend.attachments.AttachmentService;
 import dev.simebs.backend.modifications.ModificationService;
-import dev.simebs.backend.nodes.NodeService;
+import dev.simebs.backend.nodes.NodeRegistrationService;
 import dev.simebs.backend.simulation.Simulation;
 import dev.simebs.backend.snapshots.SnapshotService;
 import dev.simebs.backend.tags.TagService;
@@ -55,7 +55,7 @@ public final class BackendService extends BackendGrpc.BackendImplBase {
   /** The domain services this gRPC service delegates to. */
   public record Domain(VolumeService volumes, ModificationService modifications,
       AttachmentService attachments, SnapshotService snapshots, TagService tags,
-      ZoneService zones, NodeService nodes) {}
+      ZoneService zones, NodeRegistrationService nodes) {}
 
   private final Domain domain;
   private final Simulation simulation;

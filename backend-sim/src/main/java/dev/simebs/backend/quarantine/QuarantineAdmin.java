@@ -55,15 +55,17 @@ public final class QuarantineAdmin {
 
   private final Database db;
   private final DataDir dataDir;
+  private final Views views;
   private final Quarantine quarantine;
   private final ImageFiles files;
   private final NativeFiles nativeFiles;
   private final Clock clock;
 
-  public QuarantineAdmin(Database db, DataDir dataDir, Quarantine quarantine, ImageFiles files,
-      NativeFiles nativeFiles, Clock clock) {
+  public QuarantineAdmin(Database db, DataDir dataDir, Views views, Quarantine quarantine,
+      ImageFiles files, NativeFiles nativeFiles, Clock clock) {
     this.db = db;
     this.dataDir = dataDir;
+    this.views = views;
     this.quarantine = quarantine;
     this.files = files;
     this.nativeFiles = nativeFiles;
@@ -114,7 +116,7 @@ public final class QuarantineAdmin {
     }
     log.warn("restored {} from quarantine as {}", name, id);
     return volume
-        ? response.toBuilder().setVolume(new Views(dataDir).volume(response.getVolume(),
+        ? response.toBuilder().setVolume(views.volume(response.getVolume(),
             db.read(c -> AttachmentRows.ofVolume(c, id)))).build()
         : response;
   }

@@ -98,7 +98,7 @@ public final class VolumeService implements CopyTarget {
     this.simulation = simulation;
     this.timers = timers;
     this.clock = clock;
-    this.views = new Views(dataDir);
+    this.views = new Views(dataDir, simulation::stuck);
     this.copies = copies;
     this.copyMethod = copyMethod;
     this.releases = releases;

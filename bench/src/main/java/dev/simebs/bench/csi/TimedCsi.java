@@ -43,7 +43,7 @@ public final class TimedCsi {
       stats.succeeded(name, StepKind.rpc, System.nanoTime() - start);
       return answer;
     } catch (RuntimeException e) {
-      stats.failed(name, StepKind.rpc, ErrorCodes.of(e));
+      stats.failed(name, StepKind.rpc, FailureNames.of(e));
       throw e;
     }
   }
@@ -56,7 +56,7 @@ public final class TimedCsi {
       stats.succeeded(name, kind, System.nanoTime() - start);
       return result;
     } catch (Exception e) {
-      stats.failed(name, kind, ErrorCodes.of(e));
+      stats.failed(name, kind, FailureNames.of(e));
       throw e;
     }
   }

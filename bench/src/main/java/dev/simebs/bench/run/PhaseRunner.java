@@ -1,7 +1,7 @@
 package dev.simebs.bench.run;
 
 import dev.simebs.bench.csi.CsiConnection;
-import dev.simebs.bench.csi.ErrorCodes;
+import dev.simebs.bench.csi.FailureNames;
 import dev.simebs.bench.csi.TimedCsi;
 import dev.simebs.bench.progress.Progress;
 import dev.simebs.bench.scenario.Phase;
@@ -52,7 +52,7 @@ public final class PhaseRunner {
                   phase.unit().run(csi, i);
                   stats.unitSucceeded(System.nanoTime() - unitStart);
                 } catch (Exception e) {
-                  String code = ErrorCodes.of(e);
+                  String code = FailureNames.of(e);
                   stats.unitFailed(code);
                   if (reported.add(code)) {
                     LOG.warn("{} unit {} failed ({}): {}", phase.name(), i, code, e.getMessage());

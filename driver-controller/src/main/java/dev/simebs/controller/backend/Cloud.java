@@ -1,7 +1,7 @@
 package dev.simebs.controller.backend;
 
-import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachVolumeRequest;
+import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
 import dev.simebs.backend.api.CreateSnapshotRequest;
 import dev.simebs.backend.api.CreateTagsRequest;
@@ -25,6 +25,8 @@ import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.backend.api.Zone;
+import dev.simebs.common.backend.BackendCalls;
+import dev.simebs.common.backend.BackendFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package dev.simebs.controller.backend;
 
 import com.google.protobuf.Message;
+import dev.simebs.common.backend.BackendFailure;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -3,6 +3,7 @@ package dev.simebs.controller.backend;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Message;
 import dev.simebs.backend.api.BackendGrpc.BackendBlockingStub;
+import dev.simebs.common.backend.BackendFailure;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;

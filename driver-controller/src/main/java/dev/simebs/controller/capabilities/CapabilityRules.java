@@ -2,8 +2,8 @@ package dev.simebs.controller.capabilities;
 
 import csi.v1.VolumeCapability.AccessMode.Mode;
 import csi.v1.VolumeCapability;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
-import dev.simebs.controller.parameters.FsType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.simebs.controller.capabilities;
 
 import csi.v1.VolumeCapability.AccessMode.Mode;
-import dev.simebs.controller.parameters.FsType;
+import dev.simebs.common.fs.FsType;
 import java.util.Optional;
 
 /**

@@ -8,7 +8,7 @@ import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
 import dev.simebs.backend.api.VolumeState;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.controller.backend.CloudExchange;
 import dev.simebs.controller.backend.CloudListener;
 import dev.simebs.controller.backend.CloudSubjects;

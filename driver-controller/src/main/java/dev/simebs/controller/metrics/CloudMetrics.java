@@ -1,8 +1,8 @@
 package dev.simebs.controller.metrics;
 
 import dev.simebs.backend.api.ErrorReason;
+import dev.simebs.common.backend.BackendFailure;
 import dev.simebs.common.metrics.LatencyBuckets;
-import dev.simebs.controller.backend.BackendFailure;
 import dev.simebs.controller.backend.CloudExchange;
 import dev.simebs.controller.backend.CloudListener;
 import io.prometheus.metrics.core.metrics.Counter;

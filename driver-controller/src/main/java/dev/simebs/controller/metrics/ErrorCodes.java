@@ -1,7 +1,7 @@
 package dev.simebs.controller.metrics;
 
 import dev.simebs.backend.api.ErrorReason;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
 import java.util.Locale;
 
 /**

@@ -2,8 +2,8 @@ package dev.simebs.controller.paging;
 
 import com.google.protobuf.MessageLite;
 import dev.simebs.backend.api.ErrorReason;
-import dev.simebs.controller.backend.BackendFailure;
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.errors.ControllerRefusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.simebs.controller.paging;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.errors.ControllerRefusal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.simebs.controller.parameters;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
 import java.util.ArrayList;
 import java.util.List;

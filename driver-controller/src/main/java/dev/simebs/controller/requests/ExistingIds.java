@@ -1,7 +1,7 @@
 package dev.simebs.controller.requests;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.errors.ControllerRefusal;
 
 /**
  * The first lookup step, after validation: every volume or snapshot ID passes {@link

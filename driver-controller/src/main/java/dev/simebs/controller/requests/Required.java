@@ -2,6 +2,7 @@ package dev.simebs.controller.requests;
 
 import csi.v1.CapacityRange;
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 
 /**
  * Presence and form checks of request fields, for the validation step every RPC runs first,
@@ -13,10 +14,7 @@ public final class Required {
 
   /** The value, or INVALID_ARGUMENT naming {@code field} when it is empty. */
   public static String text(String value, String field) {
-    if (value == null || value.isEmpty()) {
-      throw new InvalidRequest("%s is required", field);
-    }
-    return value;
+    return RequestFields.text(value, field);
   }
 
   /** Byte counts in a capacity range must not be negative. */

@@ -6,13 +6,13 @@ import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.SnapshotState;
 import dev.simebs.backend.api.Tag;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.SnapshotParameters;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
@@ -26,9 +26,9 @@ import java.util.List;
 public final class SnapshotCreator {
 
   private final Cloud cloud;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
-  public SnapshotCreator(Cloud cloud, InFlight inFlight) {
+  public SnapshotCreator(Cloud cloud, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.inFlight = inFlight;
   }
@@ -39,7 +39,7 @@ public final class SnapshotCreator {
     List<Tag> tags = SnapshotParameters.tags(request.getParametersMap());
 
     ExistingIds.volume(sourceVolumeId);
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName(name))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.SnapshotName(name))) {
       Snapshot snapshot = createOrFind(name, sourceVolumeId, tags);
       if (snapshot.getState() == SnapshotState.SNAPSHOT_ERROR) {
         throw ControllerRefusal.cloudFailed(

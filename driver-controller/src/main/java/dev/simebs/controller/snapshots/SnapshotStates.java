@@ -1,9 +1,9 @@
 package dev.simebs.controller.snapshots;
 
 import dev.simebs.backend.api.Snapshot;
+import dev.simebs.common.backend.Poller;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.backend.Poller;
-import dev.simebs.controller.errors.ControllerRefusal;
 
 /**
  * Waits for a snapshot to be completed before a volume is restored from it. The backend copies a

@@ -1,7 +1,7 @@
 package dev.simebs.controller.topology;
 
 import csi.v1.TopologyRequirement;
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.errors.ControllerRefusal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.simebs.controller.volumes;
 import csi.v1.VolumeContentSource;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.errors.ControllerRefusal;
 import dev.simebs.controller.requests.ExistingIds;
-import dev.simebs.controller.snapshots.SnapshotStates;
 import dev.simebs.controller.requests.Required;
+import dev.simebs.controller.snapshots.SnapshotStates;
 import java.util.Optional;
 
 /**

@@ -3,9 +3,9 @@ package dev.simebs.controller.volumes;
 import dev.simebs.backend.api.ModificationState;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.VolumeModification;
+import dev.simebs.common.backend.Poller;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.backend.Poller;
-import dev.simebs.controller.errors.ControllerRefusal;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.simebs.controller.volumes;
 
 import csi.v1.CapacityRange;
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.controller.parameters.VolumeTypeRules;
 
 /** Whole-GiB sizing, as the cloud bills: CSI byte ranges in, GiB sizes out. */

@@ -3,18 +3,18 @@ package dev.simebs.controller.volumes;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.requests.Required;
 
 /** DeleteVolume: idempotent, so a volume that does not exist (or cannot) is already deleted. */
 public final class VolumeDeleter {
 
   private final Cloud cloud;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
-  public VolumeDeleter(Cloud cloud, InFlight inFlight) {
+  public VolumeDeleter(Cloud cloud, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.inFlight = inFlight;
   }
@@ -22,7 +22,7 @@ public final class VolumeDeleter {
   public DeleteVolumeResponse delete(DeleteVolumeRequest request) {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     if (ResourceIds.VOLUME.isValid(volumeId)) {
-      try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
+      try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
         cloud.deleteVolume(volumeId); // an attached volume is VOLUME_IN_USE: FAILED_PRECONDITION
       }
     }

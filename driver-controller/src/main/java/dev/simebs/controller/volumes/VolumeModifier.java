@@ -5,10 +5,10 @@ import csi.v1.ControllerModifyVolumeResponse;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.MutableParameters;
 import dev.simebs.controller.parameters.VolumeTypeRules;
 import dev.simebs.controller.requests.ExistingIds;
@@ -27,9 +27,9 @@ public final class VolumeModifier {
 
   private final Cloud cloud;
   private final Modifications modifications;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
-  public VolumeModifier(Cloud cloud, Modifications modifications, InFlight inFlight) {
+  public VolumeModifier(Cloud cloud, Modifications modifications, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.modifications = modifications;
     this.inFlight = inFlight;
@@ -39,7 +39,7 @@ public final class VolumeModifier {
     String volumeId = Required.text(request.getVolumeId(), "volume_id");
     MutableParameters wanted = MutableParameters.parse(request.getMutableParametersMap(), "mutable_parameters");
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
       Volume volume =
           cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
       if (wanted.isEmpty()) {

@@ -6,18 +6,18 @@ import csi.v1.CreateVolumeResponse;
 import dev.simebs.backend.api.ErrorReason;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.Zone;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
-import dev.simebs.controller.backend.BackendFailure;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.ClientTokens;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.backend.DriverTags;
 import dev.simebs.controller.capabilities.AccessType;
 import dev.simebs.controller.capabilities.CapabilityRules;
 import dev.simebs.controller.capabilities.RequestedCapability;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.parameters.FsType;
 import dev.simebs.controller.parameters.ParameterKeys;
 import dev.simebs.controller.parameters.VolumeParameters;
 import dev.simebs.controller.parameters.VolumeTypeRules;
@@ -41,10 +41,10 @@ public final class VolumeProvisioner {
   private final Cloud cloud;
   private final VolumeStates states;
   private final SnapshotStates snapshots;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
   public VolumeProvisioner(
-      Cloud cloud, VolumeStates states, SnapshotStates snapshots, InFlight inFlight) {
+      Cloud cloud, VolumeStates states, SnapshotStates snapshots, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.states = states;
     this.snapshots = snapshots;
@@ -53,7 +53,7 @@ public final class VolumeProvisioner {
 
   public CreateVolumeResponse create(CreateVolumeRequest request) {
     Checked checked = Checked.check(request);
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(checked.name()))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(checked.name()))) {
       ContentSource source = ContentSource.resolve(checked.source(), cloud, snapshots);
       VolumeParameters parameters = checked.parameters();
       VolumeTypeRules type = parameters.type();

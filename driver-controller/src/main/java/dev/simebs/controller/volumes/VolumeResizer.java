@@ -6,12 +6,12 @@ import csi.v1.ControllerExpandVolumeResponse;
 import dev.simebs.backend.api.ModifyVolumeRequest;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeModification;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.controller.backend.Cloud;
 import dev.simebs.controller.capabilities.CapabilityRules;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.inflight.OperationKey;
 import dev.simebs.controller.parameters.VolumeTypeRules;
 import dev.simebs.controller.requests.ExistingIds;
 import dev.simebs.controller.requests.Required;
@@ -27,9 +27,9 @@ public final class VolumeResizer {
 
   private final Cloud cloud;
   private final Modifications modifications;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
 
-  public VolumeResizer(Cloud cloud, Modifications modifications, InFlight inFlight) {
+  public VolumeResizer(Cloud cloud, Modifications modifications, ControllerInFlight inFlight) {
     this.cloud = cloud;
     this.modifications = modifications;
     this.inFlight = inFlight;
@@ -48,7 +48,7 @@ public final class VolumeResizer {
       CapabilityRules.read(request.getVolumeCapability(), "volume_capability");
     }
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume(ExistingIds.volume(volumeId)))) {
       Volume volume =
           cloud.findVolume(volumeId).orElseThrow(() -> ControllerRefusal.missing("volume %s does not exist", volumeId));
       long sizeGiB = targetSize(volume, range);

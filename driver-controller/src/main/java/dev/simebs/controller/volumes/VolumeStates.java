@@ -1,9 +1,9 @@
 package dev.simebs.controller.volumes;
 
 import dev.simebs.backend.api.Volume;
+import dev.simebs.common.backend.Poller;
+import dev.simebs.common.errors.ControllerRefusal;
 import dev.simebs.controller.backend.Cloud;
-import dev.simebs.controller.backend.Poller;
-import dev.simebs.controller.errors.ControllerRefusal;
 
 /** Waits for a new volume to leave CREATING. */
 public final class VolumeStates {

@@ -1,6 +1,6 @@
 package dev.simebs.controller.capabilities;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
+import static dev.simebs.common.testing.DomainAssertions.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.VolumeCapability.AccessMode.Mode;

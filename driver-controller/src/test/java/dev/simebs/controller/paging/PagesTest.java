@@ -1,10 +1,10 @@
 package dev.simebs.controller.paging;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
+import static dev.simebs.common.testing.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.controller.errors.ControllerRefusal.Reason;
+import dev.simebs.common.errors.ControllerRefusal.Reason;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
+import static dev.simebs.common.testing.DomainAssertions.assertInvalid;
 import static dev.simebs.controller.parameters.VolumeParametersTest.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
 package dev.simebs.controller.parameters;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
+import static dev.simebs.common.testing.DomainAssertions.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simebs.backend.api.Tag;
+import dev.simebs.common.fs.FsType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

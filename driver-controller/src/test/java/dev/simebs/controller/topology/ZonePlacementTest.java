@@ -1,12 +1,12 @@
 package dev.simebs.controller.topology;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertInvalid;
-import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
+import static dev.simebs.common.testing.DomainAssertions.assertInvalid;
+import static dev.simebs.common.testing.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.Topology;
 import csi.v1.TopologyRequirement;
-import dev.simebs.controller.errors.ControllerRefusal.Reason;
+import dev.simebs.common.errors.ControllerRefusal.Reason;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;

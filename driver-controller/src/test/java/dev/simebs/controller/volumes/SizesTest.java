@@ -1,10 +1,10 @@
 package dev.simebs.controller.volumes;
 
-import static dev.simebs.controller.errors.DomainAssertions.assertRefused;
+import static dev.simebs.common.testing.DomainAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.CapacityRange;
-import dev.simebs.controller.errors.ControllerRefusal.Reason;
+import dev.simebs.common.errors.ControllerRefusal.Reason;
 import dev.simebs.controller.parameters.VolumeTypeRules;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;

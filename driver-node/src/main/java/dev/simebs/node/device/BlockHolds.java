@@ -1,7 +1,7 @@
 package dev.simebs.node.device;
 
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopHandle;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopHandle;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.simebs.node.device;
 
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopHandle;
-import dev.simebs.node.sys.LoopStatus;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.LoopHandle;
+import dev.simebs.common.sys.LoopStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

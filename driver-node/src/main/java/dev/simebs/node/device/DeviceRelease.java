@@ -1,10 +1,10 @@
 package dev.simebs.node.device;
 
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopHandle;
-import dev.simebs.node.sys.LoopStatus;
-import dev.simebs.node.sys.Mount;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.LoopHandle;
+import dev.simebs.common.sys.LoopStatus;
+import dev.simebs.common.sys.Mount;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.simebs.node.device;
 
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;

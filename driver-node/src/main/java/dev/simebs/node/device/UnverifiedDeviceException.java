@@ -1,6 +1,6 @@
 package dev.simebs.node.device;
 
-import dev.simebs.node.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevice;
 import java.io.IOException;
 
 /**

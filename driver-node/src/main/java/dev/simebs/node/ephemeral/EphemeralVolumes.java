@@ -15,12 +15,12 @@ import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
+import dev.simebs.common.paths.RequestPath;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.BackingFiles;
 import dev.simebs.node.request.NodeRequests;
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.volume.Publisher;
+import dev.simebs.node.volume.NodePublisher;
 import dev.simebs.node.volume.Stager;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class EphemeralVolumes {
   private final Optional<String> zone;
   private final Path ephemeralDir;
   private final Stager stager;
-  private final Publisher publisher;
+  private final NodePublisher publisher;
   private final BackingFiles backingFiles;
   private final Waiter waiter;
 
@@ -66,7 +66,7 @@ public final class EphemeralVolumes {
       Optional<String> zone,
       Path ephemeralDir,
       Stager stager,
-      Publisher publisher,
+      NodePublisher publisher,
       BackingFiles backingFiles,
       Duration waitTimeout) {
     this.backend = backend;

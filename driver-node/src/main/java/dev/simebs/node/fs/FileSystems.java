@@ -1,8 +1,9 @@
 package dev.simebs.node.fs;
 
-import dev.simebs.node.sys.ToolException;
-import dev.simebs.node.sys.ToolJobs;
-import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.common.fs.FsType;
+import dev.simebs.common.sys.ToolException;
+import dev.simebs.common.sys.ToolJobs;
+import dev.simebs.common.sys.ToolRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.simebs.node.fs;
 
+import dev.simebs.common.fs.FsType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -30,7 +31,7 @@ public record MkfsOptions(
     List<String> args = new ArrayList<>();
     switch (type) {
       case EXT4, EXT3 -> {
-        args.addAll(List.of("mkfs." + type.kernelName(), "-q"));
+        args.addAll(List.of("mkfs." + type.fsName(), "-q"));
         blockSize.ifPresent(v -> args.addAll(List.of("-b", Long.toString(v))));
         inodeSize.ifPresent(v -> args.addAll(List.of("-I", Long.toString(v))));
         bytesPerInode.ifPresent(v -> args.addAll(List.of("-i", Long.toString(v))));

@@ -1,6 +1,7 @@
 package dev.simebs.node.fs;
 
-import dev.simebs.node.sys.MountFlag;
+import dev.simebs.common.fs.FsType;
+import dev.simebs.common.sys.MountFlag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -139,7 +140,7 @@ public record MountOptions(Set<MountFlag> flags, List<String> data) {
     if (types.isEmpty()) {
       return new Option.Refused(
           "is not an allowed mount option"
-              + type.map(t -> " of " + t.kernelName()).orElse("")
+              + type.map(t -> " of " + t.fsName()).orElse("")
               + " (see docs/node.md for the list)");
     }
     return new Option.FileSystem(option, types);

@@ -1,8 +1,8 @@
 package dev.simebs.node.metrics;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
 import dev.simebs.node.volume.VolumeDevices;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.simebs.node.metrics;
 
+import dev.simebs.common.sys.LoopDevice;
 import dev.simebs.node.metrics.ProvisionedPerformance.Limits;
-import dev.simebs.node.sys.LoopDevice;
 import dev.simebs.node.volume.VolumeDevices;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

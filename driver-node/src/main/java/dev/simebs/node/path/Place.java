@@ -1,14 +1,14 @@
 package dev.simebs.node.path;
 
-import dev.simebs.node.failure.NodeFailure;
+import dev.simebs.common.paths.RequestPath;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
+import dev.simebs.common.sys.PathHandle.FileKind;
+import dev.simebs.common.sys.PathHandle;
+import dev.simebs.common.sys.SystemCallException;
 import dev.simebs.node.failure.NodeFailure.UnusablePath.Problem;
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import dev.simebs.node.sys.PathHandle;
-import dev.simebs.node.sys.PathHandle.FileKind;
-import dev.simebs.node.sys.SystemCallException;
+import dev.simebs.node.failure.NodeFailure;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -2,13 +2,13 @@ package dev.simebs.node.reconcile;
 
 import dev.simebs.backend.api.BackendGrpc;
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
 import dev.simebs.node.device.DeviceRelease;
 import dev.simebs.node.device.DeviceUsers;
 import dev.simebs.node.device.LoopOwner;
 import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.ephemeral.EphemeralVolumes;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
 import dev.simebs.node.volume.VolumeDevices;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;

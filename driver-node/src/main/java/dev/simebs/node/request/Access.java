@@ -1,6 +1,6 @@
 package dev.simebs.node.request;
 
-import dev.simebs.node.fs.FsType;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.node.fs.MkfsOptions;
 import dev.simebs.node.fs.MountOptions;
 import java.util.Optional;

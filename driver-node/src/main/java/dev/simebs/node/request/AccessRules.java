@@ -2,11 +2,12 @@ package dev.simebs.node.request;
 
 import csi.v1.VolumeCapability;
 import dev.simebs.common.VolumeContextKeys;
+import dev.simebs.common.fs.FsType;
 import dev.simebs.common.grpc.InvalidRequest;
-import dev.simebs.node.fs.FsType;
+import dev.simebs.common.grpc.RequestFields;
+import dev.simebs.common.sys.MountFlag;
 import dev.simebs.node.fs.MkfsOptions;
 import dev.simebs.node.fs.MountOptions;
-import dev.simebs.node.sys.MountFlag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,7 +29,7 @@ final class AccessRules {
 
   /** The capability, which the caller has checked is present. */
   static Access of(VolumeCapability capability, Map<String, String> volumeContext) {
-    Requests.require(capability.hasAccessMode(), "volume_capability.access_mode");
+    RequestFields.require(capability.hasAccessMode(), "volume_capability.access_mode");
     boolean readerOnly =
         switch (capability.getAccessMode().getMode()) {
           case SINGLE_NODE_READER_ONLY, MULTI_NODE_READER_ONLY -> true;
@@ -93,7 +94,7 @@ final class AccessRules {
               throw new InvalidRequest(
                   "%s: %s %s",
                   MOUNT_FLAGS,
-                  Requests.printable(option),
+                  RequestFields.printable(option),
                   refused.why());
         }
       }
@@ -102,13 +103,13 @@ final class AccessRules {
   }
 
   private static FsType fsType(String field, String name) {
-    return FsType.of(name.toLowerCase(Locale.ROOT))
+    return FsType.find(name.toLowerCase(Locale.ROOT))
         .orElseThrow(
             () ->
                 new InvalidRequest(
                     "%s %s is not supported; use ext4, ext3 or xfs",
                     field,
-                    Requests.printable(name)));
+                    RequestFields.printable(name)));
   }
 
   private static MkfsOptions mkfs(Map<String, String> context) {
@@ -128,7 +129,7 @@ final class AccessRules {
       throw new InvalidRequest(
           "volume_context %s must be a positive integer, got %s",
           key,
-          Requests.printable(value));
+          RequestFields.printable(value));
     }
     return OptionalLong.of(Long.parseLong(value));
   }

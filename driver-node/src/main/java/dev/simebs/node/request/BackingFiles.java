@@ -2,6 +2,7 @@ package dev.simebs.node.request;
 
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 import dev.simebs.node.failure.NodeFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class BackingFiles {
   /** The backing file of {@code volumeId} that publish_context names, checked for form. */
   public Path checkForm(String volumeId, Map<String, String> publishContext) {
     String value = publishContext.get(VolumeContextKeys.BACKING_FILE);
-    Requests.require(value != null && !value.isEmpty(), FIELD);
+    RequestFields.require(value != null && !value.isEmpty(), FIELD);
     return checkForm(volumeId, value);
   }
 
@@ -86,6 +87,6 @@ public final class BackingFiles {
 
   private static RuntimeException invalid(String why, String value) {
     return new InvalidRequest(
-        "%s %s: %s", FIELD, why, Requests.printable(value));
+        "%s %s: %s", FIELD, why, RequestFields.printable(value));
   }
 }

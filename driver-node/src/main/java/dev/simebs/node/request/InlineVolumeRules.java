@@ -4,6 +4,7 @@ import dev.simebs.backend.api.ResourceIds;
 import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ final class InlineVolumeRules {
     if (!CSI_ID.matcher(volumeId).matches()) {
       throw new InvalidRequest(
           "volume_id %s is not a valid inline volume ID",
-          Requests.printable(volumeId));
+          RequestFields.printable(volumeId));
     }
   }
 
@@ -61,6 +62,6 @@ final class InlineVolumeRules {
     throw new InvalidRequest(
         "volume_context %s %s is not a volume type",
         VolumeContextKeys.TYPE,
-        Requests.printable(name));
+        RequestFields.printable(name));
   }
 }

@@ -9,7 +9,10 @@ import csi.v1.NodeUnstageVolumeRequest;
 import dev.simebs.backend.api.VolumeType;
 import dev.simebs.common.VolumeContextKeys;
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 import dev.simebs.common.grpc.Rpc;
+import dev.simebs.common.paths.PathRules;
+import dev.simebs.common.paths.RequestPath;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.util.Map;
@@ -87,8 +90,8 @@ public final class NodeRequests {
 
   public Stage stage(NodeStageVolumeRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getStagingTargetPath().isEmpty(), STAGING);
-    Requests.require(request.hasVolumeCapability(), CAPABILITY);
+    RequestFields.require(!request.getStagingTargetPath().isEmpty(), STAGING);
+    RequestFields.require(request.hasVolumeCapability(), CAPABILITY);
     RequestPath staging = paths.check(STAGING, request.getStagingTargetPath());
     Access access = AccessRules.of(request.getVolumeCapability(), request.getVolumeContextMap());
     Path backingFile = backingFiles.checkForm(request.getVolumeId(), request.getPublishContextMap());
@@ -97,15 +100,15 @@ public final class NodeRequests {
 
   public Unstage unstage(NodeUnstageVolumeRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getStagingTargetPath().isEmpty(), STAGING);
+    RequestFields.require(!request.getStagingTargetPath().isEmpty(), STAGING);
     RequestPath staging = paths.check(STAGING, request.getStagingTargetPath());
     return new Unstage(Requests.volumeId(request.getVolumeId()), staging);
   }
 
   public Publish publish(NodePublishVolumeRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getTargetPath().isEmpty(), TARGET);
-    Requests.require(request.hasVolumeCapability(), CAPABILITY);
+    RequestFields.require(!request.getTargetPath().isEmpty(), TARGET);
+    RequestFields.require(request.hasVolumeCapability(), CAPABILITY);
     RequestPath target = paths.check(TARGET, request.getTargetPath());
     Access access = AccessRules.of(request.getVolumeCapability(), request.getVolumeContextMap());
     if ("true".equals(request.getVolumeContextMap().get(VolumeContextKeys.EPHEMERAL))) {
@@ -142,7 +145,7 @@ public final class NodeRequests {
 
   public Unpublish unpublish(NodeUnpublishVolumeRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getTargetPath().isEmpty(), TARGET);
+    RequestFields.require(!request.getTargetPath().isEmpty(), TARGET);
     RequestPath target = paths.check(TARGET, request.getTargetPath());
     if (InlineVolumeRules.isInline(request.getVolumeId())) {
       return new Unpublish(request.getVolumeId(), target, true);
@@ -152,7 +155,7 @@ public final class NodeRequests {
 
   public Stats stats(NodeGetVolumeStatsRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getVolumePath().isEmpty(), VOLUME_PATH);
+    RequestFields.require(!request.getVolumePath().isEmpty(), VOLUME_PATH);
     String volumeId = Requests.volumeId(request.getVolumeId());
     // A path that breaks the rules cannot be where this node put a volume: NOT_FOUND, as the spec
     // says for a volume that does not exist at volume_path.
@@ -161,7 +164,7 @@ public final class NodeRequests {
 
   public Expand expand(NodeExpandVolumeRequest request) {
     requireVolumeId(request.getVolumeId());
-    Requests.require(!request.getVolumePath().isEmpty(), VOLUME_PATH);
+    RequestFields.require(!request.getVolumePath().isEmpty(), VOLUME_PATH);
     long required = request.getCapacityRange().getRequiredBytes();
     long limit = request.getCapacityRange().getLimitBytes();
     if (required < 0 || limit < 0) {
@@ -186,6 +189,6 @@ public final class NodeRequests {
   }
 
   private static void requireVolumeId(String value) {
-    Requests.require(!value.isEmpty(), "volume_id");
+    RequestFields.require(!value.isEmpty(), "volume_id");
   }
 }

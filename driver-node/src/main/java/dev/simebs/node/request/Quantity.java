@@ -1,6 +1,7 @@
 package dev.simebs.node.request;
 
 import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class Quantity {
       throw new InvalidRequest(
           "%s must be a quantity like 1Gi or 500M, got %s",
           field,
-          Requests.printable(value));
+          RequestFields.printable(value));
     }
     BigDecimal bytes = new BigDecimal(matcher.group(1));
     if (matcher.group(2) != null) {
@@ -47,7 +48,7 @@ public final class Quantity {
       return Math.max(1, bytes.divide(GIB, 0, RoundingMode.CEILING).longValueExact());
     } catch (ArithmeticException e) {
       throw new InvalidRequest(
-          "%s %s is too large", field, Requests.printable(value));
+          "%s %s is too large", field, RequestFields.printable(value));
     }
   }
 }

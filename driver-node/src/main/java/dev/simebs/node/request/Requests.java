@@ -1,11 +1,11 @@
 package dev.simebs.node.request;
 
 import dev.simebs.backend.api.ResourceIds;
-import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.grpc.RequestFields;
 import dev.simebs.common.grpc.Rpc;
 import io.grpc.Status;
 
-/** Checks of request fields that every RPC shares. */
+/** Checks of request fields that every node RPC shares; the generic ones are in {@link RequestFields}. */
 public final class Requests {
 
   private static final int PRINTABLE_LENGTH = 256;
@@ -19,27 +19,8 @@ public final class Requests {
   static String volumeId(String value) {
     if (!ResourceIds.VOLUME.isValid(value)) {
       throw Rpc.fail(
-          Status.Code.NOT_FOUND, "volume %s is not a SimEBS volume ID", printable(value));
+          Status.Code.NOT_FOUND, "volume %s is not a SimEBS volume ID", RequestFields.printable(value));
     }
     return value;
-  }
-
-  /** A required field that is present; INVALID_ARGUMENT naming it otherwise. */
-  public static void require(boolean present, String field) {
-    if (!present) {
-      throw new InvalidRequest("%s is required", field);
-    }
-  }
-
-  /** {@code value} cut short and stripped of control characters, safe to echo in a message. */
-  public static String printable(String value) {
-    String shortened =
-        value.length() > PRINTABLE_LENGTH
-            ? value.substring(0, PRINTABLE_LENGTH)
-                + "... ("
-                + (value.length() - PRINTABLE_LENGTH)
-                + " more characters)"
-            : value;
-    return shortened.replaceAll("\\p{Cntrl}", "?");
   }
 }

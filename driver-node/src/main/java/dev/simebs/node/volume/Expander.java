@@ -1,13 +1,13 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.fs.FsType;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.ToolException;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.fs.FileSystems;
-import dev.simebs.node.fs.FsType;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.NodeRequests;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.ToolException;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -74,7 +74,7 @@ public final class Expander {
   private void growFilesystem(String volumeId, VolumeLocator.Located at, LoopDevice device)
       throws IOException, InterruptedException {
     String fsType = at.mount().fsType();
-    Optional<FsType> type = FsType.of(fsType);
+    Optional<FsType> type = FsType.find(fsType);
     if (type.isEmpty()) {
       throw new NodeFailure.WrongState(
           "volume " + volumeId + " holds " + fsType + ", which the node cannot grow");
@@ -99,7 +99,7 @@ public final class Expander {
           case Access.Block block -> at.block();
           case Access.Filesystem fs ->
               !at.block()
-                  && fs.requested().map(t -> t.kernelName().equals(at.mount().fsType())).orElse(true);
+                  && fs.requested().map(t -> t.fsName().equals(at.mount().fsType())).orElse(true);
         };
     if (!fits) {
       throw new NodeFailure.IncompatibleCapability(

@@ -1,17 +1,17 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.fs.FsType;
+import dev.simebs.common.paths.RequestPath;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.fs.FileSystems;
-import dev.simebs.node.fs.FsType;
 import dev.simebs.node.path.Place;
 import dev.simebs.node.path.SafePaths;
 import dev.simebs.node.request.Access;
 import dev.simebs.node.request.BackingFiles;
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -161,7 +161,7 @@ public final class Stager {
           "volume_capability.mount.mount_flags: "
               + refused.get()
               + " is not an allowed mount option of "
-              + type.kernelName()
+              + type.fsName()
               + ", which volume "
               + volumeId
               + " holds");
@@ -179,7 +179,7 @@ public final class Stager {
     }
     List<String> extra = type == FsType.XFS ? List.of("nouuid") : List.of();
     system.mountFilesystem(
-        device.path(), type.kernelName(), fs.options().flags(), fs.options().dataWith(extra), directory);
+        device.path(), type.fsName(), fs.options().flags(), fs.options().dataWith(extra), directory);
     log.info("mounted {} ({}) at {}", device.path(), volumeId, place.path());
     if (grow && type == FsType.XFS) {
       // xfs only grows mounted; a restore or clone into a larger volume ends up here.
@@ -194,7 +194,7 @@ public final class Stager {
 
   private static FsType existingType(
       String volumeId, FileSystems.Content.Formatted formatted, Access.Filesystem fs) {
-    Optional<FsType> found = FsType.of(formatted.type());
+    Optional<FsType> found = FsType.find(formatted.type());
     if (found.isEmpty() || (fs.requested().isPresent() && fs.requested().get() != found.get())) {
       throw new NodeFailure.WrongState(
           "volume "
@@ -202,7 +202,7 @@ public final class Stager {
               + " already holds "
               + formatted.type()
               + ", not "
-              + fs.requested().map(FsType::kernelName).orElse("a file system the node mounts")
+              + fs.requested().map(FsType::fsName).orElse("a file system the node mounts")
               + "; the node never reformats a device");
     }
     return found.get();
@@ -231,7 +231,7 @@ public final class Stager {
   private void requireSameFilesystem(
       String volumeId, Place place, Mount mount, Access.Filesystem fs) throws IOException {
     requireOurs(volumeId, place, mount);
-    if (fs.requested().isPresent() && !fs.requested().get().kernelName().equals(mount.fsType())) {
+    if (fs.requested().isPresent() && !fs.requested().get().fsName().equals(mount.fsType())) {
       throw conflict(volumeId, place, "it is staged there with " + mount.fsType());
     }
     if (fs.options().readOnly() != mount.readOnly()) {

@@ -1,5 +1,9 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
 import dev.simebs.node.device.AttachmentsUnknownException;
 import dev.simebs.node.device.BlockHolds;
 import dev.simebs.node.device.DeviceOwnership;
@@ -8,10 +12,6 @@ import dev.simebs.node.device.DeviceUsers;
 import dev.simebs.node.device.UnverifiedDeviceException;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.path.Place;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.paths.RequestPath;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.node.failure.NodeFailure;
 import dev.simebs.node.path.Place;
 import dev.simebs.node.path.SafePaths;
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.simebs.node.volume;
 
-import dev.simebs.node.request.RequestPath;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.PathHandle;
+import dev.simebs.common.paths.RequestPath;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

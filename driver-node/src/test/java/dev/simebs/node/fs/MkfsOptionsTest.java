@@ -2,6 +2,7 @@ package dev.simebs.node.fs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.common.fs.FsType;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 

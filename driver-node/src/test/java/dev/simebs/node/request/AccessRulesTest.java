@@ -1,12 +1,12 @@
 package dev.simebs.node.request;
 
+import static dev.simebs.common.testing.Answered.answered;
 import static dev.simebs.common.testing.StatusAssertions.assertFailsWith;
-import static dev.simebs.node.request.Answered.answered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import csi.v1.VolumeCapability;
-import dev.simebs.node.fs.FsType;
-import dev.simebs.node.sys.MountFlag;
+import dev.simebs.common.fs.FsType;
+import dev.simebs.common.sys.MountFlag;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;

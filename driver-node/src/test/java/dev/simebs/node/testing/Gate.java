@@ -1,6 +1,6 @@
 package dev.simebs.node.testing;
 
-import dev.simebs.node.sys.ToolRunner;
+import dev.simebs.common.sys.ToolRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.simebs.node.testing;
 
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.LoopDevice;
-import dev.simebs.node.sys.LoopDevices;
-import dev.simebs.node.sys.LoopHandle;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.LoopDevice;
+import dev.simebs.common.sys.LoopDevices;
+import dev.simebs.common.sys.LoopHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -12,7 +12,7 @@ public final class AttachmentXml {
     out.text("volumeId", attachment.getVolumeId())
         .text("instanceId", Instances.instanceIdOf(attachment.getNodeId()))
         .text("device", attachment.getDevice())
-        .text("status", Ec2Names.attachmentState(attachment.getState()));
+        .text("status", Ec2Names.attachmentState(attachment));
     if (attachment.hasAttachTime()) {
       out.time("attachTime", attachment.getAttachTime());
     }

@@ -1,5 +1,6 @@
 package dev.simebs.ec2.actions;
 
+import dev.simebs.backend.api.Attachment;
 import dev.simebs.backend.api.AttachmentState;
 import dev.simebs.backend.api.ModificationState;
 import dev.simebs.backend.api.SnapshotState;
@@ -47,7 +48,15 @@ public final class Ec2Names {
     };
   }
 
-  public static String attachmentState(AttachmentState state) {
+  /** An attachment's state; a detach that a simulated rule holds is "busy", as in EC2. */
+  public static String attachmentState(Attachment attachment) {
+    if (attachment.getState() == AttachmentState.DETACHING && attachment.getHeld()) {
+      return "busy";
+    }
+    return attachmentState(attachment.getState());
+  }
+
+  private static String attachmentState(AttachmentState state) {
     return switch (state) {
       case ATTACHING -> "attaching";
       case ATTACHED -> "attached";

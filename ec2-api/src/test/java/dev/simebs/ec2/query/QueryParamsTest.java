@@ -14,7 +14,7 @@ class QueryParamsTest {
         + "&VolumeId.1=vol-a&Filter.1.Name=tag%3Ateam&Filter.1.Value.2=b&Filter.1.Value.1=a+b");
 
     assertThat(p.list("VolumeId")).containsExactly("vol-a", "vol-b", "vol-c");
-    assertThat(Filters.read(p, Set.of(), true)).singleElement().satisfies(f -> {
+    assertThat(FilterParameters.read(p, Set.of(), true)).singleElement().satisfies(f -> {
       assertThat(f.name()).isEqualTo("tag:team");
       assertThat(f.values()).containsExactly("a b", "b");
     });
@@ -42,7 +42,7 @@ class QueryParamsTest {
   void unknownFilterNamesAreInvalidParameterValue() {
     QueryParams p = QueryParams.parse("Filter.1.Name=colour&Filter.1.Value.1=red");
 
-    assertThatThrownBy(() -> Filters.read(p, Set.of("status"), true))
+    assertThatThrownBy(() -> FilterParameters.read(p, Set.of("status"), true))
         .isInstanceOfSatisfying(Ec2Exception.class, e ->
             assertThat(e.code()).isEqualTo(Ec2ErrorCode.INVALID_PARAMETER_VALUE))
         .hasMessageContaining("colour");

@@ -1,6 +1,6 @@
 package dev.simebs.efs.controller;
 
-import dev.simebs.controller.backend.RetryPolicy;
+import dev.simebs.common.backend.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.simebs.efs.controller;
 
-import dev.simebs.controller.inflight.InFlight;
 import csi.v1.PluginCapability;
 import dev.simebs.backend.api.FileSystemsGrpc;
-import dev.simebs.controller.backend.BackendCalls;
-import dev.simebs.controller.backend.BackendFailure;
-import dev.simebs.controller.backend.CallerDeadline;
-import dev.simebs.controller.backend.Poller;
-import dev.simebs.controller.backend.TimeSource;
+import dev.simebs.common.backend.BackendCalls;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.backend.CallerDeadline;
+import dev.simebs.common.backend.Poller;
+import dev.simebs.common.backend.TimeSource;
 import dev.simebs.common.identity.PluginCapabilities;
+import dev.simebs.common.inflight.ControllerInFlight;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import dev.simebs.efs.controller.provisioning.AccessPointDeleter;
 import dev.simebs.efs.controller.provisioning.AccessPointProvisioner;
@@ -42,7 +42,7 @@ public final class EfsControllerPlugin {
         config.backendCallTimeout(), caller, time, RandomGenerator.getDefault()));
     Poller poller = new Poller(time, caller, config.pollInterval(), config.maxPollInterval(),
         config.operationTimeout());
-    InFlight inFlight = new InFlight();
+    ControllerInFlight inFlight = new ControllerInFlight();
     this.service = new EfsControllerService(new EfsControllerService.Handlers(
         new AccessPointProvisioner(cloud, poller, inFlight, new GidAllocator()),
         new AccessPointDeleter(cloud, inFlight, config.deleteAccessPointRootDir()

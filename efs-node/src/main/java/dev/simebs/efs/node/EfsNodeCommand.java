@@ -15,7 +15,7 @@ import dev.simebs.common.identity.IdentityService;
 import dev.simebs.common.identity.PluginCapabilities;
 import dev.simebs.common.metrics.CallMetrics;
 import dev.simebs.common.metrics.HttpEndpoint;
-import dev.simebs.node.zone.ZoneResolver;
+import dev.simebs.common.zone.ZoneResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,16 +1,16 @@
 package dev.simebs.efs.node;
 
 import dev.simebs.backend.api.FileSystemsGrpc;
-import dev.simebs.controller.backend.BackendCalls;
-import dev.simebs.controller.backend.CallerDeadline;
-import dev.simebs.controller.backend.RetryPolicy;
-import dev.simebs.controller.backend.TimeSource;
+import dev.simebs.common.backend.BackendCalls;
+import dev.simebs.common.backend.CallerDeadline;
+import dev.simebs.common.backend.RetryPolicy;
+import dev.simebs.common.backend.TimeSource;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.MountTable;
 import dev.simebs.efs.node.publish.FileSystemMounts;
 import dev.simebs.efs.node.publish.SharePublisher;
 import dev.simebs.efs.node.publish.ShareStats;
 import dev.simebs.efs.node.sys.EfsSyscalls;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.MountTable;
 import io.grpc.BindableService;
 import java.io.IOException;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Request;
 import dev.simebs.ec2.query.Ec2ErrorCode;
 import dev.simebs.ec2.query.Ec2Exception;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +42,7 @@ public record DescribeAvailabilityZones(Supplier<BackendBlockingStub> backend) i
     }
     Predicate<Zone> matches = z -> (names.isEmpty() || names.contains(z.getName()))
         && (zoneIds.isEmpty() || zoneIds.contains(z.getName()));
-    for (Filters.Filter f : Filters.read(request.params(), FILTERS, false)) {
+    for (FilterParameters.Filter f : FilterParameters.read(request.params(), FILTERS, false)) {
       matches = matches.and(switch (f.name()) {
         case "zone-name", "zone-id" -> z -> f.accepts(z.getName());
         case "state" -> z -> f.accepts("available");

@@ -10,7 +10,7 @@ import dev.simebs.ec2.actions.Ec2Request;
 import dev.simebs.ec2.actions.Instances;
 import dev.simebs.ec2.query.Ec2ErrorCode;
 import dev.simebs.ec2.query.Ec2Exception;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ public record DescribeInstances(Supplier<BackendBlockingStub> backend, Instances
   public void answer(Ec2Request request, XmlAnswer out) {
     List<String> ids = request.params().list("InstanceId").stream()
         .map(Instances::requireWellFormed).toList();
-    List<Filters.Filter> filters = Filters.read(request.params(), FILTERS, false);
+    List<FilterParameters.Filter> filters = FilterParameters.read(request.params(), FILTERS, false);
     List<Node> nodes = instances.all();
     Map<String, List<Attachment>> attachments = backend.get()
         .describeAttachments(DescribeAttachmentsRequest.getDefaultInstance())
@@ -51,7 +51,7 @@ public record DescribeInstances(Supplier<BackendBlockingStub> backend, Instances
     }
     Predicate<Node> matches = n -> ids.isEmpty()
         || ids.contains(Instances.instanceIdOf(n.getNodeId()));
-    for (Filters.Filter f : filters) {
+    for (FilterParameters.Filter f : filters) {
       matches = matches.and(switch (f.name()) {
         case "instance-id" -> n -> f.accepts(Instances.instanceIdOf(n.getNodeId()));
         case "availability-zone" -> n -> f.accepts(n.getZone());
@@ -81,7 +81,7 @@ public record DescribeInstances(Supplier<BackendBlockingStub> backend, Instances
         .list("blockDeviceMapping", attachments, (o, a) -> {
           o.text("deviceName", a.getDevice()).open("ebs")
               .text("volumeId", a.getVolumeId())
-              .text("status", Ec2Names.attachmentState(a.getState()));
+              .text("status", Ec2Names.attachmentState(a));
           if (a.hasAttachTime()) {
             o.time("attachTime", a.getAttachTime());
           }

@@ -6,12 +6,12 @@ import dev.simebs.backend.api.DescribeSnapshotsResponse;
 import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Snapshot;
 import dev.simebs.ec2.actions.Action;
+import dev.simebs.ec2.actions.DescribePaging;
 import dev.simebs.ec2.actions.Ec2Names;
 import dev.simebs.ec2.actions.Ec2Request;
-import dev.simebs.ec2.actions.Paging;
 import dev.simebs.ec2.actions.ResourceIdParams;
 import dev.simebs.ec2.actions.TagParams;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.query.QueryParams;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.List;
@@ -37,7 +37,7 @@ public record DescribeSnapshots(Supplier<BackendBlockingStub> backend) implement
   public void answer(Ec2Request request, XmlAnswer out) {
     QueryParams p = request.params();
     List<String> ids = ResourceIdParams.snapshotIds(p.list("SnapshotId"));
-    Paging paging = Paging.read(p, 5, 1000, ids, "snapshotIds");
+    DescribePaging paging = DescribePaging.read(p, 5, 1000, ids, "snapshotIds");
     DescribeSnapshotsRequest.Builder describe = DescribeSnapshotsRequest.newBuilder()
         .addAllSnapshotIds(ids)
         .setMaxResults(paging.maxResults())
@@ -45,7 +45,7 @@ public record DescribeSnapshots(Supplier<BackendBlockingStub> backend) implement
     List<String> owners = p.list("Owner");
     Predicate<Snapshot> local = s -> owners.isEmpty()
         || owners.contains("self") || owners.contains(Ec2Names.ACCOUNT_ID);
-    for (Filters.Filter f : Filters.read(p, FILTERS, true)) {
+    for (FilterParameters.Filter f : FilterParameters.read(p, FILTERS, true)) {
       switch (f.name()) {
         case "snapshot-id", "volume-id" ->
             describe.addFilters(Filter.newBuilder().setName(f.name()).addAllValues(f.values()));

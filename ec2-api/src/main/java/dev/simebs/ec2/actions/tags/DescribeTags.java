@@ -6,11 +6,11 @@ import dev.simebs.backend.api.DescribeSnapshotsResponse;
 import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeVolumesResponse;
 import dev.simebs.ec2.actions.Action;
+import dev.simebs.ec2.actions.DescribePaging;
 import dev.simebs.ec2.actions.Ec2Request;
-import dev.simebs.ec2.actions.Paging;
 import dev.simebs.ec2.query.Ec2ErrorCode;
 import dev.simebs.ec2.query.Ec2Exception;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,11 +47,11 @@ public record DescribeTags(Supplier<BackendBlockingStub> backend) implements Act
 
   @Override
   public void answer(Ec2Request request, XmlAnswer out) {
-    Paging paging = Paging.read(request.params(), 5, 1000, List.of(), "");
+    DescribePaging paging = DescribePaging.read(request.params(), 5, 1000, List.of(), "");
     Predicate<ResourceTag> matches = t -> true;
     boolean volumes = true;
     boolean snapshots = true;
-    for (Filters.Filter f : Filters.read(request.params(), FILTERS, false)) {
+    for (FilterParameters.Filter f : FilterParameters.read(request.params(), FILTERS, false)) {
       matches = matches.and(switch (f.name()) {
         case "resource-id" -> t -> f.accepts(t.resourceId());
         case "resource-type" -> t -> f.accepts(t.resourceType());

@@ -5,7 +5,7 @@ import dev.simebs.backend.api.Volume;
 import dev.simebs.backend.api.VolumeState;
 import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Request;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +28,9 @@ public record DescribeVolumeStatus(Supplier<BackendBlockingStub> backend) implem
 
   @Override
   public void answer(Ec2Request request, XmlAnswer out) {
-    List<Filters.Filter> filters = new ArrayList<>();
-    List<Filters.Filter> statusFilters = new ArrayList<>();
-    for (Filters.Filter f : Filters.read(request.params(), FILTERS, false)) {
+    List<FilterParameters.Filter> filters = new ArrayList<>();
+    List<FilterParameters.Filter> statusFilters = new ArrayList<>();
+    for (FilterParameters.Filter f : FilterParameters.read(request.params(), FILTERS, false)) {
       (f.name().equals("volume-status.status") ? statusFilters : filters).add(f);
     }
     VolumeQuery.Page page = VolumeQuery.read(request.params(), filters, 1000).run(backend.get());

@@ -7,7 +7,7 @@ import dev.simebs.ec2.actions.Action;
 import dev.simebs.ec2.actions.Ec2Names;
 import dev.simebs.ec2.actions.Ec2Request;
 import dev.simebs.ec2.actions.ResourceIdParams;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.xml.XmlAnswer;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +29,7 @@ public record DescribeVolumesModifications(Supplier<BackendBlockingStub> backend
   public void answer(Ec2Request request, XmlAnswer out) {
     List<String> ids = ResourceIdParams.volumeIds(request.params().list("VolumeId"));
     Predicate<VolumeModification> matches = m -> true;
-    for (Filters.Filter f : Filters.read(request.params(), FILTERS, false)) {
+    for (FilterParameters.Filter f : FilterParameters.read(request.params(), FILTERS, false)) {
       matches = matches.and(switch (f.name()) {
         case "volume-id" -> m -> f.accepts(m.getVolumeId());
         case "modification-state" -> m -> f.accepts(Ec2Names.modificationState(m.getState()));

@@ -6,19 +6,19 @@ import dev.simebs.backend.api.DescribeVolumesRequest;
 import dev.simebs.backend.api.DescribeVolumesResponse;
 import dev.simebs.backend.api.Filter;
 import dev.simebs.backend.api.Volume;
+import dev.simebs.ec2.actions.DescribePaging;
 import dev.simebs.ec2.actions.Ec2Names;
 import dev.simebs.ec2.actions.Instances;
-import dev.simebs.ec2.actions.Paging;
 import dev.simebs.ec2.actions.ResourceIdParams;
 import dev.simebs.ec2.actions.TagParams;
-import dev.simebs.ec2.query.Filters;
+import dev.simebs.ec2.query.FilterParameters;
 import dev.simebs.ec2.query.QueryParams;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which volumes a DescribeVolumes-shaped call asks for. Filters the backend knows (IDs, state,
+ * Which volumes a DescribeVolumes-shaped call asks for. FilterParameters the backend knows (IDs, state,
  * zone, snapshot, tag values) go to its keyset query; the rest are applied to each page here, so a
  * page may hold fewer than MaxResults while a NextToken follows, as EC2 allows.
  */
@@ -39,15 +39,15 @@ final class VolumeQuery {
     this.local = local;
   }
 
-  static VolumeQuery read(QueryParams p, List<Filters.Filter> filters, int maxPage) {
+  static VolumeQuery read(QueryParams p, List<FilterParameters.Filter> filters, int maxPage) {
     List<String> ids = ResourceIdParams.volumeIds(p.list("VolumeId"));
-    Paging paging = Paging.read(p, 5, maxPage, ids, "volumeIds");
+    DescribePaging paging = DescribePaging.read(p, 5, maxPage, ids, "volumeIds");
     DescribeVolumesRequest.Builder request = DescribeVolumesRequest.newBuilder()
         .addAllVolumeIds(ids)
         .setMaxResults(paging.maxResults())
         .setNextToken(paging.nextToken());
     Predicate<Volume> local = v -> true;
-    for (Filters.Filter f : filters) {
+    for (FilterParameters.Filter f : filters) {
       String backendName = switch (f.name()) {
         case "volume-id", "snapshot-id" -> f.name();
         case "status" -> "state";
@@ -69,12 +69,12 @@ final class VolumeQuery {
         response.getNextToken());
   }
 
-  private static Predicate<Volume> localFilter(Filters.Filter f) {
+  private static Predicate<Volume> localFilter(FilterParameters.Filter f) {
     return switch (f.name()) {
       case "attachment.instance-id" -> v -> v.getAttachmentsList().stream()
           .map(Attachment::getNodeId).map(Instances::instanceIdOf).anyMatch(f::accepts);
       case "attachment.status" -> v -> v.getAttachmentsList().stream()
-          .map(a -> Ec2Names.attachmentState(a.getState())).anyMatch(f::accepts);
+          .map(a -> Ec2Names.attachmentState(a)).anyMatch(f::accepts);
       case "tag-key" -> v -> f.values().stream().anyMatch(k -> TagParams.hasKey(v.getTagsList(), k));
       case "volume-type" -> v -> f.accepts(Ec2Names.volumeType(v.getType()));
       case "size" -> v -> f.accepts(Long.toString(v.getSizeGib()));

@@ -1,12 +1,12 @@
 package dev.simebs.efs.controller.provisioning;
 
-import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.DeleteVolumeRequest;
 import csi.v1.DeleteVolumeResponse;
 import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.common.efs.VolumeHandle;
+import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import java.util.Optional;
 
@@ -20,10 +20,10 @@ import java.util.Optional;
 public final class AccessPointDeleter {
 
   private final FileSystemCloud cloud;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
   private final Optional<RootDirectoryRemover> rootRemover;
 
-  public AccessPointDeleter(FileSystemCloud cloud, InFlight inFlight,
+  public AccessPointDeleter(FileSystemCloud cloud, ControllerInFlight inFlight,
       Optional<RootDirectoryRemover> rootRemover) {
     this.cloud = cloud;
     this.inFlight = inFlight;
@@ -40,7 +40,7 @@ public final class AccessPointDeleter {
       return DeleteVolumeResponse.getDefaultInstance();
     }
     String accessPointId = handle.get().accessPointId().get();
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.Volume(volumeId))) {
       Optional<AccessPoint> ap = cloud.findAccessPoint(accessPointId)
           .filter(found -> found.getFileSystemId().equals(handle.get().fileSystemId()))
           .filter(AccessPointDeleter::madeByThisDriver);

@@ -1,9 +1,5 @@
 package dev.simebs.efs.controller.provisioning;
 
-import dev.simebs.controller.inflight.OperationKey;
-import dev.simebs.controller.inflight.InFlight;
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.CapacityRange;
 import csi.v1.CreateVolumeRequest;
 import csi.v1.CreateVolumeResponse;
@@ -21,10 +17,14 @@ import dev.simebs.backend.api.RootDirectory;
 import dev.simebs.backend.api.Tag;
 import dev.simebs.common.Digests;
 import dev.simebs.common.DriverInfo;
-import dev.simebs.controller.backend.BackendFailure;
-import dev.simebs.controller.backend.Poller;
+import dev.simebs.common.backend.BackendFailure;
+import dev.simebs.common.backend.Poller;
 import dev.simebs.common.efs.EfsDriverInfo;
 import dev.simebs.common.efs.VolumeHandle;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.grpc.InvalidRequest;
+import dev.simebs.common.inflight.ControllerInFlight;
+import dev.simebs.common.inflight.OperationKey;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import dev.simebs.efs.controller.volumes.MountCapabilities;
 import java.util.ArrayList;
@@ -50,11 +50,11 @@ public final class AccessPointProvisioner {
 
   private final FileSystemCloud cloud;
   private final Poller poller;
-  private final InFlight inFlight;
+  private final ControllerInFlight inFlight;
   private final GidAllocator gids;
 
   public AccessPointProvisioner(FileSystemCloud cloud, Poller poller,
-      InFlight inFlight, GidAllocator gids) {
+      ControllerInFlight inFlight, GidAllocator gids) {
     this.cloud = cloud;
     this.poller = poller;
     this.inFlight = inFlight;
@@ -76,7 +76,7 @@ public final class AccessPointProvisioner {
     List<String> root = rootDirectory(parameters, name);
     String fingerprint = fingerprint(parameters, root, request.getCapacityRange());
 
-    try (InFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
+    try (ControllerInFlight.Claim _ = inFlight.claim(new OperationKey.VolumeName(name))) {
       String token = clientToken(parameters, name);
       Optional<AccessPoint> existing = cloud.findAccessPointByClientToken(token);
       FileSystem fs = cloud.findFileSystem(parameters.fileSystemId())

@@ -1,6 +1,6 @@
 package dev.simebs.efs.controller.provisioning;
 
-import dev.simebs.controller.errors.ControllerRefusal;
+import dev.simebs.common.errors.ControllerRefusal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,12 +1,12 @@
 package dev.simebs.efs.controller.volumes;
 
-import dev.simebs.controller.errors.ControllerRefusal;
-import dev.simebs.common.grpc.InvalidRequest;
 import csi.v1.ValidateVolumeCapabilitiesRequest;
 import csi.v1.ValidateVolumeCapabilitiesResponse;
 import csi.v1.VolumeCapability;
 import dev.simebs.backend.api.AccessPoint;
 import dev.simebs.common.efs.VolumeHandle;
+import dev.simebs.common.errors.ControllerRefusal;
+import dev.simebs.common.grpc.InvalidRequest;
 import dev.simebs.efs.controller.cloud.FileSystemCloud;
 import java.util.Optional;
 

@@ -4,9 +4,9 @@ import static dev.simebs.efs.node.sys.EfsSyscalls.AT_EMPTY_PATH;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.simebs.common.sys.LinuxSystem;
 import dev.simebs.efs.node.sys.EfsSyscalls;
 import dev.simebs.efs.node.sys.Errno;
-import dev.simebs.node.sys.LinuxSystem;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -3,7 +3,7 @@ package dev.simebs.efs.node.publish;
 import dev.simebs.backend.api.FileSystemsGrpc.FileSystemsBlockingStub;
 import dev.simebs.backend.api.MountRequest;
 import dev.simebs.backend.api.MountResponse;
-import dev.simebs.controller.backend.BackendCalls;
+import dev.simebs.common.backend.BackendCalls;
 import dev.simebs.common.efs.VolumeHandle;
 import dev.simebs.efs.node.fuse.FuseSession;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.simebs.efs.node.publish;
 
 import dev.simebs.common.efs.VolumeHandle;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.Mount;
+import dev.simebs.common.sys.MountTable;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.efs.node.EfsNodeConfig;
 import dev.simebs.efs.node.NodeRefusal;
 import dev.simebs.efs.node.fuse.FuseSession;
 import dev.simebs.efs.node.sys.EfsSyscalls;
 import dev.simebs.efs.node.sys.Errno;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.Mount;
-import dev.simebs.node.sys.MountTable;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.DirectoryNotEmptyException;

@@ -2,9 +2,9 @@ package dev.simebs.efs.node.publish;
 
 import dev.simebs.common.efs.VolumeHandle;
 import dev.simebs.common.files.MeteredSize;
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.efs.node.NodeRefusal;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.PathHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

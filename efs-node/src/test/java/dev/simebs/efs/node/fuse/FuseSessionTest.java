@@ -2,10 +2,10 @@ package dev.simebs.efs.node.fuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.common.sys.LinuxSystem;
+import dev.simebs.common.sys.PathHandle;
 import dev.simebs.common.testing.HostRequirements;
 import dev.simebs.efs.node.sys.EfsSyscalls;
-import dev.simebs.node.sys.LinuxSystem;
-import dev.simebs.node.sys.PathHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

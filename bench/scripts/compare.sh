@@ -27,7 +27,7 @@ contenders+=(--compare "simebs=$root/simebs all-in-one --endpoint {endpoint} --d
 # build; make it now, so every measured round starts as every later start does.
 dist="$root/dist/target/simebs"
 [ -f "$dist/simebs-all-in-one.aot" ] ||
-  "$java" @"$dist/jvm.options" -cp "$lib/*" dev.simebs.dist.SimEbs aot-cache --output "$dist/simebs-all-in-one.aot"
+  "$root/simebs" aot-cache --output "$dist/simebs-all-in-one.aot"
 
 compare() { # name, then bench flags
   local name="$1"; shift

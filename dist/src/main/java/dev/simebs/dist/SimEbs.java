@@ -11,6 +11,8 @@ import dev.simebs.efs.controller.EfsControllerCommand;
 import dev.simebs.efs.node.EfsNodeCommand;
 import dev.simebs.node.NodeCommand;
 import dev.simebs.node.ec2devices.DeviceAgentCommand;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,11 @@ public final class SimEbs {
     SUBCOMMANDS.put("device-agent", DeviceAgentCommand.class);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     SUBCOMMANDS.put("aot-cache", AotCacheCommand.class);
+  }
+
+  /** The classes of every subcommand (DistributionClasspathTest walks what each can reach). */
+  static Collection<Class<?>> subcommands() {
+    return Collections.unmodifiableCollection(SUBCOMMANDS.values());
   }
 
   public static void main(String[] args) {

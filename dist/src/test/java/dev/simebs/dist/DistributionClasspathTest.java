@@ -2,6 +2,7 @@ package dev.simebs.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simebs.dist.aot.AotCacheCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.Annotation;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
 class DistributionClasspathTest {
 
   private static final Path RUNTIME_CLASSPATH = Path.of("target/runtime-classpath.txt");
+  private static final Path ALL_IN_ONE_CLASSPATH = Path.of("target/all-in-one-classpath.txt");
   private static final Path DIST_CLASSES = Path.of("target/classes");
   private static final String OURS = "dev/simebs/";
 
@@ -64,43 +66,87 @@ class DistributionClasspathTest {
         .exists();
     shipped = new HashMap<>();
     readClasses(DIST_CLASSES, shipped);
-    for (String entry : Files.readString(RUNTIME_CLASSPATH).strip().split(java.io.File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        readClasses(Path.of(entry), shipped);
-      }
+    for (String entry : classPathEntries(RUNTIME_CLASSPATH)) {
+      readClasses(Path.of(entry), shipped);
     }
     runtimePackages = packagesOf(jlinkModules());
   }
 
   @Test
   void everyClassTheSubcommandsReachIsShipped() throws IOException {
+    Walk walk = walk(List.of(SimEbs.class), shipped, Set.of());
+    assertThat(walk.seen()).as("the walk reached the subcommands").contains(
+        "dev/simebs/node/NodeCommand",
+        "dev/simebs/controller/ControllerCommand",
+        "dev/simebs/backend/BackendCommand",
+        "dev/simebs/bench/BenchCommand");
+    assertThat(walk.missing()).as("classes missing from the distribution or the jlink runtime").isEmpty();
+  }
+
+  /**
+   * ./simebs runs the all-in-one and its cache's training with fewer jars (dist/pom.xml's
+   * all-in-one-classpath): what they can reach must be among them. SimEbs names every subcommand,
+   * so those classes are loaded, but only these two are ever run.
+   */
+  @Test
+  void everyClassTheAllInOneReachesIsOnItsClassPath() throws IOException {
+    assertThat(ALL_IN_ONE_CLASSPATH).as("written by the all-in-one-classpath-for-tests execution").exists();
+    Map<String, byte[]> onItsClassPath = new HashMap<>();
+    readClasses(DIST_CLASSES, onItsClassPath);
+    for (String entry : classPathEntries(ALL_IN_ONE_CLASSPATH)) {
+      readClasses(Path.of(entry), onItsClassPath);
+    }
+    List<Class<?>> run = List.of(SimEbs.class, AllInOneCommand.class, AotCacheCommand.class);
+    Set<String> loadedNotRun = new HashSet<>();
+    SimEbs.subcommands().stream().filter(c -> !run.contains(c)).forEach(c -> loadedNotRun.add(internalName(c)));
+
+    Walk walk = walk(run, onItsClassPath, loadedNotRun);
+
+    assertThat(walk.seen()).as("the walk reached the all-in-one's parts").contains(
+        "dev/simebs/backend/BackendSim", "dev/simebs/node/NodePlugin", "dev/simebs/dist/aot/AotTraining");
+    assertThat(walk.missing()).as("classes the all-in-one can reach, missing from its class path").isEmpty();
+    assertThat(onItsClassPath).as("the Kubernetes client stays off it").doesNotContainKey("io/fabric8/kubernetes/client/Config");
+  }
+
+  private record Walk(Set<String> seen, Set<String> missing) {}
+
+  /**
+   * From the roots through every class of ours they reference, transitively, except into
+   * {@code leaves} (which need only be there); every class found elsewhere must be in
+   * {@code classes} or the runtime.
+   */
+  private static Walk walk(List<Class<?>> roots, Map<String, byte[]> classes, Set<String> leaves) {
     Set<String> missing = new TreeSet<>();
     Set<String> seen = new HashSet<>();
-    Deque<String> toVisit = new ArrayDeque<>(List.of(internalName(SimEbs.class)));
+    Deque<String> toVisit = new ArrayDeque<>(roots.stream().map(DistributionClasspathTest::internalName).toList());
     while (!toVisit.isEmpty()) {
       String name = toVisit.pop();
       if (!seen.add(name)) {
         continue;
       }
-      byte[] bytes = shipped.get(name);
+      byte[] bytes = classes.get(name);
       if (bytes == null) {
         missing.add(name.replace('/', '.') + " (one of ours)");
+        continue;
+      }
+      if (leaves.contains(name)) {
         continue;
       }
       for (String referenced : referencedClasses(ClassFile.of().parse(bytes))) {
         if (referenced.startsWith(OURS)) {
           toVisit.push(referenced);
-        } else if (!shipped.containsKey(referenced) && !inRuntime(referenced)) {
+        } else if (!classes.containsKey(referenced) && !inRuntime(referenced)) {
           missing.add(referenced.replace('/', '.') + " (referenced by " + name.replace('/', '.') + ")");
         }
       }
     }
-    assertThat(seen).as("the walk reached the subcommands").contains(
-        "dev/simebs/node/NodeCommand",
-        "dev/simebs/controller/ControllerCommand",
-        "dev/simebs/backend/BackendCommand",
-        "dev/simebs/bench/BenchCommand");
-    assertThat(missing).as("classes missing from the distribution or the jlink runtime").isEmpty();
+    return new Walk(seen, missing);
+  }
+
+  private static List<String> classPathEntries(Path file) throws IOException {
+    return Arrays.stream(Files.readString(file).strip().split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .toList();
   }
 
   @Test

@@ -3,8 +3,6 @@ package dev.simebs.dist.deploy;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.List;
@@ -19,7 +17,7 @@ import java.util.Map;
 @Version("v1")
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonDeserialize(using = JsonDeserializer.None.class)
-public final class ServiceMonitor implements HasMetadata {
+public final class ServiceMonitor extends CustomObject {
 
   /** The part of the spec the tests read. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,38 +29,10 @@ public final class ServiceMonitor implements HasMetadata {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Endpoint(String port, String path) {}
 
-  private String apiVersion = "monitoring.coreos.com/v1";
-  private String kind = "ServiceMonitor";
-  private ObjectMeta metadata;
   private Spec spec;
 
-  @Override
-  public ObjectMeta getMetadata() {
-    return metadata;
-  }
-
-  @Override
-  public void setMetadata(ObjectMeta metadata) {
-    this.metadata = metadata;
-  }
-
-  @Override
-  public String getKind() {
-    return kind;
-  }
-
-  public void setKind(String kind) {
-    this.kind = kind;
-  }
-
-  @Override
-  public String getApiVersion() {
-    return apiVersion;
-  }
-
-  @Override
-  public void setApiVersion(String apiVersion) {
-    this.apiVersion = apiVersion;
+  public ServiceMonitor() {
+    super("monitoring.coreos.com/v1", "ServiceMonitor");
   }
 
   public Spec getSpec() {

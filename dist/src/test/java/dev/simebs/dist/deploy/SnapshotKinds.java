@@ -3,8 +3,6 @@ package dev.simebs.dist.deploy;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Map;
@@ -18,48 +16,15 @@ final class SnapshotKinds {
 
   private SnapshotKinds() {}
 
-  /** Base of the two kinds: apiVersion, kind and metadata as every object has them. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  abstract static class SnapshotObject implements HasMetadata {
-    private String apiVersion = "snapshot.storage.k8s.io/v1";
-    private String kind;
-    private ObjectMeta metadata;
-
-    @Override
-    public ObjectMeta getMetadata() {
-      return metadata;
-    }
-
-    @Override
-    public void setMetadata(ObjectMeta metadata) {
-      this.metadata = metadata;
-    }
-
-    @Override
-    public String getKind() {
-      return kind;
-    }
-
-    public void setKind(String kind) {
-      this.kind = kind;
-    }
-
-    @Override
-    public String getApiVersion() {
-      return apiVersion;
-    }
-
-    @Override
-    public void setApiVersion(String apiVersion) {
-      this.apiVersion = apiVersion;
-    }
-  }
-
   @Group("snapshot.storage.k8s.io")
   @Version("v1")
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonDeserialize(using = JsonDeserializer.None.class)
-  public static final class VolumeSnapshotClass extends SnapshotObject {
+  public static final class VolumeSnapshotClass extends CustomObject {
+    public VolumeSnapshotClass() {
+      super("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass");
+    }
+
     private String driver;
     private String deletionPolicy;
     private Map<String, String> parameters;
@@ -93,7 +58,11 @@ final class SnapshotKinds {
   @Version("v1")
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonDeserialize(using = JsonDeserializer.None.class)
-  public static final class VolumeSnapshot extends SnapshotObject {
+  public static final class VolumeSnapshot extends CustomObject {
+    public VolumeSnapshot() {
+      super("snapshot.storage.k8s.io/v1", "VolumeSnapshot");
+    }
+
     private Map<String, Object> spec;
 
     public Map<String, Object> getSpec() {

@@ -32,6 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Attaching volumes to nodes: zone, per-node limit, multi-attach and state rules, device names,
@@ -48,6 +50,10 @@ public final class AttachmentService {
   private final Clock clock;
   private final Views views;
   private final int defaultLimit;
+  /** Detaches a stuck rule holds, completed when it goes; lost with a restart, as the rules are. */
+  private final Set<Pair> heldDetaches = ConcurrentHashMap.newKeySet();
+
+  private record Pair(String volumeId, String nodeId) {}
 
   public AttachmentService(Database db, Simulation simulation, Timers timers, Clock clock,
       Views views, int defaultLimit) {
@@ -119,6 +125,9 @@ public final class AttachmentService {
     Checks.nodeId("node_id", nodeId);
     Duration latency = force ? Duration.ZERO : simulation.latency("DetachVolume");
     boolean held = !force && simulation.stuck(volumeId, nodeId);
+    if (force) {
+      heldDetaches.remove(new Pair(volumeId, nodeId));
+    }
     Attachment result = db.write(c -> {
       VolumeRows.Stored stored = VolumeRows.find(c, volumeId).orElseThrow(() -> NotFound.volume(volumeId));
       Attachment attachment = AttachmentRows.find(c, volumeId, nodeId).orElseThrow(() ->
@@ -139,9 +148,13 @@ public final class AttachmentService {
       removeAttachment(c, volumeId, nodeId);
       return attachment.toBuilder().setState(AttachmentState.DETACHED).build();
     });
-    if (result.getState() == AttachmentState.DETACHING && !latency.isZero()) {
-      timers.after(latency, "detachment of " + volumeId + " from " + nodeId,
-          () -> completeDetach(volumeId, nodeId));
+    if (result.getState() == AttachmentState.DETACHING) {
+      if (!latency.isZero()) {
+        timers.after(latency, "detachment of " + volumeId + " from " + nodeId,
+            () -> completeDetach(volumeId, nodeId));
+      } else if (held) {
+        heldDetaches.add(new Pair(volumeId, nodeId));
+      }
     }
     return views.attachment(result);
   }
@@ -183,7 +196,8 @@ public final class AttachmentService {
 
   private void completeDetach(String volumeId, String nodeId) {
     if (simulation.stuck(volumeId, nodeId)) {
-      return; // released by releaseUnstuck when the rule goes, or gone with a forced detach
+      heldDetaches.add(new Pair(volumeId, nodeId)); // until the rule goes, or a forced detach
+      return;
     }
     db.write(c -> {
       Optional<Attachment> a = AttachmentRows.find(c, volumeId, nodeId);
@@ -202,9 +216,10 @@ public final class AttachmentService {
         completeAttach(a.getVolumeId(), a.getNodeId());
       }
     }
-    List<Attachment> detaching = db.read(c -> AttachmentRows.inState(c, AttachmentState.DETACHING));
-    for (Attachment a : detaching) {
-      completeDetach(a.getVolumeId(), a.getNodeId());
+    for (Pair pair : heldDetaches) {
+      if (!simulation.stuck(pair.volumeId(), pair.nodeId()) && heldDetaches.remove(pair)) {
+        completeDetach(pair.volumeId(), pair.nodeId());
+      }
     }
   }
 

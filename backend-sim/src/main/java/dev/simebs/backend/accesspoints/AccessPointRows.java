@@ -84,14 +84,7 @@ public final class AccessPointRows {
   }
 
   public static void update(Connection c, AccessPoint ap, long dueAt) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE " + TABLE + " SET state = ?, due_at = ?, body = ? WHERE id = ?")) {
-      s.setInt(1, ap.getState().getNumber());
-      s.setLong(2, dueAt);
-      s.setBytes(3, ap.toByteArray());
-      s.setString(4, ap.getAccessPointId());
-      s.executeUpdate();
-    }
+    Rows.updateState(c, TABLE, ap.getAccessPointId(), ap.getState().getNumber(), dueAt, ap);
   }
 
   public static void delete(Connection c, String id) throws SQLException {

@@ -65,14 +65,7 @@ public final class FileSystemRows {
   }
 
   public static void update(Connection c, FileSystem fs, long dueAt) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE " + TABLE + " SET state = ?, due_at = ?, body = ? WHERE id = ?")) {
-      s.setInt(1, fs.getState().getNumber());
-      s.setLong(2, dueAt);
-      s.setBytes(3, fs.toByteArray());
-      s.setString(4, fs.getFileSystemId());
-      s.executeUpdate();
-    }
+    Rows.updateState(c, TABLE, fs.getFileSystemId(), fs.getState().getNumber(), dueAt, fs);
   }
 
   public static void delete(Connection c, String id) throws SQLException {

@@ -80,14 +80,7 @@ public final class SnapshotRows {
   }
 
   public static void update(Connection c, Snapshot snapshot, long dueAt) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE snapshots SET state = ?, due_at = ?, body = ? WHERE id = ?")) {
-      s.setInt(1, snapshot.getState().getNumber());
-      s.setLong(2, dueAt);
-      s.setBytes(3, snapshot.toByteArray());
-      s.setString(4, snapshot.getSnapshotId());
-      s.executeUpdate();
-    }
+    Rows.updateState(c, TABLE, snapshot.getSnapshotId(), snapshot.getState().getNumber(), dueAt, snapshot);
   }
 
   public static void delete(Connection c, String id) throws SQLException {

@@ -61,6 +61,22 @@ public final class Rows {
   }
 
   /** Deletes the row of {@code table} (a constant of ours, never input) with this ID. */
+  /**
+   * Stores a stateful object's new body with its state and when its transition is due (0: none),
+   * for the tables that keep {@code state}, {@code due_at} and {@code body} beside the ID.
+   */
+  public static void updateState(Connection c, String table, String id, int state, long dueAt,
+      Message body) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE " + table + " SET state = ?, due_at = ?, body = ? WHERE id = ?")) {
+      s.setInt(1, state);
+      s.setLong(2, dueAt);
+      s.setBytes(3, body.toByteArray());
+      s.setString(4, id);
+      s.executeUpdate();
+    }
+  }
+
   public static void deleteById(Connection c, String table, String id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
       s.setString(1, id);

@@ -1,5 +1,6 @@
 package dev.simebs.backend.snapshots;
 
+import dev.simebs.common.Orderings;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 
@@ -33,7 +34,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -156,7 +156,7 @@ public final class SnapshotService implements CopyTarget {
             .addAllSnapshots(found.stream()
                 .filter(filter)
                 .filter(s -> volumeId.isEmpty() || s.getVolumeId().equals(volumeId))
-                .sorted(Comparator.comparing(Snapshot::getSnapshotId))
+                .sorted(Orderings.byText(Snapshot::getSnapshotId))
                 .toList())
             .build();
       });

@@ -1,5 +1,6 @@
 package dev.simebs.backend.volumes;
 
+import dev.simebs.common.Orderings;
 import static dev.simebs.backend.api.ErrorReason.INCORRECT_STATE;
 import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 import static dev.simebs.backend.api.ErrorReason.MISSING_PARAMETER;
@@ -49,7 +50,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -318,7 +318,7 @@ public final class VolumeService implements CopyTarget {
         .stream()
         .collect(Collectors.groupingBy(Attachment::getVolumeId));
     return volumes.stream()
-        .sorted(Comparator.comparing(Volume::getVolumeId))
+        .sorted(Orderings.byText(Volume::getVolumeId))
         .map(v -> views.volume(v, byVolume.getOrDefault(v.getVolumeId(), List.of())))
         .toList();
   }

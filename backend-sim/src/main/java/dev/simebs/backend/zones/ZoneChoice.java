@@ -5,9 +5,9 @@ import static dev.simebs.backend.api.ErrorReason.INVALID_PARAMETER_VALUE;
 
 import dev.simebs.backend.api.BackendErrors;
 import dev.simebs.backend.api.Zone;
+import dev.simebs.common.Orderings;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
 
 /** Where a new volume goes: the requested zone, or the one with the most free capacity. */
 public final class ZoneChoice {
@@ -18,7 +18,7 @@ public final class ZoneChoice {
   public static Zone pick(Connection c, String requested, long sizeGib) throws SQLException {
     Zone zone;
     if (requested.isEmpty()) {
-      zone = ZoneRows.all(c).stream().max(Comparator.comparingLong(Zone::getFreeGib))
+      zone = ZoneRows.all(c).stream().max(Orderings.byNumber(Zone::getFreeGib))
           .orElseThrow(() -> BackendErrors.error(INSUFFICIENT_VOLUME_CAPACITY, "no zones"));
     } else {
       zone = ZoneRows.find(c, requested).orElseThrow(() -> BackendErrors.error(

@@ -1,8 +1,8 @@
 package dev.simebs.controller.paging;
 
 import dev.simebs.backend.api.ResourceIds;
+import dev.simebs.common.Orderings;
 import dev.simebs.common.errors.ControllerRefusal;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
@@ -32,7 +32,7 @@ public final class Pages {
     }
     List<T> after =
         all.stream()
-            .sorted(Comparator.comparing(idOf))
+            .sorted(Orderings.byText(idOf))
             .filter(item -> startingToken.isEmpty() || idOf.apply(item).compareTo(startingToken) > 0)
             .toList();
     if (maxEntries == 0 || after.size() <= maxEntries) {

@@ -1,5 +1,6 @@
 package dev.simebs.node.volume;
 
+import dev.simebs.common.Orderings;
 import dev.simebs.common.sys.LoopDevice;
 import dev.simebs.common.sys.LoopDevices;
 import dev.simebs.common.sys.Mount;
@@ -15,7 +16,6 @@ import dev.simebs.node.path.Place;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -100,9 +100,12 @@ public final class VolumeDevices {
   /** The loop device holding {@code volumeId}: writable and with its file present, if possible. */
   public Optional<LoopDevice> of(String volumeId) throws IOException {
     return allOf(volumeId).stream()
-        .min(
-            Comparator.comparing(LoopDevice::backingFileDeleted)
-                .thenComparing(LoopDevice::readOnly));
+        .min(Orderings.byNumber(VolumeDevices::unfitness));
+  }
+
+  /** 0 for a writable device whose file is present; a deleted file weighs more than read-only. */
+  private static int unfitness(LoopDevice device) {
+    return (device.backingFileDeleted() ? 2 : 0) + (device.readOnly() ? 1 : 0);
   }
 
   /** Every loop device this node bound for {@code volumeId}. */

@@ -4,7 +4,7 @@
 # the order alternating). Run as root from the repository root on a quiet machine:
 #   HOSTPATH=/path/to/hostpathplugin bench/scripts/compare.sh OUT_DIR [rounds]
 # Without HOSTPATH (or when it is not executable) SimEBS runs alone and the numbers are absolute.
-# Build first: ./mvnw -B -q package -DskipTests
+# Build first, from clean (a stale resource in target/ skews the numbers): ./mvnw -B -q clean package -DskipTests
 set -euo pipefail
 out="${1:?output directory}"; rounds="${2:-3}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

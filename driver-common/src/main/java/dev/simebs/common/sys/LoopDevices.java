@@ -17,6 +17,7 @@ public final class LoopDevices {
 
   private static final String DELETED_MARK = " (deleted)";
   private static final long SECTOR_BYTES = 512;
+  private static final int READ_ATTEMPTS = 5;
 
   private final LinuxSystem system;
   private final Path sysBlock;
@@ -45,12 +46,19 @@ public final class LoopDevices {
   /** Loop device {@code number}, if it is bound. */
   public Optional<LoopDevice> read(int number) throws IOException {
     Path dir = sysBlock.resolve("loop" + number);
+    return afresh(() -> readOnce(number, dir));
+  }
+
+  private Optional<LoopDevice> readOnce(int number, Path dir) throws IOException {
     try {
       String backing = Files.readString(dir.resolve("loop/backing_file")).strip();
       String dev = Files.readString(dir.resolve("dev")).strip();
       String[] device = dev.split(":");
       boolean autoclear = Files.readString(dir.resolve("loop/autoclear")).strip().equals("1");
       boolean readOnly = Files.readString(dir.resolve("ro")).strip().equals("1");
+      if (backing.isEmpty()) {
+        return Optional.empty();
+      }
       boolean deleted = backing.endsWith(DELETED_MARK);
       if (deleted) {
         backing = backing.substring(0, backing.length() - DELETED_MARK.length());
@@ -113,10 +121,36 @@ public final class LoopDevices {
 
   /** The backing file a device names, or "" when it is unbound. */
   private static String backingFileName(Path deviceDir) throws IOException {
-    try {
-      return Files.readString(deviceDir.resolve("loop/backing_file")).strip();
-    } catch (NoSuchFileException unbound) {
-      return "";
+    return afresh(() -> {
+      try {
+        return Files.readString(deviceDir.resolve("loop/backing_file")).strip();
+      } catch (NoSuchFileException unbound) {
+        return "";
+      }
+    });
+  }
+
+  /** One read of a device's sysfs attributes. */
+  private interface AttributeRead<T> {
+    T read() throws IOException;
+  }
+
+  /**
+   * Runs {@code read}, and again when sysfs failed it: sysfs answers ENODEV ("No such device")
+   * for an attribute removed under its reader, which happens when another request of this node
+   * detaches the device (and perhaps binds it again) mid-scan. A fresh read sees one state.
+   */
+  private static <T> T afresh(AttributeRead<T> read) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return read.read();
+      } catch (NoSuchFileException e) {
+        throw e;
+      } catch (IOException e) {
+        if (attempt == READ_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 

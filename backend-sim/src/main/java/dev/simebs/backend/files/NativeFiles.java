@@ -1,15 +1,18 @@
 package dev.simebs.backend.files;
 
+import static java.lang.foreign.FunctionDescriptor.of;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.simebs.common.sys.LibcFunction;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,17 +45,17 @@ public final class NativeFiles {
   private static final long STAT_SIZE = 144;
   private static final long ST_BLOCKS_OFFSET = 64;
 
-  private final MethodHandle open;
-  private final MethodHandle close;
-  private final MethodHandle lseek;
-  private final MethodHandle ioctl;
-  private final MethodHandle stat;
-  private final MethodHandle ftruncate;
-  private final MethodHandle openat;
-  private final MethodHandle mkdirat;
-  private final MethodHandle fchown;
-  private final MethodHandle fchmod;
-  private final MethodHandle fsync;
+  private final LibcFunction open;
+  private final LibcFunction close;
+  private final LibcFunction lseek;
+  private final LibcFunction ioctl;
+  private final LibcFunction stat;
+  private final LibcFunction ftruncate;
+  private final LibcFunction openat;
+  private final LibcFunction mkdirat;
+  private final LibcFunction fchown;
+  private final LibcFunction fchmod;
+  private final LibcFunction fsync;
   private final StructLayout callState = Linker.Option.captureStateLayout();
   private final VarHandle errno =
       callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -75,53 +78,21 @@ public final class NativeFiles {
   public static final int EEXIST = 17;
 
   public NativeFiles() {
-    Linker linker = Linker.nativeLinker();
-    SymbolLookup libc = linker.defaultLookup();
-    open = linker.downcallHandle(
-        libc.findOrThrow("open"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-        Linker.Option.firstVariadicArg(2));
-    close = linker.downcallHandle(
-        libc.findOrThrow("close"), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    lseek = linker.downcallHandle(
-        libc.findOrThrow("lseek"),
-        FunctionDescriptor.of(
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    ioctl = linker.downcallHandle(
-        libc.findOrThrow("ioctl"),
-        FunctionDescriptor.of(
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-        Linker.Option.firstVariadicArg(2));
-    stat = linker.downcallHandle(
-        libc.findOrThrow("stat"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    ftruncate = linker.downcallHandle(
-        libc.findOrThrow("ftruncate"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    Linker.Option errnoCaptured = Linker.Option.captureCallState("errno");
-    openat = linker.downcallHandle(
-        libc.findOrThrow("openat"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        errnoCaptured, Linker.Option.firstVariadicArg(3));
-    mkdirat = linker.downcallHandle(
-        libc.findOrThrow("mkdirat"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-            ValueLayout.JAVA_INT),
-        errnoCaptured);
-    fchown = linker.downcallHandle(
-        libc.findOrThrow("fchown"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT),
-        errnoCaptured);
-    fchmod = linker.downcallHandle(
-        libc.findOrThrow("fchmod"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        errnoCaptured);
-    fsync = linker.downcallHandle(
-        libc.findOrThrow("fsync"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        errnoCaptured);
+    open = LibcFunction.variadic("open", of(JAVA_INT, ADDRESS, JAVA_INT), 2);
+    close = LibcFunction.plain("close", of(JAVA_INT, JAVA_INT));
+    lseek = LibcFunction.plain("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    ioctl = LibcFunction.variadic("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), 2);
+    stat = LibcFunction.plain("stat", of(JAVA_INT, ADDRESS, ADDRESS));
+    ftruncate = LibcFunction.plain("ftruncate", of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    openat = LibcFunction.variadicWithErrno("openat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
+    mkdirat = LibcFunction.withErrno("mkdirat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    fchown = LibcFunction.withErrno("fchown", of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    fchmod = LibcFunction.withErrno("fchmod", of(JAVA_INT, JAVA_INT, JAVA_INT));
+    fsync = LibcFunction.withErrno("fsync", of(JAVA_INT, JAVA_INT));
+    // Every CreateVolume calls these: linked now, so the first requests do not wait for linking.
+    for (LibcFunction createPath : List.of(open, lseek, ftruncate, close)) {
+      createPath.handle();
+    }
   }
 
   /**
@@ -132,11 +103,11 @@ public final class NativeFiles {
   public void extendExisting(Path file, long length) throws IOException {
     int fd = openFile(file, O_WRONLY);
     try {
-      long size = (long) lseek.invokeExact(fd, 0L, SEEK_END);
+      long size = (long) lseek.handle().invokeExact(fd, 0L, SEEK_END);
       if (size < 0) {
         throw new IOException("cannot read the size of " + file);
       }
-      if (size < length && (int) ftruncate.invokeExact(fd, length) != 0) {
+      if (size < length && (int) ftruncate.handle().invokeExact(fd, length) != 0) {
         throw new IOException("cannot grow " + file + " to " + length + " bytes");
       }
     } catch (Throwable t) {
@@ -158,7 +129,7 @@ public final class NativeFiles {
   public int openDirectoryAt(int dirFd, String name) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      int fd = (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name),
+      int fd = (int) openat.handle().invokeExact(state, dirFd, arena.allocateFrom(name),
           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
       return checked(fd, state, "openat " + name);
     } catch (IOException e) {
@@ -172,7 +143,7 @@ public final class NativeFiles {
   public void makeDirectoryAt(int dirFd, String name, int mode) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      checked((int) mkdirat.invokeExact(state, dirFd, arena.allocateFrom(name), mode), state,
+      checked((int) mkdirat.handle().invokeExact(state, dirFd, arena.allocateFrom(name), mode), state,
           "mkdirat " + name);
     } catch (IOException e) {
       throw e;
@@ -185,8 +156,8 @@ public final class NativeFiles {
   public void setOwnerAndMode(int fd, int uid, int gid, int mode) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      checked((int) fchown.invokeExact(state, fd, uid, gid), state, "fchown");
-      checked((int) fchmod.invokeExact(state, fd, mode), state, "fchmod");
+      checked((int) fchown.handle().invokeExact(state, fd, uid, gid), state, "fchown");
+      checked((int) fchmod.handle().invokeExact(state, fd, mode), state, "fchmod");
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -198,7 +169,7 @@ public final class NativeFiles {
   public void sync(int fd) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      checked((int) fsync.invokeExact(state, fd), state, "fsync");
+      checked((int) fsync.handle().invokeExact(state, fd), state, "fsync");
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -227,7 +198,7 @@ public final class NativeFiles {
     try {
       int dst = openFile(target, O_WRONLY);
       try {
-        return (int) ioctl.invokeExact(dst, FICLONE, src) == 0;
+        return (int) ioctl.handle().invokeExact(dst, FICLONE, src) == 0;
       } finally {
         closeFd(dst);
       }
@@ -245,11 +216,11 @@ public final class NativeFiles {
       List<Extent> extents = new ArrayList<>();
       long position = 0;
       while (position < length) {
-        long data = (long) lseek.invokeExact(fd, position, SEEK_DATA);
+        long data = (long) lseek.handle().invokeExact(fd, position, SEEK_DATA);
         if (data < 0) {
           break; // ENXIO: no data after position
         }
-        long hole = (long) lseek.invokeExact(fd, data, SEEK_HOLE);
+        long hole = (long) lseek.handle().invokeExact(fd, data, SEEK_HOLE);
         long end = hole < 0 ? length : Math.min(hole, length);
         if (end > data) {
           extents.add(new Extent(data, end - data));
@@ -268,7 +239,7 @@ public final class NativeFiles {
   public long allocatedBytes(Path file) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(STAT_SIZE, 8);
-      int rc = (int) stat.invokeExact(arena.allocateFrom(file.toString()), buffer);
+      int rc = (int) stat.handle().invokeExact(arena.allocateFrom(file.toString()), buffer);
       if (rc != 0) {
         throw new IOException("stat failed for " + file);
       }
@@ -282,7 +253,7 @@ public final class NativeFiles {
 
   private int openFile(Path file, int flags) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
-      int fd = (int) open.invokeExact(arena.allocateFrom(file.toString()), flags);
+      int fd = (int) open.handle().invokeExact(arena.allocateFrom(file.toString()), flags);
       if (fd < 0) {
         throw new IOException("cannot open " + file);
       }
@@ -296,7 +267,7 @@ public final class NativeFiles {
 
   private void closeFd(int fd) throws IOException {
     try {
-      int ignored = (int) close.invokeExact(fd);
+      int ignored = (int) close.handle().invokeExact(fd);
     } catch (Throwable t) {
       throw asIo(t);
     }

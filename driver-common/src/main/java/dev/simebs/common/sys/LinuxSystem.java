@@ -9,12 +9,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -158,21 +156,21 @@ public final class LinuxSystem {
   private final StructLayout callState = Linker.Option.captureStateLayout();
   private final VarHandle errnoHandle =
       callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private final MethodHandle mount;
-  private final MethodHandle umount2;
-  private final MethodHandle open;
-  private final MethodHandle close;
-  private final MethodHandle ioctlLong;
-  private final MethodHandle ioctlPointer;
-  private final MethodHandle lseek;
-  private final MethodHandle strerror;
-  private final MethodHandle syscall;
-  private final MethodHandle openat;
-  private final MethodHandle mkdirat;
-  private final MethodHandle unlinkat;
-  private final MethodHandle statx;
-  private final MethodHandle fstatvfs;
-  private final MethodHandle read;
+  private final LibcFunction mount;
+  private final LibcFunction umount2;
+  private final LibcFunction open;
+  private final LibcFunction close;
+  private final LibcFunction ioctlLong;
+  private final LibcFunction ioctlPointer;
+  private final LibcFunction lseek;
+  private final LibcFunction strerror;
+  private final LibcFunction syscall;
+  private final LibcFunction openat;
+  private final LibcFunction mkdirat;
+  private final LibcFunction unlinkat;
+  private final LibcFunction statx;
+  private final LibcFunction fstatvfs;
+  private final LibcFunction read;
 
   /** False once the kernel answered ENOSYS to openat2 (before 5.6): components are walked. */
   private volatile boolean openat2Available;
@@ -193,64 +191,31 @@ public final class LinuxSystem {
    *     classic mount(2) onto {@code /proc/self/fd/N}): how tests cover older kernels
    */
   LinuxSystem(boolean newestApis) {
-    Libc libc = new Libc(Linker.nativeLinker());
-    mount = libc.withErrno("mount", of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    umount2 = libc.withErrno("umount2", of(JAVA_INT, ADDRESS, JAVA_INT));
-    open = libc.variadicWithErrno("open", of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    close = libc.plain("close", of(JAVA_INT, JAVA_INT));
-    ioctlLong = libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), 2);
+    mount = LibcFunction.withErrno("mount", of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    umount2 = LibcFunction.withErrno("umount2", of(JAVA_INT, ADDRESS, JAVA_INT));
+    open = LibcFunction.variadicWithErrno("open", of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    close = LibcFunction.plain("close", of(JAVA_INT, JAVA_INT));
+    ioctlLong = LibcFunction.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), 2);
     ioctlPointer =
-        libc.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
-    lseek = libc.withErrno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    strerror = libc.plain("strerror", of(ADDRESS, JAVA_INT));
+        LibcFunction.variadicWithErrno("ioctl", of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
+    lseek = LibcFunction.withErrno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    strerror = LibcFunction.plain("strerror", of(ADDRESS, JAVA_INT));
     // long syscall(long number, ...): every argument passed as a 64-bit register value.
     syscall =
-        libc.variadicWithErrno(
+        LibcFunction.variadicWithErrno(
             "syscall",
             of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             1);
     openat =
-        libc.variadicWithErrno("openat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
-    mkdirat = libc.withErrno("mkdirat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    unlinkat = libc.withErrno("unlinkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    statx = libc.withErrno("statx", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    fstatvfs = libc.withErrno("fstatvfs", of(JAVA_INT, JAVA_INT, ADDRESS));
-    read = libc.withErrno("read", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        LibcFunction.variadicWithErrno("openat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
+    mkdirat = LibcFunction.withErrno("mkdirat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    unlinkat = LibcFunction.withErrno("unlinkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    statx = LibcFunction.withErrno("statx", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    fstatvfs = LibcFunction.withErrno("fstatvfs", of(JAVA_INT, JAVA_INT, ADDRESS));
+    read = LibcFunction.withErrno("read", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     openat2Available = newestApis;
     newMountApiAvailable = newestApis;
     mountSetattrAvailable = newestApis;
-  }
-
-  /** Looks up C library functions and makes method handles for them. */
-  private record Libc(Linker linker) {
-
-    MethodHandle plain(String name, FunctionDescriptor descriptor) {
-      return handle(name, descriptor);
-    }
-
-    /** A function that reports failure in errno, which the handle captures. */
-    MethodHandle withErrno(String name, FunctionDescriptor descriptor) {
-      return handle(name, descriptor, Linker.Option.captureCallState("errno"));
-    }
-
-    /** As {@link #withErrno}, for a variadic function whose first variadic argument is given. */
-    MethodHandle variadicWithErrno(String name, FunctionDescriptor descriptor, int firstVariadic) {
-      return handle(
-          name,
-          descriptor,
-          Linker.Option.captureCallState("errno"),
-          Linker.Option.firstVariadicArg(firstVariadic));
-    }
-
-    private MethodHandle handle(
-        String name, FunctionDescriptor descriptor, Linker.Option... options) {
-      MemorySegment symbol =
-          linker
-              .defaultLookup()
-              .find(name)
-              .orElseThrow(() -> new IllegalStateException("libc lacks " + name));
-      return linker.downcallHandle(symbol, descriptor, options);
-    }
   }
 
   /** File system usage of the file system mounted at {@code path}, in bytes and inodes. */
@@ -303,7 +268,7 @@ public final class LinuxSystem {
       MemorySegment state = arena.allocate(callState);
       int rc =
           (int)
-              mkdirat.invokeExact(state, directory.fd(), arena.allocateFrom(name), DIRECTORY_MODE);
+              mkdirat.handle().invokeExact(state, directory.fd(), arena.allocateFrom(name), DIRECTORY_MODE);
       check(rc, state, "mkdirat(%s)", directory.path().resolve(name));
     } catch (SystemCallException e) {
       throw e;
@@ -324,7 +289,7 @@ public final class LinuxSystem {
       MemorySegment state = arena.allocate(callState);
       int rc =
           (int)
-              unlinkat.invokeExact(
+              unlinkat.handle().invokeExact(
                   state, directory.fd(), arena.allocateFrom(name), isDirectory ? AT_REMOVEDIR : 0);
       check(rc, state, "unlinkat(%s)", directory.path().resolve(name));
     } catch (SystemCallException e) {
@@ -360,7 +325,7 @@ public final class LinuxSystem {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
       MemorySegment buf = arena.allocate(STATVFS_SIZE, 8);
-      int rc = (int) fstatvfs.invokeExact(state, handle.fd(), buf);
+      int rc = (int) fstatvfs.handle().invokeExact(state, handle.fd(), buf);
       check(rc, state, "fstatvfs(%s)", handle.path());
       long fragmentSize = buf.get(JAVA_LONG, 8);
       return new FsUsage(
@@ -417,7 +382,7 @@ public final class LinuxSystem {
       MemorySegment state = arena.allocate(callState);
       int fd =
           (int)
-              openat.invokeExact(
+              openat.handle().invokeExact(
                   state, directoryFd, arena.allocateFrom(name), flags | O_CLOEXEC, FILE_MODE);
       check(fd, state, "openat(%s)", name);
       return fd;
@@ -451,7 +416,7 @@ public final class LinuxSystem {
     MemorySegment state = arena.allocate(callState);
     MemorySegment buf = arena.allocate(STATX_SIZE, 8);
     try {
-      int rc = (int) statx.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, mask, buf);
+      int rc = (int) statx.handle().invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, mask, buf);
       check(rc, state, "statx(%s)", what);
       return buf;
     } catch (SystemCallException e) {
@@ -544,7 +509,7 @@ public final class LinuxSystem {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
       String path = directory.procPath() + "/" + name;
-      int rc = (int) umount2.invokeExact(state, arena.allocateFrom(path), UMOUNT_NOFOLLOW);
+      int rc = (int) umount2.handle().invokeExact(state, arena.allocateFrom(path), UMOUNT_NOFOLLOW);
       check(rc, state, "umount2(%s)", directory.path().resolve(name));
     } catch (SystemCallException e) {
       throw e;
@@ -712,7 +677,7 @@ public final class LinuxSystem {
       MemorySegment state = arena.allocate(callState);
       MemorySegment buf = arena.allocate(512);
       for (int i = 0; i < 8; i++) {
-        long n = (long) read.invokeExact(state, context, buf, buf.byteSize() - 1);
+        long n = (long) read.handle().invokeExact(state, context, buf, buf.byteSize() - 1);
         if (n <= 0) {
           break;
         }
@@ -749,7 +714,7 @@ public final class LinuxSystem {
     MemorySegment state = arena.allocate(callState);
     long rc;
     try {
-      rc = (long) syscall.invokeExact(state, number, a, b, c, d, e);
+      rc = (long) syscall.handle().invokeExact(state, number, a, b, c, d, e);
     } catch (Throwable t) {
       throw linkageFailure(t);
     }
@@ -768,7 +733,7 @@ public final class LinuxSystem {
       MemorySegment options = data.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(data);
       int rc =
           (int)
-              mount.invokeExact(
+              mount.handle().invokeExact(
                   state,
                   arena.allocateFrom(source),
                   arena.allocateFrom(target.toString()),
@@ -792,7 +757,7 @@ public final class LinuxSystem {
     int fd = openFd(file.toString(), O_RDONLY);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      long offset = (long) lseek.invokeExact(state, fd, 0L, SEEK_DATA);
+      long offset = (long) lseek.handle().invokeExact(state, fd, 0L, SEEK_DATA);
       return offset >= 0 || (int) errnoHandle.get(state, 0L) != ENXIO;
     } catch (Throwable t) {
       throw linkageFailure(t);
@@ -952,7 +917,7 @@ public final class LinuxSystem {
   private int openFd(String path, int flags) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      int fd = (int) open.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
+      int fd = (int) open.handle().invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
       check(fd, state, "open(%s)", path);
       return fd;
     } catch (SystemCallException e) {
@@ -964,7 +929,7 @@ public final class LinuxSystem {
 
   void closeFd(int fd) {
     try {
-      int ignored = (int) close.invokeExact(fd);
+      int ignored = (int) close.handle().invokeExact(fd);
     } catch (Throwable t) {
       throw linkageFailure(t);
     }
@@ -973,7 +938,7 @@ public final class LinuxSystem {
   private int ioctl(int fd, long request, long argument, String what) throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      int rc = (int) ioctlLong.invokeExact(state, fd, request, argument);
+      int rc = (int) ioctlLong.handle().invokeExact(state, fd, request, argument);
       check(rc, state, "ioctl(%s, 0x%x)", what, request);
       return rc;
     } catch (SystemCallException e) {
@@ -987,7 +952,7 @@ public final class LinuxSystem {
       throws SystemCallException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(callState);
-      int rc = (int) ioctlPointer.invokeExact(state, fd, request, argument);
+      int rc = (int) ioctlPointer.handle().invokeExact(state, fd, request, argument);
       check(rc, state, "ioctl(%s, 0x%x)", what, request);
     } catch (SystemCallException e) {
       throw e;
@@ -1007,7 +972,7 @@ public final class LinuxSystem {
 
   private String describe(int errno) {
     try {
-      MemorySegment text = (MemorySegment) strerror.invokeExact(errno);
+      MemorySegment text = (MemorySegment) strerror.handle().invokeExact(errno);
       return text.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;

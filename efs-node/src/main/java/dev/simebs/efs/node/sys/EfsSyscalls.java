@@ -5,14 +5,13 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.simebs.common.sys.LibcFunction;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -61,39 +60,38 @@ public final class EfsSyscalls {
   private final StructLayout callState = Linker.Option.captureStateLayout();
   private final VarHandle errnoHandle =
       callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private final Linker linker = Linker.nativeLinker();
   private final long setgroupsNumber;
 
-  private final MethodHandle open;
-  private final MethodHandle openat;
-  private final MethodHandle close;
-  private final MethodHandle read;
-  private final MethodHandle write;
-  private final MethodHandle pread;
-  private final MethodHandle pwrite;
-  private final MethodHandle statx;
-  private final MethodHandle mkdirat;
-  private final MethodHandle mknodat;
-  private final MethodHandle unlinkat;
-  private final MethodHandle renameat2;
-  private final MethodHandle linkat;
-  private final MethodHandle symlinkat;
-  private final MethodHandle readlinkat;
-  private final MethodHandle fchownat;
-  private final MethodHandle fchmodat;
-  private final MethodHandle utimensat;
-  private final MethodHandle ftruncate;
-  private final MethodHandle fsync;
-  private final MethodHandle fdatasync;
-  private final MethodHandle fallocate;
-  private final MethodHandle lseek;
-  private final MethodHandle getdents64;
-  private final MethodHandle fstatvfs;
-  private final MethodHandle faccessat;
-  private final MethodHandle setfsuid;
-  private final MethodHandle setfsgid;
-  private final MethodHandle syscall;
-  private final MethodHandle umount2;
+  private final LibcFunction open;
+  private final LibcFunction openat;
+  private final LibcFunction close;
+  private final LibcFunction read;
+  private final LibcFunction write;
+  private final LibcFunction pread;
+  private final LibcFunction pwrite;
+  private final LibcFunction statx;
+  private final LibcFunction mkdirat;
+  private final LibcFunction mknodat;
+  private final LibcFunction unlinkat;
+  private final LibcFunction renameat2;
+  private final LibcFunction linkat;
+  private final LibcFunction symlinkat;
+  private final LibcFunction readlinkat;
+  private final LibcFunction fchownat;
+  private final LibcFunction fchmodat;
+  private final LibcFunction utimensat;
+  private final LibcFunction ftruncate;
+  private final LibcFunction fsync;
+  private final LibcFunction fdatasync;
+  private final LibcFunction fallocate;
+  private final LibcFunction lseek;
+  private final LibcFunction getdents64;
+  private final LibcFunction fstatvfs;
+  private final LibcFunction faccessat;
+  private final LibcFunction setfsuid;
+  private final LibcFunction setfsgid;
+  private final LibcFunction syscall;
+  private final LibcFunction umount2;
 
   public EfsSyscalls() {
     setgroupsNumber = switch (System.getProperty("os.arch")) {
@@ -102,37 +100,36 @@ public final class EfsSyscalls {
       default -> throw new IllegalStateException(
           "the EFS node runs on x86_64 or aarch64 Linux, not " + System.getProperty("os.arch"));
     };
-    open = variadic("open", of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
-    openat = variadic("openat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
-    close = plain("close", of(JAVA_INT, JAVA_INT));
-    read = errno("read", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    write = errno("write", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    pread = errno("pread", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    pwrite = errno("pwrite", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    statx = errno("statx", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    mkdirat = errno("mkdirat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    mknodat = errno("mknodat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    unlinkat = errno("unlinkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    renameat2 = errno("renameat2", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    linkat = errno("linkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    symlinkat = errno("symlinkat", of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    readlinkat = errno("readlinkat", of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    fchownat = errno("fchownat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    fchmodat = errno("fchmodat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    utimensat = errno("utimensat", of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    ftruncate = errno("ftruncate", of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    fsync = errno("fsync", of(JAVA_INT, JAVA_INT));
-    fdatasync = errno("fdatasync", of(JAVA_INT, JAVA_INT));
-    fallocate = errno("fallocate", of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
-    lseek = errno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
-    getdents64 = errno("getdents64", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    fstatvfs = errno("fstatvfs", of(JAVA_INT, JAVA_INT, ADDRESS));
-    faccessat = errno("faccessat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    setfsuid = plain("setfsuid", of(JAVA_INT, JAVA_INT));
-    setfsgid = plain("setfsgid", of(JAVA_INT, JAVA_INT));
-    syscall = linker.downcallHandle(lookup("syscall"), of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS),
-        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
-    umount2 = errno("umount2", of(JAVA_INT, ADDRESS, JAVA_INT));
+    open = LibcFunction.variadicWithErrno("open", of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    openat = LibcFunction.variadicWithErrno("openat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
+    close = LibcFunction.plain("close", of(JAVA_INT, JAVA_INT));
+    read = LibcFunction.withErrno("read", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    write = LibcFunction.withErrno("write", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    pread = LibcFunction.withErrno("pread", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    pwrite = LibcFunction.withErrno("pwrite", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    statx = LibcFunction.withErrno("statx", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    mkdirat = LibcFunction.withErrno("mkdirat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    mknodat = LibcFunction.withErrno("mknodat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    unlinkat = LibcFunction.withErrno("unlinkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    renameat2 = LibcFunction.withErrno("renameat2", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    linkat = LibcFunction.withErrno("linkat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    symlinkat = LibcFunction.withErrno("symlinkat", of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    readlinkat = LibcFunction.withErrno("readlinkat", of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    fchownat = LibcFunction.withErrno("fchownat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+    fchmodat = LibcFunction.withErrno("fchmodat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    utimensat = LibcFunction.withErrno("utimensat", of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    ftruncate = LibcFunction.withErrno("ftruncate", of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    fsync = LibcFunction.withErrno("fsync", of(JAVA_INT, JAVA_INT));
+    fdatasync = LibcFunction.withErrno("fdatasync", of(JAVA_INT, JAVA_INT));
+    fallocate = LibcFunction.withErrno("fallocate", of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    lseek = LibcFunction.withErrno("lseek", of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    getdents64 = LibcFunction.withErrno("getdents64", of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    fstatvfs = LibcFunction.withErrno("fstatvfs", of(JAVA_INT, JAVA_INT, ADDRESS));
+    faccessat = LibcFunction.withErrno("faccessat", of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    setfsuid = LibcFunction.plain("setfsuid", of(JAVA_INT, JAVA_INT));
+    setfsgid = LibcFunction.plain("setfsgid", of(JAVA_INT, JAVA_INT));
+    syscall = LibcFunction.variadicWithErrno("syscall", of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), 1);
+    umount2 = LibcFunction.withErrno("umount2", of(JAVA_INT, ADDRESS, JAVA_INT));
   }
 
   // ------------------------------------------------------------------ descriptors
@@ -140,19 +137,19 @@ public final class EfsSyscalls {
   /** open(2) of an absolute path (the FUSE device, a /proc/self/fd link, a trusted root). */
   public int open(String path, int flags) throws Errno {
     return (int) call("open", path, (state, arena) ->
-        (int) open.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0));
+        (int) open.handle().invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0));
   }
 
   /** openat(2) of one entry of an open directory. */
   public int openAt(int dirFd, String name, int flags, int mode) throws Errno {
     return (int) call("openat", name, (state, arena) ->
-        (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name), flags | O_CLOEXEC, mode));
+        (int) openat.handle().invokeExact(state, dirFd, arena.allocateFrom(name), flags | O_CLOEXEC, mode));
   }
 
   /** openat(2), the name a NUL-terminated C string (as a FUSE request carries it). */
   public int openAt(int dirFd, MemorySegment name, int flags, int mode) throws Errno {
     return (int) call("openat", "", (state, arena) ->
-        (int) openat.invokeExact(state, dirFd, name, flags | O_CLOEXEC, mode));
+        (int) openat.handle().invokeExact(state, dirFd, name, flags | O_CLOEXEC, mode));
   }
 
   /** Opens the object behind an O_PATH descriptor again, for I/O, through /proc/self/fd. */
@@ -163,7 +160,7 @@ public final class EfsSyscalls {
   /** close(2); a failure cannot be acted on and is ignored. */
   public void close(int fd) {
     try {
-      int ignored = (int) close.invokeExact(fd);
+      int ignored = (int) close.handle().invokeExact(fd);
     } catch (Throwable t) {
       throw linkage(t);
     }
@@ -172,79 +169,79 @@ public final class EfsSyscalls {
   // ------------------------------------------------------------------ I/O
 
   public long read(int fd, MemorySegment buffer, long size) throws Errno {
-    return call("read", "", (state, arena) -> (long) read.invokeExact(state, fd, buffer, size));
+    return call("read", "", (state, arena) -> (long) read.handle().invokeExact(state, fd, buffer, size));
   }
 
   public long write(int fd, MemorySegment buffer, long size) throws Errno {
-    return call("write", "", (state, arena) -> (long) write.invokeExact(state, fd, buffer, size));
+    return call("write", "", (state, arena) -> (long) write.handle().invokeExact(state, fd, buffer, size));
   }
 
   public long pread(int fd, MemorySegment buffer, long size, long offset) throws Errno {
     return call("pread", "", (state, arena) ->
-        (long) pread.invokeExact(state, fd, buffer, size, offset));
+        (long) pread.handle().invokeExact(state, fd, buffer, size, offset));
   }
 
   public long pwrite(int fd, MemorySegment buffer, long size, long offset) throws Errno {
     return call("pwrite", "", (state, arena) ->
-        (long) pwrite.invokeExact(state, fd, buffer, size, offset));
+        (long) pwrite.handle().invokeExact(state, fd, buffer, size, offset));
   }
 
   public void truncate(int fd, long size) throws Errno {
-    call("ftruncate", "", (state, arena) -> (int) ftruncate.invokeExact(state, fd, size));
+    call("ftruncate", "", (state, arena) -> (int) ftruncate.handle().invokeExact(state, fd, size));
   }
 
   /** fsync(2), or fdatasync(2) when {@code dataOnly}. */
   public void sync(int fd, boolean dataOnly) throws Errno {
     call("fsync", "", (state, arena) -> dataOnly
-        ? (int) fdatasync.invokeExact(state, fd)
-        : (int) fsync.invokeExact(state, fd));
+        ? (int) fdatasync.handle().invokeExact(state, fd)
+        : (int) fsync.handle().invokeExact(state, fd));
   }
 
   public void allocate(int fd, int mode, long offset, long length) throws Errno {
     call("fallocate", "", (state, arena) ->
-        (int) fallocate.invokeExact(state, fd, mode, offset, length));
+        (int) fallocate.handle().invokeExact(state, fd, mode, offset, length));
   }
 
   public long seek(int fd, long offset, int whence) throws Errno {
-    return call("lseek", "", (state, arena) -> (long) lseek.invokeExact(state, fd, offset, whence));
+    return call("lseek", "", (state, arena) -> (long) lseek.handle().invokeExact(state, fd, offset, whence));
   }
 
   /** getdents64(2): linux_dirent64 records into {@code buffer}; 0 at the end of the directory. */
   public long readDirectory(int fd, MemorySegment buffer, long size) throws Errno {
     return call("getdents64", "", (state, arena) ->
-        (long) getdents64.invokeExact(state, fd, buffer, size));
+        (long) getdents64.handle().invokeExact(state, fd, buffer, size));
   }
 
   // ------------------------------------------------------------------ metadata
 
   /** statx(2) of {@code name} in {@code dirFd} ("" with AT_EMPTY_PATH: the descriptor itself). */
   public void stat(int dirFd, String name, int flags, MemorySegment statx) throws Errno {
-    call("statx", name, (state, arena) -> (int) this.statx.invokeExact(state, dirFd,
+    call("statx", name, (state, arena) -> (int) this.statx.handle().invokeExact(state, dirFd,
         arena.allocateFrom(name), flags, STATX_BASIC_STATS, statx));
   }
 
   public void statvfs(int fd, MemorySegment statvfs) throws Errno {
-    call("fstatvfs", "", (state, arena) -> (int) fstatvfs.invokeExact(state, fd, statvfs));
+    call("fstatvfs", "", (state, arena) -> (int) fstatvfs.handle().invokeExact(state, fd, statvfs));
   }
 
   public void makeDirectory(int dirFd, MemorySegment name, int mode) throws Errno {
-    call("mkdirat", "", (state, arena) -> (int) mkdirat.invokeExact(state, dirFd, name, mode));
+    call("mkdirat", "", (state, arena) -> (int) mkdirat.handle().invokeExact(state, dirFd, name, mode));
   }
 
   public void makeNode(int dirFd, MemorySegment name, int mode, long device) throws Errno {
     call("mknodat", "", (state, arena) ->
-        (int) mknodat.invokeExact(state, dirFd, name, mode, device));
+        (int) mknodat.handle().invokeExact(state, dirFd, name, mode, device));
   }
 
   /** unlinkat(2); AT_REMOVEDIR removes a directory. */
   public void unlink(int dirFd, MemorySegment name, int flags) throws Errno {
-    call("unlinkat", "", (state, arena) -> (int) unlinkat.invokeExact(state, dirFd, name, flags));
+    call("unlinkat", "", (state, arena) -> (int) unlinkat.handle().invokeExact(state, dirFd, name, flags));
   }
 
   public void rename(int oldDir, MemorySegment oldName, int newDir, MemorySegment newName,
       int flags) throws Errno {
     call("renameat2", "", (state, arena) ->
-        (int) renameat2.invokeExact(state, oldDir, oldName, newDir, newName, flags));
+        (int) renameat2.handle().invokeExact(state, oldDir, oldName, newDir, newName, flags));
   }
 
   /**
@@ -252,20 +249,20 @@ public final class EfsSyscalls {
    * (unlike AT_EMPTY_PATH) needs no capability the thread's file-system identity lacks.
    */
   public void link(int fd, int newDir, MemorySegment newName) throws Errno {
-    call("linkat", "", (state, arena) -> (int) linkat.invokeExact(state, AT_FDCWD,
+    call("linkat", "", (state, arena) -> (int) linkat.handle().invokeExact(state, AT_FDCWD,
         arena.allocateFrom("/proc/self/fd/" + fd), newDir, newName, AT_SYMLINK_FOLLOW));
   }
 
   public void symlink(MemorySegment target, int dirFd, MemorySegment name) throws Errno {
     call("symlinkat", "", (state, arena) ->
-        (int) symlinkat.invokeExact(state, target, dirFd, name));
+        (int) symlinkat.handle().invokeExact(state, target, dirFd, name));
   }
 
   /** The target of the symbolic link behind {@code fd} (an O_PATH descriptor of it). */
   public byte[] readLink(int fd) throws Errno {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(4096);
-      long length = call("readlinkat", "", (state, scratch) -> (long) readlinkat.invokeExact(
+      long length = call("readlinkat", "", (state, scratch) -> (long) readlinkat.handle().invokeExact(
           state, fd, scratch.allocateFrom(""), buffer, 4096L));
       return buffer.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
     }
@@ -273,13 +270,13 @@ public final class EfsSyscalls {
 
   /** fchownat(2) with AT_EMPTY_PATH: the owner of the object behind {@code fd}; -1 keeps one. */
   public void changeOwner(int fd, int uid, int gid) throws Errno {
-    call("fchownat", "", (state, arena) -> (int) fchownat.invokeExact(state, fd,
+    call("fchownat", "", (state, arena) -> (int) fchownat.handle().invokeExact(state, fd,
         arena.allocateFrom(""), uid, gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
   }
 
   /** The permission bits of the object behind {@code fd} (not a symbolic link). */
   public void changeMode(int fd, int mode) throws Errno {
-    call("fchmodat", "", (state, arena) -> (int) fchmodat.invokeExact(state, AT_FDCWD,
+    call("fchmodat", "", (state, arena) -> (int) fchmodat.handle().invokeExact(state, AT_FDCWD,
         arena.allocateFrom("/proc/self/fd/" + fd), mode, 0));
   }
 
@@ -292,21 +289,21 @@ public final class EfsSyscalls {
       times.set(JAVA_LONG, 8, atimeNanos);
       times.set(JAVA_LONG, 16, mtimeSeconds);
       times.set(JAVA_LONG, 24, mtimeNanos);
-      return (int) utimensat.invokeExact(state, AT_FDCWD,
+      return (int) utimensat.handle().invokeExact(state, AT_FDCWD,
           arena.allocateFrom("/proc/self/fd/" + fd), times, 0);
     });
   }
 
   /** access(2) checks of the object behind {@code fd} with this thread's file-system identity. */
   public void checkAccess(int fd, int mode) throws Errno {
-    call("faccessat", "", (state, arena) -> (int) faccessat.invokeExact(state, AT_FDCWD,
+    call("faccessat", "", (state, arena) -> (int) faccessat.handle().invokeExact(state, AT_FDCWD,
         arena.allocateFrom("/proc/self/fd/" + fd), mode, AT_EACCESS));
   }
 
   /** umount2(2) with MNT_DETACH: the mount leaves the tree now, and goes when no longer used. */
   public void detach(String target) throws Errno {
     call("umount2", target, (state, arena) ->
-        (int) umount2.invokeExact(state, arena.allocateFrom(target), MNT_DETACH));
+        (int) umount2.handle().invokeExact(state, arena.allocateFrom(target), MNT_DETACH));
   }
 
   // ------------------------------------------------------------------ identity
@@ -324,13 +321,13 @@ public final class EfsSyscalls {
       for (int i = 0; i < groups.size(); i++) {
         list.setAtIndex(JAVA_INT, i, (int) (long) groups.get(i));
       }
-      return (long) syscall.invokeExact(state, setgroupsNumber, (long) groups.size(), list);
+      return (long) syscall.handle().invokeExact(state, setgroupsNumber, (long) groups.size(), list);
     });
     try {
-      int _ = (int) setfsgid.invokeExact((int) gid);
-      int _ = (int) setfsuid.invokeExact((int) uid);
+      int _ = (int) setfsgid.handle().invokeExact((int) gid);
+      int _ = (int) setfsuid.handle().invokeExact((int) uid);
       // setfsuid reports no error; asking again returns the value in force.
-      if ((int) setfsuid.invokeExact(-1) != (int) uid || (int) setfsgid.invokeExact(-1) != (int) gid) {
+      if ((int) setfsuid.handle().invokeExact(-1) != (int) uid || (int) setfsgid.handle().invokeExact(-1) != (int) gid) {
         throw new Errno("setfsuid/setfsgid", "", Errno.EPERM);
       }
     } catch (Errno e) {
@@ -362,24 +359,6 @@ public final class EfsSyscalls {
     } catch (Throwable t) {
       throw linkage(t);
     }
-  }
-
-  private MemorySegment lookup(String name) {
-    return linker.defaultLookup().find(name)
-        .orElseThrow(() -> new IllegalStateException("libc lacks " + name));
-  }
-
-  private MethodHandle plain(String name, FunctionDescriptor descriptor) {
-    return linker.downcallHandle(lookup(name), descriptor);
-  }
-
-  private MethodHandle errno(String name, FunctionDescriptor descriptor) {
-    return linker.downcallHandle(lookup(name), descriptor, Linker.Option.captureCallState("errno"));
-  }
-
-  private MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic) {
-    return linker.downcallHandle(lookup(name), descriptor, Linker.Option.captureCallState("errno"),
-        Linker.Option.firstVariadicArg(firstVariadic));
   }
 
   private static IllegalStateException linkage(Throwable t) {

@@ -136,16 +136,15 @@ public final class LoopDevices {
   }
 
   /**
-   * Runs {@code read}, and again when sysfs failed it: sysfs answers ENODEV ("No such device")
-   * for an attribute removed under its reader, which happens when another request of this node
-   * detaches the device (and perhaps binds it again) mid-scan. A fresh read sees one state.
+   * Runs {@code read} (which answers a missing attribute as unbound), and again when sysfs failed
+   * it: sysfs answers ENODEV ("No such device") for an attribute removed under its reader, which
+   * happens when another request of this node detaches the device (and perhaps binds it again)
+   * mid-scan. A fresh read sees one state.
    */
   private static <T> T afresh(AttributeRead<T> read) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
         return read.read();
-      } catch (NoSuchFileException e) {
-        throw e;
       } catch (IOException e) {
         if (attempt == READ_ATTEMPTS) {
           throw e;
